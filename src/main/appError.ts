@@ -1,0 +1,31 @@
+// Typed, user-facing errors shared by every plain-Node module; the CLI maps `kind` to an exit code.
+
+/** What went wrong, in terms of what the user has to do about it. */
+export type ErrorKind =
+  | 'usage' // the command line itself is wrong
+  | 'input' // a value the user gave is invalid (URL, id, size…)
+  | 'config' // the machine or settings are not ready (no keychain, no token…)
+  | 'ffmpeg' // ffmpeg is missing or cannot do what we need
+  | 'api' // the Gcore API refused or failed
+  | 'unreachable'; // an ingest never answered for the whole retry budget
+
+/**
+ * An expected failure with one clear, actionable sentence as its message.
+ * Messages must never contain a token, stream key or passphrase.
+ */
+export class AppError extends Error {
+  readonly kind: ErrorKind;
+  /** Stable machine-readable code, e.g. `token_rejected`, `ffmpeg_no_srt`. */
+  readonly code: string;
+
+  constructor(kind: ErrorKind, code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+    this.kind = kind;
+    this.code = code;
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}

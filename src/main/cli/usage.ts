@@ -1,0 +1,30 @@
+// Help text and usage errors of the srt-companion CLI.
+
+import { AppError } from '../appError';
+
+export const HELP = `srt-companion — push H.265 over SRT to Gcore Video Streaming, with backup-ingest failover
+
+Usage:
+  srt-companion token set [--no-verify]        read the Gcore API token from stdin, verify it, store it in the OS keychain
+  srt-companion token status [--json]          is a token stored?
+  srt-companion token clear                    remove the token from the OS keychain
+  srt-companion streams list [--json]          all live streams of the account
+  srt-companion streams show ID [--json] [--reveal]
+                                               one stream; SRT push URLs masked unless --reveal
+  srt-companion streams create --name NAME [--json]
+  srt-companion pull set ID URL...             make stream ID pull from public source URL(s), tried round-robin
+  srt-companion pull off ID                    stop pulling; the stream takes pushes again
+  srt-companion doctor [--json]                check ffmpeg (SRT, HEVC encoders, capture), keychain and API
+  srt-companion push (--stream ID | --primary SRT_URL [--backup SRT_URL] | --local) [options]
+                                               go live; see \`srt-companion push --help\`
+
+Environment:
+  GCORE_API_URL   API base URL (default https://api.gcore.com; http only on loopback, e.g. the fake API)
+  FFMPEG_PATH     ffmpeg binary to use (else the bundled ffmpeg-static, else ffmpeg on PATH)
+
+Exit codes: 0 ok, 2 usage, 3 bad input or configuration, 4 ffmpeg missing or incapable, 5 API error,
+            6 every ingest unreachable for the whole retry budget.`;
+
+export function usageError(message: string): AppError {
+  return new AppError('usage', 'usage', `${message} Run \`srt-companion --help\` for usage.`);
+}
