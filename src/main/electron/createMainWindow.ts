@@ -1,0 +1,66 @@
+// The single application window with Electron's security settings on, and navigation/new windows refused.
+
+import { BrowserWindow, shell, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { APP_ORIGIN, isAllowedExternalUrl, isTrustedRendererUrl } from './securityPolicy';
+
+export interface WindowOptions {
+  preloadPath: string;
+  devServerUrl?: string;
+}
+
+/** BrowserWindow options; exported so tests can check every security-relevant flag. */
+export function mainWindowOptions(preloadPath: string): Electron.BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 640,
+    show: false,
+    backgroundColor: '#111418',
+    title: 'SRT Companion',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+      devTools: !process.env.SRT_COMPANION_NO_DEVTOOLS,
+    },
+  };
+}
+
+/** Refuses navigation away from the app, new windows and webviews; allowlisted Gcore links open in the browser. */
+export function hardenWebContents(contents: WebContents, devServerUrl?: string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isTrustedRendererUrl(url, devServerUrl)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isTrustedRendererUrl(url, devServerUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+export async function createMainWindow(options: WindowOptions): Promise<BrowserWindow> {
+  const win = new BrowserWindow(mainWindowOptions(options.preloadPath));
+  hardenWebContents(win.webContents, options.devServerUrl);
+  win.once('ready-to-show', () => win.show());
+  if (options.devServerUrl) await win.loadURL(options.devServerUrl);
+  else await win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+export function preloadPathFrom(mainDir: string): string {
+  return join(mainDir, '../preload/index.cjs');
+}

@@ -1,0 +1,74 @@
+// Security decisions of the Electron shell as plain functions: CSP, trusted IPC senders, allowed external links.
+
+/** The app's own scheme: the packaged renderer is served from app://srt-companion/ (never file://). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'srt-companion';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/**
+ * Content-Security-Policy of the renderer. No remote scripts, no eval, no plugins, no framing; connect only to
+ * itself (all network I/O happens in main). In development the Vite dev server's origin and websocket are added.
+ */
+export function contentSecurityPolicy(devServerUrl?: string): string {
+  const dev = devServerUrl ? new URL(devServerUrl) : null;
+  const self = dev ? `'self' ${dev.origin}` : "'self'";
+  const connect = dev ? `${self} ws://${dev.host}` : "'self'";
+  return [
+    "default-src 'none'",
+    `script-src ${self}`,
+    // React's style props set inline styles; no inline <style> from untrusted sources exists in this app.
+    `style-src ${self} 'unsafe-inline'`,
+    `img-src ${self} data:`,
+    `font-src ${self}`,
+    `connect-src ${connect}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Is this frame URL our own renderer (the app scheme, or the dev server while developing)? */
+export function isTrustedRendererUrl(frameUrl: string | undefined, devServerUrl?: string): boolean {
+  if (!frameUrl) return false;
+  let url: URL;
+  try {
+    url = new URL(frameUrl);
+  } catch {
+    return false;
+  }
+  if (url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST) return true;
+  if (devServerUrl) {
+    const dev = new URL(devServerUrl);
+    return url.origin === dev.origin;
+  }
+  return false;
+}
+
+/** Gcore's portal and docs open in the system browser; nothing else does. Compared with a URL parser, not prefixes. */
+const EXTERNAL_HOSTS = new Set(['gcore.com', 'portal.gcore.com', 'api.gcore.com', 'accounts.gcore.com']);
+
+export function isAllowedExternalUrl(raw: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' && url.username === '' && url.password === '' && url.port === '' && EXTERNAL_HOSTS.has(url.hostname);
+}
+
+/** Resolves a request path under the renderer bundle directory, refusing traversal (also percent-encoded). */
+export function resolveBundlePath(bundleDir: string, requestUrl: string, join: (...p: string[]) => string): string | null {
+  let pathname: string;
+  try {
+    const url = new URL(requestUrl);
+    if (url.host !== APP_HOST) return null;
+    pathname = decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  const parts = pathname.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
+  if (parts.some((p) => p === '..' || p.includes('\0'))) return null;
+  return join(bundleDir, ...(parts.length > 0 ? parts : ['index.html']));
+}

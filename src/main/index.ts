@@ -1,0 +1,62 @@
+// Electron entry: app lifecycle, single-instance lock, permission denial, window and IPC. All real work is in plain Node.
+
+import { app, BrowserWindow, session } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAppBackend } from './app/createAppBackend';
+import { registerAppScheme, serveRendererBundle } from './electron/appProtocol';
+import { createMainWindow, hardenWebContents, preloadPathFrom } from './electron/createMainWindow';
+import { registerIpc } from './electron/registerIpc';
+import { contentSecurityPolicy } from './electron/securityPolicy';
+import { stopAllManagedProcesses } from './process/managedProcess';
+
+const mainDir = dirname(fileURLToPath(import.meta.url));
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+
+// Crash paths must not leave ffmpeg children behind (they would keep pushing to the ingest).
+process.on('uncaughtException', (err) => {
+  console.error('SRT Companion crashed:', err.message);
+  stopAllManagedProcesses();
+  app.exit(1);
+});
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  let window: BrowserWindow | null = null;
+  const backend = createAppBackend({ env: process.env, platform: process.platform, configDir: app.getPath('userData') });
+
+  app.on('second-instance', () => {
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, devServerUrl));
+
+  app.whenReady().then(async () => {
+    // ffmpeg does all capturing, so the renderer needs no camera, microphone or screen permission.
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(devServerUrl)] } });
+    });
+    serveRendererBundle(join(mainDir, '../renderer'));
+    registerIpc(backend, () => window?.webContents ?? null, devServerUrl);
+    window = await createMainWindow({ preloadPath: preloadPathFrom(mainDir), devServerUrl });
+    window.on('closed', () => {
+      window = null;
+    });
+  });
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    backend.shutdown().finally(() => app.quit());
+  });
+  app.on('window-all-closed', () => app.quit());
+  process.on('exit', () => stopAllManagedProcesses());
+}

@@ -1,0 +1,19 @@
+// IPC channel names and the list of invoke methods; no dependencies, so the sandboxed preload stays tiny.
+
+import type { SrtCompanionApi } from './ipcContract';
+
+export type InvokeMethod = Exclude<keyof SrtCompanionApi, 'onStats' | 'onBroadcastEvent'>;
+
+/** Main → renderer push channels. */
+export const PUSH_CHANNELS = { stats: 'srtc:stats', event: 'srtc:event' } as const;
+
+/** Every request/response method of the API, in one list that preload and main both iterate. */
+export const INVOKE_METHODS = [
+  'accountStatus', 'signIn', 'signOut', 'listStreams', 'getStream', 'createStream', 'setPull', 'pullOff', 'doctor',
+  'exportLogs', 'loadSettings', 'saveSettings', 'startBroadcast', 'stopBroadcast', 'simulateOutage', 'broadcastStatus',
+  'openExternal',
+] as const satisfies readonly InvokeMethod[];
+
+export function invokeChannel(method: InvokeMethod): string {
+  return `srtc:${method}`;
+}

@@ -1,0 +1,53 @@
+// The one IPC contract between renderer and main: channel names, payload schemas and the API the preload exposes.
+
+import type { BroadcastConfig, BroadcastEvent, BroadcastState, IngestRole, StatsSnapshot } from './broadcastTypes';
+import type { FfmpegProbe } from './ffmpegCapabilities';
+import type { Result } from './result';
+import type { StreamView } from './streams';
+
+export interface AccountStatus {
+  signedIn: boolean;
+  apiBaseUrl: string;
+}
+
+export interface DoctorReport {
+  ffmpeg: Result<FfmpegProbe>;
+  keychain: Result<{ tokenStored: boolean }>;
+  api: Result<{ reachable: true; streams: number }> | null;
+}
+
+export interface PullSetup {
+  stream: StreamView;
+  retryPolicy: string[];
+}
+
+export interface BroadcastStatus {
+  state: BroadcastState;
+  startedAtMs: number | null;
+  config: BroadcastConfig | null;
+}
+
+/** What `window.srtCompanion` offers the renderer. Every call resolves to a Result; subscriptions return an unsubscribe. */
+export interface SrtCompanionApi {
+  accountStatus(): Promise<Result<AccountStatus>>;
+  /** Checks the token against the API, then stores it in the OS keychain. The renderer must drop it afterwards. */
+  signIn(token: string): Promise<Result<AccountStatus>>;
+  signOut(): Promise<Result<AccountStatus>>;
+  listStreams(): Promise<Result<StreamView[]>>;
+  getStream(id: number): Promise<Result<StreamView>>;
+  createStream(name: string): Promise<Result<StreamView>>;
+  setPull(id: number, urls: string[]): Promise<Result<PullSetup>>;
+  pullOff(id: number): Promise<Result<StreamView>>;
+  doctor(): Promise<Result<DoctorReport>>;
+  /** Redacted logs of the current or last broadcast, as text for the user to save. */
+  exportLogs(): Promise<Result<string>>;
+  loadSettings(): Promise<Result<Record<string, unknown>>>;
+  saveSettings(patch: Record<string, unknown>): Promise<Result<Record<string, unknown>>>;
+  startBroadcast(config: BroadcastConfig): Promise<Result<BroadcastStatus>>;
+  stopBroadcast(): Promise<Result<BroadcastStatus>>;
+  simulateOutage(role: IngestRole): Promise<Result<BroadcastStatus>>;
+  broadcastStatus(): Promise<Result<BroadcastStatus>>;
+  openExternal(url: string): Promise<Result<boolean>>;
+  onStats(listener: (snapshot: StatsSnapshot) => void): () => void;
+  onBroadcastEvent(listener: (event: BroadcastEvent) => void): () => void;
+}

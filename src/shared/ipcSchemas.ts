@@ -1,0 +1,56 @@
+// zod schemas for every IPC payload: main validates each message against these before acting on it.
+
+import { z } from 'zod';
+import type { BroadcastConfig } from './broadcastTypes';
+import type { InvokeMethod } from './ipcChannels';
+
+const streamId = z.number().int().positive();
+const role = z.enum(['primary', 'backup']);
+const settingsPatch = z.record(z.string(), z.unknown());
+
+export const BroadcastConfigSchema = z.object({
+  target: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('stream'), streamId }),
+    z.object({ kind: z.literal('urls'), primary: z.string().max(2048), backup: z.string().max(2048).optional() }),
+    z.object({ kind: z.literal('local') }),
+  ]),
+  input: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('testsrc') }),
+    z.object({ kind: z.literal('desktop'), display: z.string().max(64).optional() }),
+    z.object({ kind: z.literal('camera'), device: z.string().min(1).max(512) }),
+  ]),
+  audio: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('none') }),
+    z.object({ kind: z.literal('tone') }),
+    z.object({ kind: z.literal('device'), device: z.string().min(1).max(512) }),
+  ]),
+  width: z.number().int(),
+  height: z.number().int(),
+  fps: z.number().int(),
+  bitrateKbps: z.number().int(),
+  keyintSeconds: z.number(),
+  encoder: z.string().min(1).max(64),
+  latencyMs: z.number().int(),
+  mode: z.enum(['failover', 'redundant']),
+}) satisfies z.ZodType<BroadcastConfig>;
+
+/** Argument tuples per invoke method; main validates every payload against these before acting. */
+export const INVOKE_ARGS = {
+  accountStatus: z.tuple([]),
+  signIn: z.tuple([z.string().min(1).max(4096)]),
+  signOut: z.tuple([]),
+  listStreams: z.tuple([]),
+  getStream: z.tuple([streamId]),
+  createStream: z.tuple([z.string().trim().min(1).max(255)]),
+  setPull: z.tuple([streamId, z.array(z.string().max(2048)).min(1).max(16)]),
+  pullOff: z.tuple([streamId]),
+  doctor: z.tuple([]),
+  exportLogs: z.tuple([]),
+  loadSettings: z.tuple([]),
+  saveSettings: z.tuple([settingsPatch]),
+  startBroadcast: z.tuple([BroadcastConfigSchema]),
+  stopBroadcast: z.tuple([]),
+  simulateOutage: z.tuple([role]),
+  broadcastStatus: z.tuple([]),
+  openExternal: z.tuple([z.string().max(2048)]),
+} satisfies Record<InvokeMethod, z.ZodTypeAny>;
