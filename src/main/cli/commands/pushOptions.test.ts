@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { parsePushOptions } from './pushOptions';
+
+describe('parsePushOptions', () => {
+  it('uses sensible defaults for a local rehearsal', () => {
+    expect(parsePushOptions(['--local'])).toEqual({
+      config: {
+        target: { kind: 'local' },
+        input: { kind: 'testsrc' },
+        audio: { kind: 'tone' },
+        width: 1280,
+        height: 720,
+        fps: 30,
+        bitrateKbps: 2500,
+        keyintSeconds: 2,
+        encoder: 'auto',
+        latencyMs: 2000,
+        mode: 'failover',
+      },
+      durationS: null,
+      json: false,
+    });
+  });
+
+  it('keeps explicit SRT URLs verbatim, # and all', () => {
+    const { config } = parsePushOptions(['--primary', 'srt://a:5001?streamid=1#k+y', '--backup', 'srt://b:5001?streamid=1b#k+y', '--mode', 'redundant']);
+    expect(config.target).toEqual({ kind: 'urls', primary: 'srt://a:5001?streamid=1#k+y', backup: 'srt://b:5001?streamid=1b#k+y' });
+    expect(config.mode).toBe('redundant');
+  });
+
+  it('parses sources, audio, size and numbers', () => {
+    const { config, durationS, json } = parsePushOptions([
+      '--stream', '42', '--input', 'camera:HD Pro Webcam C920', '--audio', 'alsa_input.usb', '--size', '640x360',
+      '--fps', '25', '--bitrate', '800', '--keyint', '1', '--encoder', 'libx265', '--latency', '2500', '--duration', '12.5', '--json',
+    ]);
+    expect(config.target).toEqual({ kind: 'stream', streamId: 42 });
+    expect(config.input).toEqual({ kind: 'camera', device: 'HD Pro Webcam C920' });
+    expect(config.audio).toEqual({ kind: 'device', device: 'alsa_input.usb' });
+    expect(config).toMatchObject({ width: 640, height: 360, fps: 25, bitrateKbps: 800, keyintSeconds: 1, encoder: 'libx265', latencyMs: 2500 });
+    expect(durationS).toBe(12.5);
+    expect(json).toBe(true);
+    expect(parsePushOptions(['--local', '--input', 'desktop:1']).config.input).toEqual({ kind: 'desktop', display: '1' });
+    expect(parsePushOptions(['--local', '--input', 'desktop']).config.audio).toEqual({ kind: 'none' });
+  });
+
+  it.each([
+    [[], 'exactly one of'],
+    [['--local', '--stream', '1'], 'exactly one of'],
+    [['--backup', 'srt://b:1'], '--backup goes with --primary'],
+    [['--local', 'srt://x:1'], 'Unexpected argument'],
+    [['--stream', 'abc'], 'not a stream ID'],
+    [['--local', '--size', '1280*720'], 'must look like 1280x720'],
+    [['--local', '--fps', '29.97'], 'whole number'],
+    [['--local', '--keyint', '0'], 'positive number'],
+    [['--local', '--mode', 'both'], 'failover or redundant'],
+    [['--local', '--input', 'webcam'], 'Unknown --input'],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parsePushOptions(argv)).toThrow(message);
+  });
+});

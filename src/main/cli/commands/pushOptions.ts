@@ -1,0 +1,131 @@
+// Parses `srt-companion push` options into a BroadcastConfig (pure; validation of ranges happens in the engine).
+
+import { parseArgs } from 'node:util';
+import { AppError } from '../../appError';
+import type { AudioChoice, BroadcastConfig, BroadcastTarget, InputChoice } from '../../../shared/broadcastTypes';
+import { usageError } from '../usage';
+import { parseStreamId } from './parseStreamId';
+
+export interface PushOptions {
+  config: BroadcastConfig;
+  /** Stop after this many seconds; null = until SIGINT/SIGTERM. */
+  durationS: number | null;
+  json: boolean;
+}
+
+export const PUSH_HELP = `srt-companion push — go live: capture, encode H.265, push MPEG-TS over SRT with backup failover
+
+Usage:
+  srt-companion push (--stream ID | --primary SRT_URL [--backup SRT_URL] | --local) [options]
+
+Target (one of):
+  --stream ID            a Gcore stream: its primary and backup SRT URLs come from the API (token in the keychain)
+  --primary SRT_URL      explicit ingest, e.g. 'srt://host:5001?streamid=123#key' (quote it: # starts a shell comment)
+  --backup SRT_URL       explicit backup ingest
+  --local                rehearse on two local SRT ingests (127.0.0.1); no account needed
+
+Options:
+  --input testsrc|desktop[:N]|camera:NAME   source (default testsrc: colour bars, tone and a running clock)
+  --audio none|tone|DEVICE                  audio (default: tone for testsrc, none otherwise)
+  --size WxH             picture size (default 1280x720)
+  --fps N                frames per second (default 30)
+  --bitrate KBPS         video bitrate, constant (default 2500)
+  --keyint SECONDS       keyframe interval (default 2)
+  --encoder auto|NAME    HEVC encoder: auto picks the best working one, hardware first (default auto)
+  --latency MS           SRT latency (default 2000; Gcore refuses 3000 and more)
+  --mode failover|redundant
+                         failover (default): one uplink, switch to backup on failure and back;
+                         redundant: push both at all times (twice the upload)
+  --duration SECONDS     stop after this long (default: until Ctrl-C)
+  --json                 JSON lines on stdout: stats once a second, and every event`;
+
+function intOption(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new AppError('input', 'bad_option', `--${name} must be a whole number, not "${raw}".`);
+  return Number(raw);
+}
+
+function numberOption(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) throw new AppError('input', 'bad_option', `--${name} must be a positive number, not "${raw}".`);
+  return value;
+}
+
+export function parseInput(raw: string | undefined): InputChoice {
+  const value = raw ?? 'testsrc';
+  if (value === 'testsrc') return { kind: 'testsrc' };
+  if (value === 'desktop') return { kind: 'desktop' };
+  if (value.startsWith('desktop:')) return { kind: 'desktop', display: value.slice('desktop:'.length) };
+  if (value.startsWith('camera:') && value.length > 'camera:'.length) return { kind: 'camera', device: value.slice('camera:'.length) };
+  throw new AppError('input', 'bad_input_source', `Unknown --input "${value}"; use testsrc, desktop, desktop:N or camera:NAME (see \`srt-companion doctor\`).`);
+}
+
+export function parseAudio(raw: string | undefined, input: InputChoice): AudioChoice {
+  if (raw === undefined) return input.kind === 'testsrc' ? { kind: 'tone' } : { kind: 'none' };
+  if (raw === 'none' || raw === 'tone') return { kind: raw };
+  if (raw.trim() === '') throw new AppError('input', 'bad_audio', '--audio needs none, tone or a device name.');
+  return { kind: 'device', device: raw };
+}
+
+function parseSize(raw: string | undefined): { width: number; height: number } {
+  if (raw === undefined) return { width: 1280, height: 720 };
+  const m = /^(\d{2,5})x(\d{2,5})$/i.exec(raw.trim());
+  if (!m) throw new AppError('input', 'bad_size', `--size must look like 1280x720, not "${raw}".`);
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
+
+export function parsePushOptions(argv: string[]): PushOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      stream: { type: 'string' },
+      primary: { type: 'string' },
+      backup: { type: 'string' },
+      local: { type: 'boolean' },
+      input: { type: 'string' },
+      audio: { type: 'string' },
+      size: { type: 'string' },
+      fps: { type: 'string' },
+      bitrate: { type: 'string' },
+      keyint: { type: 'string' },
+      encoder: { type: 'string' },
+      latency: { type: 'string' },
+      mode: { type: 'string' },
+      duration: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  if (positionals.length > 0) throw usageError(`Unexpected argument "${positionals[0]}" (quote SRT URLs: the shell cuts them at #).`);
+  if (values.backup !== undefined && values.primary === undefined) throw usageError('--backup goes with --primary.');
+  const targets = [values.stream !== undefined, values.primary !== undefined, Boolean(values.local)].filter(Boolean).length;
+  if (targets !== 1) throw usageError('push needs exactly one of --stream ID, --primary SRT_URL or --local.');
+
+  let target: BroadcastTarget;
+  if (values.stream !== undefined) target = { kind: 'stream', streamId: parseStreamId(values.stream) };
+  else if (values.primary !== undefined) target = { kind: 'urls', primary: values.primary, ...(values.backup !== undefined ? { backup: values.backup } : {}) };
+  else target = { kind: 'local' };
+
+  const mode = values.mode ?? 'failover';
+  if (mode !== 'failover' && mode !== 'redundant') throw new AppError('input', 'bad_mode', `--mode must be failover or redundant, not "${mode}".`);
+  const input = parseInput(values.input);
+  const durationS = values.duration === undefined ? null : numberOption('duration', values.duration, 0);
+  return {
+    config: {
+      target,
+      input,
+      audio: parseAudio(values.audio, input),
+      ...parseSize(values.size),
+      fps: intOption('fps', values.fps, 30),
+      bitrateKbps: intOption('bitrate', values.bitrate, 2500),
+      keyintSeconds: numberOption('keyint', values.keyint, 2),
+      encoder: values.encoder ?? 'auto',
+      latencyMs: intOption('latency', values.latency, 2000),
+      mode,
+    },
+    durationS,
+    json: Boolean(values.json),
+  };
+}
