@@ -1,6 +1,8 @@
 // Builds the services a CLI command needs (settings, keychain, API client, ffmpeg) lazily, from the CLI's environment.
 
 import { AppError } from '../appError';
+import type { DesktopPlatform, FfmpegProbe } from '../../shared/ffmpegCapabilities';
+import { discoverFfmpeg } from '../ffmpeg/probeFfmpeg';
 import { resolveApiBaseUrl } from '../gcore/apiBaseUrl';
 import { GcoreClient } from '../gcore/gcoreClient';
 import { createKeytarBackend } from '../secrets/keytarStore';
@@ -16,6 +18,13 @@ export interface CliContext {
   /** An API client with the stored token; a clear error when no token is stored. */
   apiClient(): Promise<GcoreClient>;
   apiBaseUrl(): Promise<string>;
+  /** The ffmpeg to use (user setting → FFMPEG_PATH → bundled → PATH), probed once and cached in the config dir. */
+  ffmpeg(): Promise<FfmpegProbe>;
+}
+
+export function desktopPlatform(platform: NodeJS.Platform): DesktopPlatform {
+  if (platform === 'darwin' || platform === 'win32') return platform;
+  return 'linux';
 }
 
 export function createCliContext(io: CliIo): CliContext {
@@ -37,6 +46,10 @@ export function createCliContext(io: CliIo): CliContext {
     async apiBaseUrl() {
       const settings = await ctx.settings();
       return resolveApiBaseUrl({ setting: settings.apiBaseUrl ?? null, env: io.env });
+    },
+    async ffmpeg() {
+      const settings = await ctx.settings();
+      return discoverFfmpeg({ userPath: settings.ffmpegPath ?? undefined, env: io.env, platform: desktopPlatform(io.platform), cacheDir: configDir });
     },
     async apiClient() {
       const baseUrl = await ctx.apiBaseUrl();

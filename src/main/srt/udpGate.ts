@@ -1,0 +1,64 @@
+// A UDP relay on 127.0.0.1 that can be closed on demand: the "network outage" switch of the local rehearsal ingests.
+
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+
+export interface UdpGate {
+  /** The port callers send to. */
+  readonly port: number;
+  /** While closed, every datagram in both directions is dropped, like a network blackhole. */
+  setOpen(open: boolean): void;
+  readonly open: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Relays datagrams between callers and `targetPort` on 127.0.0.1. Each caller (address:port) gets its own upstream
+ * socket, so the target sees distinct peers just as it would without the gate.
+ */
+export async function startUdpGate(targetPort: number, host = '127.0.0.1'): Promise<UdpGate> {
+  const front = createSocket('udp4');
+  const upstreams = new Map<string, Socket>();
+  let open = true;
+  let closed = false;
+
+  function upstreamFor(client: RemoteInfo): Socket {
+    const key = `${client.address}:${client.port}`;
+    let up = upstreams.get(key);
+    if (!up) {
+      const socket = createSocket('udp4');
+      socket.on('message', (msg) => {
+        if (open && !closed) front.send(msg, client.port, client.address);
+      });
+      socket.on('error', () => socket.close());
+      socket.bind(0, host);
+      upstreams.set(key, socket);
+      up = socket;
+    }
+    return up;
+  }
+
+  front.on('message', (msg, rinfo) => {
+    if (!open || closed) return;
+    upstreamFor(rinfo).send(msg, targetPort, host);
+  });
+  front.on('error', () => undefined);
+  await new Promise<void>((resolve) => front.bind(0, host, resolve));
+  const port = front.address().port;
+
+  return {
+    port,
+    get open() {
+      return open;
+    },
+    setOpen(next) {
+      open = next;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const s of upstreams.values()) s.close();
+      upstreams.clear();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+    },
+  };
+}
