@@ -1,0 +1,80 @@
+// Broadcast state for the whole window: status, the 300-snapshot stats ring, the event log, and the start/stop commands.
+
+import { useCallback, useEffect, useState } from 'react';
+import type { BroadcastConfig, BroadcastEvent, IngestRole, StatsSnapshot } from '../../../shared/broadcastTypes';
+import type { BroadcastStatus, SrtCompanionApi } from '../../../shared/ipcContract';
+import { appendBounded } from '../logic/ring';
+
+/** 5 minutes of 1 Hz snapshots. */
+export const STATS_RING_SIZE = 300;
+export const EVENT_LOG_SIZE = 500;
+
+export interface BroadcastControl {
+  status: BroadcastStatus | null;
+  snapshots: StatsSnapshot[];
+  events: BroadcastEvent[];
+  /** The last refused command's message (Result.message), or null. */
+  error: string | null;
+  busy: boolean;
+  start(config: BroadcastConfig): Promise<void>;
+  stop(): Promise<void>;
+  simulateOutage(role: IngestRole): Promise<void>;
+}
+
+export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
+  const [status, setStatus] = useState<BroadcastStatus | null>(null);
+  const [snapshots, setSnapshots] = useState<StatsSnapshot[]>([]);
+  const [events, setEvents] = useState<BroadcastEvent[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let mounted = true;
+    const refresh = async (): Promise<void> => {
+      const r = await api.broadcastStatus();
+      if (mounted && r.ok) setStatus(r.value);
+    };
+    void refresh();
+    const offStats = api.onStats((s) => setSnapshots((prev) => appendBounded(prev, s, STATS_RING_SIZE)));
+    const offEvents = api.onBroadcastEvent((e) => {
+      setEvents((prev) => appendBounded(prev, e, EVENT_LOG_SIZE));
+      // Events mark state changes (connected, error, stopped…): re-read the status instead of guessing it.
+      void refresh();
+    });
+    return () => {
+      mounted = false;
+      offStats();
+      offEvents();
+    };
+  }, [api]);
+
+  const run = useCallback(async (call: () => ReturnType<SrtCompanionApi['stopBroadcast']>): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await call();
+      if (r.ok) setStatus(r.value);
+      else setError(r.message);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
+  const start = useCallback(
+    async (config: BroadcastConfig): Promise<void> => {
+      setSnapshots([]);
+      setEvents([]);
+      await run(() => api.startBroadcast(config));
+    },
+    [api, run],
+  );
+  const stop = useCallback(() => run(() => api.stopBroadcast()), [api, run]);
+  const simulateOutage = useCallback((role: IngestRole) => run(() => api.simulateOutage(role)), [api, run]);
+
+  return { status, snapshots, events, error, busy, start, stop, simulateOutage };
+}
+
+/** A broadcast is under way (settings locked, Stop offered) in these states. */
+export function isBroadcastRunning(status: BroadcastStatus | null): boolean {
+  return status !== null && (status.state === 'starting' || status.state === 'live' || status.state === 'stopping');
+}

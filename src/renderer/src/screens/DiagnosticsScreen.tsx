@@ -1,0 +1,124 @@
+// Diagnostics: what doctor() found (ffmpeg, SRT, HEVC encoders, capture, keychain, API) and a redacted log export.
+
+import { useState, type JSX } from 'react';
+import type { FfmpegProbe } from '../../../shared/ffmpegCapabilities';
+import type { DoctorReport, SrtCompanionApi } from '../../../shared/ipcContract';
+import { Notice } from '../components/Notice';
+import type { DoctorState } from '../hooks/useDoctor';
+import { downloadText, logFileName } from '../logic/downloadText';
+
+export interface DiagnosticsScreenProps {
+  api: SrtCompanionApi;
+  doctor: DoctorState;
+}
+
+function yesNo(v: boolean): string {
+  return v ? 'yes' : 'no';
+}
+
+function FfmpegSection({ probe }: { probe: FfmpegProbe }): JSX.Element {
+  return (
+    <>
+      <dl className="facts">
+        <dt>Binary</dt>
+        <dd>
+          <code>{probe.path}</code>
+        </dd>
+        <dt>Version</dt>
+        <dd>{probe.version}</dd>
+        <dt>Found via</dt>
+        <dd>{probe.source ?? 'path given directly'}</dd>
+        <dt>SRT output (libsrt)</dt>
+        <dd className={probe.srtOutput ? 'good' : 'bad'}>{yesNo(probe.srtOutput)}</dd>
+        <dt>MPEG-TS muxer</dt>
+        <dd className={probe.mpegtsMuxer ? 'good' : 'bad'}>{yesNo(probe.mpegtsMuxer)}</dd>
+        <dt>AAC encoder</dt>
+        <dd className={probe.aacEncoder ? 'good' : 'bad'}>{yesNo(probe.aacEncoder)}</dd>
+        <dt>Capture inputs</dt>
+        <dd>{probe.captureBackends.length > 0 ? probe.captureBackends.join(', ') : 'none'}</dd>
+      </dl>
+      <table className="encoder-table">
+        <caption>HEVC encoders (one-frame test encode)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Encoder</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Works</th>
+            <th scope="col">Test</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {probe.hevcEncoders.map((e) => (
+            <tr key={e.name}>
+              <th scope="row">{e.name}</th>
+              <td>{e.hardware ? 'hardware' : 'software'}</td>
+              <td className={e.works ? 'good' : 'bad'}>{yesNo(e.works)}</td>
+              <td>{Math.round(e.testMs)} ms</td>
+              <td>{e.reason ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function ReportView({ report }: { report: DoctorReport }): JSX.Element {
+  return (
+    <>
+      <h2>ffmpeg</h2>
+      {report.ffmpeg.ok ? <FfmpegSection probe={report.ffmpeg.value} /> : <Notice kind="error">{report.ffmpeg.message}</Notice>}
+      <h2>Keychain</h2>
+      {report.keychain.ok ? (
+        <p>Working; API token stored: {yesNo(report.keychain.value.tokenStored)}.</p>
+      ) : (
+        <Notice kind="error">{report.keychain.message}</Notice>
+      )}
+      <h2>Gcore API</h2>
+      {report.api === null ? <p>Not checked (not signed in).</p> : null}
+      {report.api?.ok === true ? (
+        <p>Reachable; {report.api.value.streams} stream{report.api.value.streams === 1 ? '' : 's'} on the account.</p>
+      ) : null}
+      {report.api?.ok === false ? <Notice kind="error">{report.api.message}</Notice> : null}
+    </>
+  );
+}
+
+export function DiagnosticsScreen({ api, doctor }: DiagnosticsScreenProps): JSX.Element {
+  const [exportError, setExportError] = useState<string | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
+
+  const exportLogs = async (): Promise<void> => {
+    const r = await api.exportLogs();
+    if (!r.ok) {
+      setExportError(r.message);
+      setExported(null);
+      return;
+    }
+    const name = logFileName(new Date());
+    downloadText(r.value, name);
+    setExportError(null);
+    setExported(name);
+  };
+
+  return (
+    <section className="screen" aria-labelledby="diagnostics-title">
+      <h1 id="diagnostics-title">Diagnostics</h1>
+      <div className="actions">
+        <button type="button" onClick={() => void doctor.refresh()} disabled={doctor.loading}>
+          {doctor.loading ? 'Checking…' : 'Run checks again'}
+        </button>
+        <button type="button" onClick={() => void exportLogs()}>
+          Export logs
+        </button>
+      </div>
+      <p className="hint">Exported logs have stream keys, passphrases and the API token removed.</p>
+      {exportError !== null ? <Notice kind="error">{exportError}</Notice> : null}
+      {exported !== null ? <Notice kind="success">Logs saved as {exported}.</Notice> : null}
+      {doctor.error !== null ? <Notice kind="error">{doctor.error}</Notice> : null}
+      {doctor.report === null && doctor.loading ? <p>Running checks…</p> : null}
+      {doctor.report !== null ? <ReportView report={doctor.report} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+// The broadcast's event log (connected, failover, failback, down, retry, error, stopped), newest first, with times.
+
+import type { JSX } from 'react';
+import type { BroadcastEvent, BroadcastEventKind } from '../../../shared/broadcastTypes';
+import { formatClock } from '../logic/format';
+
+const TONE: Record<BroadcastEventKind, 'good' | 'warn' | 'bad' | 'plain'> = {
+  connected: 'good',
+  failback: 'good',
+  failover: 'warn',
+  retry: 'plain',
+  down: 'bad',
+  error: 'bad',
+  stopped: 'plain',
+};
+
+export interface EventLogProps {
+  events: readonly BroadcastEvent[];
+}
+
+export function EventLog({ events }: EventLogProps): JSX.Element {
+  const newestFirst = [...events].reverse();
+  return (
+    <section className="panel event-log" aria-labelledby="event-log-title">
+      <h2 id="event-log-title">Events</h2>
+      {events.length === 0 ? <p className="hint">No events yet.</p> : null}
+      <ol role="log" aria-label="Broadcast events" className="event-list">
+        {newestFirst.map((e, i) => (
+          <li key={`${e.t}-${events.length - i}`} className={`event event-${TONE[e.kind]}`}>
+            <time dateTime={new Date(e.t * 1000).toISOString()}>{formatClock(e.t)}</time>{' '}
+            <span className="event-kind">{e.kind}</span>
+            {e.role !== undefined ? <span className="event-role"> {e.role}</span> : null}
+            <span className="event-detail"> — {e.detail}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

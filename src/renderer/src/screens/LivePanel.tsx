@@ -1,0 +1,110 @@
+// Go live / Stop, elapsed time, the active ingest in big type, warnings, per-ingest numbers, live charts and the event log.
+
+import type { JSX } from 'react';
+import type { BroadcastTarget } from '../../../shared/broadcastTypes';
+import { BigStat } from '../components/BigStat';
+import { Notice } from '../components/Notice';
+import { isBroadcastRunning, type BroadcastControl } from '../hooks/useBroadcast';
+import { useNow } from '../hooks/useNow';
+import { toBroadcastConfig, validateBroadcastSettings, type BroadcastSettings } from '../logic/broadcastSettings';
+import { RTT_WARN_FRACTION, SLOW_SPEED, broadcastWarnings } from '../logic/broadcastWarnings';
+import { formatElapsed, formatKbps, formatMs } from '../logic/format';
+import { EventLog } from './EventLog';
+import { LiveCharts } from './LiveCharts';
+import { UplinkTable } from './UplinkTable';
+
+export interface LivePanelProps {
+  broadcast: BroadcastControl;
+  settings: BroadcastSettings;
+  /** Where Go live pushes; null when it cannot (see `blockedReason`). */
+  target: BroadcastTarget | null;
+  blockedReason: string | null;
+  /** Rehearsal only: a button that breaks the primary ingest to watch the failover. */
+  showSimulateOutage: boolean;
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+export function LivePanel({ broadcast, settings, target, blockedReason, showSimulateOutage }: LivePanelProps): JSX.Element {
+  const { status, snapshots, events, error, busy } = broadcast;
+  const running = isBroadcastRunning(status);
+  const nowMs = useNow(1000, running);
+  const latest = snapshots.at(-1);
+  const latencyMs = status?.config?.latencyMs ?? settings.latencyMs;
+  const warnings = running ? broadcastWarnings(snapshots, latencyMs) : [];
+  const problems = validateBroadcastSettings(settings);
+  const activeUplink = latest?.uplinks.find((u) => u.role === latest.active);
+  const otherTarget = running && target !== null && status?.config?.target.kind !== target.kind;
+
+  const goLive = (): void => {
+    if (target === null || problems.length > 0) return;
+    void broadcast.start(toBroadcastConfig(settings, target));
+  };
+
+  return (
+    <section className="live-panel" aria-label="Live">
+      <div className="actions live-actions">
+        <button type="button" className="primary go-live" onClick={goLive} disabled={busy || running || target === null || problems.length > 0}>
+          Go live
+        </button>
+        <button type="button" className="danger" onClick={() => void broadcast.stop()} disabled={busy || !running}>
+          Stop
+        </button>
+        {showSimulateOutage ? (
+          <button
+            type="button"
+            onClick={() => void broadcast.simulateOutage('primary')}
+            disabled={busy || !running || status?.config?.target.kind !== 'local'}
+          >
+            Simulate primary outage
+          </button>
+        ) : null}
+        <span className="state-badge" role="status">
+          {status === null ? 'Checking…' : status.state}
+        </span>
+      </div>
+      {blockedReason !== null && !running ? <Notice kind="info">{blockedReason}</Notice> : null}
+      {problems.length > 0 && !running ? (
+        <Notice kind="error">Fix the settings first: {problems.map((p) => p.message).join(' ')}</Notice>
+      ) : null}
+      {otherTarget ? <Notice kind="info">Another broadcast is running ({status?.config?.target.kind}); stop it first.</Notice> : null}
+      {error !== null ? <Notice kind="error">{error}</Notice> : null}
+      <div className="big-stats">
+        <BigStat
+          label="Active ingest"
+          value={latest === undefined ? '—' : latest.active === null ? 'None' : capitalise(latest.active)}
+          tone={latest === undefined ? 'normal' : latest.active === null ? 'bad' : latest.active === 'primary' ? 'good' : 'normal'}
+        />
+        <BigStat
+          label="Elapsed"
+          value={running && status?.startedAtMs != null ? formatElapsed(nowMs - status.startedAtMs) : '—'}
+        />
+        <BigStat label="Encoder" value={latest === undefined ? '—' : formatKbps(latest.encoder.kbps)} />
+        <BigStat
+          label="RTT (active)"
+          value={formatMs(activeUplink?.rttMs)}
+          tone={activeUplink?.rttMs != null && activeUplink.rttMs > latencyMs * RTT_WARN_FRACTION ? 'bad' : 'normal'}
+        />
+        <BigStat
+          label="Encoder speed"
+          value={latest === undefined ? '—' : `${latest.encoder.speed.toFixed(2)}×`}
+          tone={latest !== undefined && latest.encoder.speed < SLOW_SPEED ? 'bad' : 'normal'}
+        />
+      </div>
+      {warnings.length > 0 ? (
+        <ul className="warning-list" aria-label="Warnings" aria-live="polite">
+          {warnings.map((w) => (
+            <li key={w.id} className="notice notice-warning">
+              {w.text}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <UplinkTable latest={latest} latencyMs={latencyMs} />
+      <LiveCharts snapshots={snapshots} />
+      <EventLog events={events} />
+    </section>
+  );
+}

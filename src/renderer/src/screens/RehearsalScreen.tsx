@@ -1,0 +1,38 @@
+// Rehearsal: go live to two local ingests on this computer (no account needed) and break the primary to watch failover.
+
+import type { JSX } from 'react';
+import type { FfmpegProbe } from '../../../shared/ffmpegCapabilities';
+import { isBroadcastRunning, type BroadcastControl } from '../hooks/useBroadcast';
+import type { BroadcastSettings } from '../logic/broadcastSettings';
+import { LivePanel } from './LivePanel';
+import { SourceEncoderForm } from './SourceEncoderForm';
+
+export interface RehearsalScreenProps {
+  broadcast: BroadcastControl;
+  settings: BroadcastSettings;
+  updateSettings(patch: Partial<BroadcastSettings>): void;
+  probe: FfmpegProbe | null;
+}
+
+const LOCAL_TARGET = { kind: 'local' } as const;
+
+export function RehearsalScreen(p: RehearsalScreenProps): JSX.Element {
+  const running = isBroadcastRunning(p.broadcast.status);
+  return (
+    <section className="screen" aria-labelledby="rehearsal-title">
+      <h1 id="rehearsal-title">Local rehearsal</h1>
+      <p>
+        Pushes to a primary and a backup ingest running on this computer, with the same encoder and failover as a real
+        broadcast. Press “Simulate primary outage” while live to watch the switch to the backup and the return.
+      </p>
+      <div className="two-col wide-right">
+        <div className="col">
+          <SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} disabled={running} />
+        </div>
+        <div className="col">
+          <LivePanel broadcast={p.broadcast} settings={p.settings} target={LOCAL_TARGET} blockedReason={null} showSimulateOutage />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+// The broadcast settings form: source pickers plus encoder settings, with validation messages from broadcastSettings.
+
+import type { JSX } from 'react';
+import type { FfmpegProbe } from '../../../shared/ffmpegCapabilities';
+import { Notice } from '../components/Notice';
+import { validateBroadcastSettings, type BroadcastSettings, type SettingsField } from '../logic/broadcastSettings';
+import { encoderOptions, sourceAvailability } from '../logic/encoderChoices';
+import { EncoderPicker } from './EncoderPicker';
+import { SourcePicker } from './SourcePicker';
+
+export interface SourceEncoderFormProps {
+  settings: BroadcastSettings;
+  update(patch: Partial<BroadcastSettings>): void;
+  /** The ffmpeg probe from doctor(); null while it runs or when it failed. */
+  probe: FfmpegProbe | null;
+  /** Locked while a broadcast runs: parameters must not change mid-stream. */
+  disabled: boolean;
+}
+
+export function SourceEncoderForm({ settings, update, probe, disabled }: SourceEncoderFormProps): JSX.Element {
+  const problems = validateBroadcastSettings(settings);
+  const problem = (field: SettingsField): string | undefined => problems.find((p) => p.field === field)?.message;
+  return (
+    <form className="form settings-form" onSubmit={(e) => e.preventDefault()} aria-label="Source and encoder">
+      <fieldset disabled={disabled} className="plain-fieldset">
+        {probe === null ? (
+          <Notice kind="info">Checking ffmpeg… until then only the test pattern and automatic encoder are offered.</Notice>
+        ) : null}
+        <SourcePicker
+          input={settings.input}
+          audio={settings.audio}
+          available={sourceAvailability(probe)}
+          onInput={(input) => update({ input })}
+          onAudio={(audio) => update({ audio })}
+          inputProblem={problem('input')}
+          audioProblem={problem('audio')}
+        />
+        <EncoderPicker
+          settings={settings}
+          encoders={encoderOptions(probe)}
+          update={update}
+          bitrateProblem={problem('bitrateKbps')}
+          latencyProblem={problem('latencyMs')}
+        />
+      </fieldset>
+    </form>
+  );
+}

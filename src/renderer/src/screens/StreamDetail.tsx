@@ -1,0 +1,101 @@
+// The picked stream: masked SRT endpoints with copy, live on primary/backup (re-read every 5 s while open), playback link.
+
+import { useState, type JSX } from 'react';
+import type { SrtCompanionApi } from '../../../shared/ipcContract';
+import type { StreamView } from '../../../shared/streams';
+import { CopyField } from '../components/CopyField';
+import { Notice } from '../components/Notice';
+import { usePolling } from '../hooks/usePolling';
+
+/** How often the platform's live flags are re-read while the panel is open. */
+export const STREAM_POLL_MS = 5000;
+
+export interface StreamDetailProps {
+  api: SrtCompanionApi;
+  stream: StreamView;
+  onUpdate(stream: StreamView): void;
+  onClose(): void;
+}
+
+function LiveFlag({ label, live }: { label: string; live: boolean }): JSX.Element {
+  return (
+    <div className={`live-flag ${live ? 'is-live' : 'is-idle'}`}>
+      <span className="field-label">{label}</span>
+      <span className="live-flag-value">{live ? '● Live' : '○ Not receiving'}</span>
+    </div>
+  );
+}
+
+export function StreamDetail({ api, stream, onUpdate, onClose }: StreamDetailProps): JSX.Element {
+  const [pollError, setPollError] = useState<string | null>(null);
+  const [linkError, setLinkError] = useState<string | null>(null);
+
+  usePolling(
+    async (isCurrent) => {
+      const r = await api.getStream(stream.id);
+      if (!isCurrent()) return;
+      if (r.ok) {
+        setPollError(null);
+        onUpdate(r.value);
+      } else {
+        setPollError(r.message);
+      }
+    },
+    STREAM_POLL_MS,
+    true,
+    stream.id,
+  );
+
+  const openPlayback = async (): Promise<void> => {
+    if (stream.playbackUrl === null) return;
+    const r = await api.openExternal(stream.playbackUrl);
+    setLinkError(r.ok ? null : r.message);
+  };
+
+  return (
+    <section className="panel stream-detail" aria-labelledby="stream-detail-title">
+      <div className="panel-head">
+        <h2 id="stream-detail-title">
+          {stream.name} <span className="muted">#{stream.id}</span>
+        </h2>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {!stream.active ? (
+        <Notice kind="warning">This stream is switched off on the platform: pushes to it are rejected.</Notice>
+      ) : null}
+      <div className="flag-row">
+        <LiveFlag label="Platform sees primary" live={stream.live} />
+        <LiveFlag label="Platform sees backup" live={stream.backupLive} />
+      </div>
+      <p className="hint">Checked with the platform every {STREAM_POLL_MS / 1000} s while this panel is open.</p>
+      {pollError !== null ? <Notice kind="error">{pollError}</Notice> : null}
+      <h3>SRT push endpoints</h3>
+      <CopyField label="Primary SRT URL" value={stream.pushUrlSrt} />
+      <CopyField label="Backup SRT URL" value={stream.backupPushUrlSrt} />
+      <p className="hint">
+        The stream key after “#” is masked here; the app fills it in itself when it goes live.
+        {stream.hasPassphrase ? ' This stream requires an SRT passphrase, which the app also supplies.' : ''}
+      </p>
+      {stream.pull ? (
+        <p>
+          Gcore pulls this stream from {stream.pullSources.length} source{stream.pullSources.length === 1 ? '' : 's'} (see
+          Pull).
+        </p>
+      ) : null}
+      <h3>Playback</h3>
+      {stream.playbackUrl === null ? (
+        <p>The platform gave no playback link for this stream.</p>
+      ) : (
+        <div className="actions">
+          <code className="copy-value">{stream.playbackUrl}</code>
+          <button type="button" onClick={() => void openPlayback()}>
+            Open playback
+          </button>
+        </div>
+      )}
+      {linkError !== null ? <Notice kind="error">{linkError}</Notice> : null}
+    </section>
+  );
+}

@@ -1,0 +1,118 @@
+// Diagnostics screen: doctor() report rendering (ffmpeg, encoders, capture, keychain, API), failures, log export.
+
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../src/renderer/src/App';
+import { fail, ok } from '../../src/shared/result';
+import { createFakeApi } from './fakeApi';
+import { fakeEncoder, fakeProbe } from './fixtures';
+
+// uPlot cannot load in jsdom (no matchMedia/canvas): see chartStub.tsx.
+vi.mock('../../src/renderer/src/components/TimeSeriesChart', () => import('./chartStub'));
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+function fact(term: string): string {
+  const dt = screen.getAllByRole('term').find((el) => el.textContent === term);
+  return dt?.nextElementSibling?.textContent ?? '';
+}
+
+/** jsdom's Blob lacks text(); FileReader reads it. */
+function readBlob(blob: Blob | undefined): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (blob === undefined) return reject(new Error('no blob'));
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}
+
+describe('Diagnostics screen', () => {
+  it('shows what doctor() found', async () => {
+    const probe = fakeProbe({
+      srtOutput: false,
+      hevcEncoders: [fakeEncoder('libx265', true), fakeEncoder('hevc_vaapi', false, 'No VA display found for device /dev/dri/renderD128.')],
+    });
+    const { api } = createFakeApi({
+      doctor: async () => ok({ ffmpeg: ok(probe), keychain: ok({ tokenStored: true }), api: ok({ reachable: true as const, streams: 3 }) }),
+    });
+    render(<App api={api} initialScreen="diagnostics" />);
+    await screen.findByText('/usr/bin/ffmpeg');
+    expect(fact('Version')).toBe('5.1.9');
+    expect(fact('Found via')).toBe('PATH');
+    expect(fact('SRT output (libsrt)')).toBe('no');
+    expect(fact('Capture inputs')).toBe('x11grab, v4l2, pulse, alsa, lavfi');
+    const rows = within(screen.getByRole('table')).getAllByRole('row').map((r) => r.textContent);
+    expect(rows).toEqual([
+      'EncoderKindWorksTestReason',
+      'libx265softwareyes120 ms',
+      'hevc_vaapihardwareno120 msNo VA display found for device /dev/dri/renderD128.',
+    ]);
+    expect(screen.getByText('Working; API token stored: yes.')).toBeTruthy();
+    expect(screen.getByText('Reachable; 3 streams on the account.')).toBeTruthy();
+  });
+
+  it('shows each failed check’s message', async () => {
+    const { api } = createFakeApi({
+      doctor: async () =>
+        ok({
+          ffmpeg: fail('ffmpeg', 'No ffmpeg found: install ffmpeg or set FFMPEG_PATH.'),
+          keychain: fail('config', 'The OS keychain is locked: unlock it and try again.'),
+          api: fail('unreachable', 'Cannot reach api.gcore.com: check the network.'),
+        }),
+    });
+    render(<App api={api} initialScreen="diagnostics" />);
+    await screen.findByText('No ffmpeg found: install ffmpeg or set FFMPEG_PATH.');
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual([
+      'No ffmpeg found: install ffmpeg or set FFMPEG_PATH.',
+      'The OS keychain is locked: unlock it and try again.',
+      'Cannot reach api.gcore.com: check the network.',
+    ]);
+  });
+
+  it('runs the checks again on request', async () => {
+    const { api } = createFakeApi();
+    api.doctor.mockResolvedValueOnce(fail('internal', 'The check crashed: see the logs.'));
+    render(<App api={api} initialScreen="diagnostics" />);
+    expect((await screen.findByRole('alert')).textContent).toBe('The check crashed: see the logs.');
+    fireEvent.click(await screen.findByRole('button', { name: 'Run checks again' }));
+    expect(await screen.findByText('/usr/bin/ffmpeg')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(api.doctor).toHaveBeenCalledTimes(2);
+  });
+
+  it('exports the logs as a text download', async () => {
+    // jsdom has no object URLs and does not download: capture the Blob and the clicked link instead.
+    const blobs: Blob[] = [];
+    URL.createObjectURL = vi.fn((b: Blob) => {
+      blobs.push(b);
+      return 'blob:fake-1';
+    });
+    URL.revokeObjectURL = vi.fn();
+    const clicked: HTMLAnchorElement[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this);
+    });
+    const { api } = createFakeApi({ exportLogs: async () => ok('12:00:01 primary connected streamid=123#****\n') });
+    render(<App api={api} initialScreen="diagnostics" />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Export logs' }));
+
+    expect(await screen.findByText(/^Logs saved as srt-companion-logs-\d{8}-\d{6}\.txt\.$/)).toBeTruthy();
+    expect(clicked).toHaveLength(1);
+    expect(clicked[0]?.download).toMatch(/^srt-companion-logs-\d{8}-\d{6}\.txt$/);
+    expect(clicked[0]?.getAttribute('href')).toBe('blob:fake-1');
+    expect(await readBlob(blobs[0])).toBe('12:00:01 primary connected streamid=123#****\n');
+    expect(document.querySelector('a[download]')).toBeNull();
+  });
+
+  it('shows why the export failed', async () => {
+    const { api } = createFakeApi({ exportLogs: async () => fail('usage', 'No logs yet: go live or rehearse first.') });
+    render(<App api={api} initialScreen="diagnostics" />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Export logs' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('No logs yet: go live or rehearse first.');
+  });
+});

@@ -1,0 +1,91 @@
+// A scripted stand-in for the preload/IPC bridge (window.srtCompanion): Electron cannot run here, so component tests
+// drive the App through this fake of SrtCompanionApi. The real end-to-end run against the engine is a separate browser test.
+
+import { vi, type Mock } from 'vitest';
+import type { BroadcastEvent, StatsSnapshot } from '../../src/shared/broadcastTypes';
+import type { BroadcastStatus, SrtCompanionApi } from '../../src/shared/ipcContract';
+import { fail, ok } from '../../src/shared/result';
+import { fakeProbe, fakeStream } from './fixtures';
+
+export type MockedApi = { [K in keyof SrtCompanionApi]: Mock<SrtCompanionApi[K]> };
+
+export interface FakeBridge {
+  api: MockedApi;
+  /** Delivers a 1 Hz snapshot to every onStats listener, as main's push channel would. */
+  emitStats(snapshot: StatsSnapshot): void;
+  emitEvent(event: BroadcastEvent): void;
+  listenerCount(): number;
+}
+
+type Invoke = Omit<SrtCompanionApi, 'onStats' | 'onBroadcastEvent'>;
+
+/** Every method answers like a signed-out app with a working ffmpeg; pass overrides or use mockResolvedValueOnce. */
+export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
+  const statsListeners = new Set<(s: StatsSnapshot) => void>();
+  const eventListeners = new Set<(e: BroadcastEvent) => void>();
+  // Broadcast state is kept like main keeps it, so status re-reads after events see what the commands did.
+  let status: BroadcastStatus = { state: 'idle', startedAtMs: null, config: null };
+  const defaults: Invoke = {
+    accountStatus: async () => ok({ signedIn: false, apiBaseUrl: 'https://api.gcore.com' }),
+    signIn: async () => ok({ signedIn: true, apiBaseUrl: 'https://api.gcore.com' }),
+    signOut: async () => ok({ signedIn: false, apiBaseUrl: 'https://api.gcore.com' }),
+    listStreams: async () => ok([fakeStream(101, 'Morning show'), fakeStream(102, 'Evening news')]),
+    getStream: async (id) => ok(fakeStream(id, `Stream ${id}`)),
+    createStream: async (name) => ok(fakeStream(999, name)),
+    setPull: async (id, urls) => ok({ stream: fakeStream(id, 'Pulled', { pull: true, pullSources: urls }), retryPolicy: [] }),
+    pullOff: async (id) => ok(fakeStream(id, 'Pushed')),
+    doctor: async () =>
+      ok({ ffmpeg: ok(fakeProbe()), keychain: ok({ tokenStored: false }), api: null }),
+    exportLogs: async () => ok('log line\n'),
+    loadSettings: async () => ok({}),
+    saveSettings: async (patch) => ok(patch),
+    startBroadcast: async (config) => {
+      status = { state: 'live', startedAtMs: Date.now(), config };
+      return ok(status);
+    },
+    stopBroadcast: async () => {
+      status = { state: 'stopped', startedAtMs: null, config: status.config };
+      return ok(status);
+    },
+    simulateOutage: async () =>
+      status.state === 'live' && status.config?.target.kind === 'local'
+        ? ok(status)
+        : fail('usage', 'Simulated outages are only for a running local rehearsal.'),
+    broadcastStatus: async () => ok(status),
+    openExternal: async () => ok(true),
+  };
+  const impl = { ...defaults, ...overrides };
+  const api = {
+    accountStatus: vi.fn(impl.accountStatus),
+    signIn: vi.fn(impl.signIn),
+    signOut: vi.fn(impl.signOut),
+    listStreams: vi.fn(impl.listStreams),
+    getStream: vi.fn(impl.getStream),
+    createStream: vi.fn(impl.createStream),
+    setPull: vi.fn(impl.setPull),
+    pullOff: vi.fn(impl.pullOff),
+    doctor: vi.fn(impl.doctor),
+    exportLogs: vi.fn(impl.exportLogs),
+    loadSettings: vi.fn(impl.loadSettings),
+    saveSettings: vi.fn(impl.saveSettings),
+    startBroadcast: vi.fn(impl.startBroadcast),
+    stopBroadcast: vi.fn(impl.stopBroadcast),
+    simulateOutage: vi.fn(impl.simulateOutage),
+    broadcastStatus: vi.fn(impl.broadcastStatus),
+    openExternal: vi.fn(impl.openExternal),
+    onStats: vi.fn((listener: (s: StatsSnapshot) => void) => {
+      statsListeners.add(listener);
+      return () => statsListeners.delete(listener);
+    }),
+    onBroadcastEvent: vi.fn((listener: (e: BroadcastEvent) => void) => {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    }),
+  } satisfies MockedApi;
+  return {
+    api: api as MockedApi,
+    emitStats: (s) => statsListeners.forEach((l) => l(s)),
+    emitEvent: (e) => eventListeners.forEach((l) => l(e)),
+    listenerCount: () => statsListeners.size + eventListeners.size,
+  };
+}
