@@ -1,6 +1,6 @@
 // Electron entry: app lifecycle, single-instance lock, permission denial, window and IPC. All real work is in plain Node.
 
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppBackend } from './app/createAppBackend';
@@ -25,7 +25,12 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   registerAppScheme();
   let window: BrowserWindow | null = null;
-  const backend = createAppBackend({ env: process.env, platform: process.platform, configDir: app.getPath('userData') });
+  const backend = createAppBackend({
+    env: process.env,
+    platform: process.platform,
+    configDir: app.getPath('userData'),
+    openExternal: (url) => shell.openExternal(url),
+  });
 
   app.on('second-instance', () => {
     if (window) {

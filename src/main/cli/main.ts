@@ -6,6 +6,7 @@ import { createCliContext } from './cliContext';
 import { processIo, type CliIo } from './cliIo';
 import { doctorCommand } from './commands/doctorCommand';
 import { pullCommand } from './commands/pullCommand';
+import { pushCommand } from './commands/pushCommand';
 import { streamsCommand } from './commands/streamsCommand';
 import { tokenCommand } from './commands/tokenCommand';
 import { EXIT, exitCodeFor } from './exitCodes';
@@ -29,6 +30,8 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
         return await pullCommand(ctx, rest);
       case 'doctor':
         return await doctorCommand(ctx, rest);
+      case 'push':
+        return await pushCommand(ctx, rest);
       case 'push':
       case '--version':
         io.stdout.write('srt-companion 0.1.0\n');

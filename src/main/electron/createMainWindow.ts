@@ -2,7 +2,8 @@
 
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { APP_ORIGIN, isAllowedExternalUrl, isTrustedRendererUrl } from './securityPolicy';
+import { isAllowedExternalUrl } from '../externalLinks';
+import { APP_ORIGIN, isTrustedRendererUrl } from './securityPolicy';
 
 export interface WindowOptions {
   preloadPath: string;

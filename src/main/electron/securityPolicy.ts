@@ -1,5 +1,7 @@
 // Security decisions of the Electron shell as plain functions: CSP, trusted IPC senders, allowed external links.
 
+export { isAllowedExternalUrl } from '../externalLinks';
+
 /** The app's own scheme: the packaged renderer is served from app://srt-companion/ (never file://). */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'srt-companion';
@@ -43,19 +45,6 @@ export function isTrustedRendererUrl(frameUrl: string | undefined, devServerUrl?
     return url.origin === dev.origin;
   }
   return false;
-}
-
-/** Gcore's portal and docs open in the system browser; nothing else does. Compared with a URL parser, not prefixes. */
-const EXTERNAL_HOSTS = new Set(['gcore.com', 'portal.gcore.com', 'api.gcore.com', 'accounts.gcore.com']);
-
-export function isAllowedExternalUrl(raw: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  return url.protocol === 'https:' && url.username === '' && url.password === '' && url.port === '' && EXTERNAL_HOSTS.has(url.hostname);
 }
 
 /** Resolves a request path under the renderer bundle directory, refusing traversal (also percent-encoded). */

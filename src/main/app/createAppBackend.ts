@@ -1,0 +1,153 @@
+// The desktop app's backend (plain Node): every API call of the preload contract, answered as a Result.
+
+import { join } from 'node:path';
+import type { BroadcastConfig, BroadcastEvent, IngestRole, StatsSnapshot } from '../../shared/broadcastTypes';
+import type { AccountStatus, BroadcastStatus } from '../../shared/ipcContract';
+import { fail, ok, type Result } from '../../shared/result';
+import { isAppError } from '../appError';
+import { runDoctor } from '../cli/commands/doctorCommand';
+import { startBroadcast, type BroadcastDeps, type BroadcastHandle } from '../engine/broadcastController';
+import { isAllowedExternalUrl } from '../externalLinks';
+import { GcoreClient } from '../gcore/gcoreClient';
+import { describePullRetryPolicy, pullOffPatch, pullPatch, validatePullSources } from '../gcore/pullSources';
+import { toStreamView } from '../gcore/streamView';
+import { stopAllManagedProcesses } from '../process/managedProcess';
+import { redact } from '../redact';
+import { normaliseToken } from '../secrets/tokenStore';
+import { createServices, desktopPlatform, type Services } from '../services';
+import type { AppBackend, BroadcastListener } from './appBackend';
+
+export interface AppBackendOptions {
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  configDir?: string;
+  /** Opens a URL in the system browser (Electron's shell.openExternal); only called for allowlisted URLs. */
+  openExternal?: (url: string) => Promise<void>;
+  /** Engine overrides (tests shorten failover timings). */
+  tuning?: BroadcastDeps['tuning'];
+  x265Preset?: BroadcastDeps['x265Preset'];
+  rehearsalOutageMs?: number;
+}
+
+async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await fn());
+  } catch (err) {
+    if (isAppError(err)) return fail(err.code, redact(err.message));
+    return fail('internal', `Internal error: ${redact(err instanceof Error ? err.message : String(err))}`);
+  }
+}
+
+export function createAppBackend(options: AppBackendOptions): AppBackend {
+  const services: Services = createServices(options);
+  const listeners = new Set<BroadcastListener>();
+  let broadcast: BroadcastHandle | null = null;
+  let status: BroadcastStatus = { state: 'idle', startedAtMs: null, config: null };
+  let lastLogs: string[] = [];
+
+  const accountStatus = async (): Promise<AccountStatus> => ({
+    signedIn: (await services.tokenStore().get()) !== null,
+    apiBaseUrl: await services.apiBaseUrl(),
+  });
+  const client = () => services.apiClient();
+  const emitStats = (s: StatsSnapshot) => listeners.forEach((l) => l.stats(s));
+  const emitEvent = (e: BroadcastEvent) => listeners.forEach((l) => l.event(e));
+
+  async function start(config: BroadcastConfig): Promise<BroadcastStatus> {
+    if (broadcast) return status;
+    status = { state: 'starting', startedAtMs: Date.now(), config };
+    try {
+      const probe = await services.ffmpeg();
+      const api = config.target.kind === 'stream' ? await client() : null;
+      broadcast = await startBroadcast(config, {
+        probe,
+        platform: desktopPlatform(options.platform),
+        recordDir: join(services.configDir, 'recordings'),
+        ...(api ? { getStream: (id: number) => api.getStream(id) } : {}),
+        ...(options.tuning ? { tuning: options.tuning } : {}),
+        ...(options.x265Preset ? { x265Preset: options.x265Preset } : {}),
+        ...(options.rehearsalOutageMs !== undefined ? { rehearsalOutageMs: options.rehearsalOutageMs } : {}),
+      });
+    } catch (err) {
+      status = { state: 'failed', startedAtMs: null, config };
+      throw err;
+    }
+    const handle = broadcast;
+    handle.session.on('stats', emitStats);
+    handle.session.on('event', emitEvent);
+    for (const notice of handle.notices) emitEvent({ type: 'event', t: Date.now() / 1000, kind: 'error', detail: notice });
+    status = { state: 'live', startedAtMs: status.startedAtMs, config };
+    void handle.session.ended.then((reason) => {
+      lastLogs = handle.session.logs();
+      if (broadcast === handle) broadcast = null;
+      status = { state: reason === 'stopped' ? 'stopped' : 'failed', startedAtMs: null, config };
+    });
+    return status;
+  }
+
+  return {
+    accountStatus: () => attempt(accountStatus),
+    signIn: (token) =>
+      attempt(async () => {
+        const clean = normaliseToken(token);
+        await new GcoreClient({ baseUrl: await services.apiBaseUrl(), token: clean }).verifyToken();
+        await services.tokenStore().set(clean);
+        return accountStatus();
+      }),
+    signOut: () =>
+      attempt(async () => {
+        await services.tokenStore().clear();
+        return accountStatus();
+      }),
+    listStreams: () => attempt(async () => (await (await client()).listStreams()).map((s) => toStreamView(s, { reveal: false }))),
+    getStream: (id) => attempt(async () => toStreamView(await (await client()).getStream(id), { reveal: false })),
+    createStream: (name) => attempt(async () => toStreamView(await (await client()).createStream({ name, active: true }), { reveal: false })),
+    setPull: (id, urls) =>
+      attempt(async () => {
+        validatePullSources(urls);
+        const stream = toStreamView(await (await client()).updateStream(id, pullPatch(urls)), { reveal: false });
+        return { stream, retryPolicy: describePullRetryPolicy() };
+      }),
+    pullOff: (id) => attempt(async () => toStreamView(await (await client()).updateStream(id, pullOffPatch()), { reveal: false })),
+    doctor: () => attempt(() => runDoctor(services)),
+    exportLogs: () =>
+      attempt(async () => {
+        const lines = broadcast ? broadcast.session.logs() : lastLogs;
+        return [`SRT Companion logs, ${new Date().toISOString()} (stream keys, passphrases and tokens removed)`, ...lines].join('\n');
+      }),
+    loadSettings: () => attempt(async () => ({ ...(await services.settings()) })),
+    saveSettings: (patch) =>
+      attempt(async () => {
+        // Only non-secret, known keys are written; the token never goes through settings.
+        const allowed: Record<string, unknown> = {};
+        for (const key of ['broadcast', 'ffmpegPath', 'apiBaseUrl'] as const) if (key in patch) allowed[key] = patch[key];
+        return { ...(await services.saveSettings(allowed)) };
+      }),
+    startBroadcast: (config) => attempt(() => start(config)),
+    stopBroadcast: () =>
+      attempt(async () => {
+        await broadcast?.stop();
+        return status;
+      }),
+    simulateOutage: (role: IngestRole) =>
+      attempt(async () => {
+        broadcast?.simulateOutage(role);
+        return status;
+      }),
+    broadcastStatus: () => attempt(async () => status),
+    openExternal: (url) =>
+      attempt(async () => {
+        if (!isAllowedExternalUrl(url) || !options.openExternal) return false;
+        await options.openExternal(url);
+        return true;
+      }),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async shutdown() {
+      await broadcast?.stop();
+      await stopAllManagedProcesses();
+    },
+  };
+}

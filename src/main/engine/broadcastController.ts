@@ -1,0 +1,126 @@
+// Starts a broadcast from a BroadcastConfig: checks ffmpeg, picks the encoder, resolves ingests, runs the session.
+
+import { join } from 'node:path';
+import type { BroadcastConfig, IngestRole } from '../../shared/broadcastTypes';
+import type { FfmpegProbe } from '../../shared/ffmpegCapabilities';
+import { assertCanBroadcast } from '../ffmpeg/probeFfmpeg';
+import type { GcoreStream } from '../gcore/streamSchema';
+import { BroadcastSession, type BroadcastSessionOptions } from './broadcastSession';
+import { chooseEncoder } from './chooseEncoder';
+import type { EncodePlatform, EncodeSettings, X265Preset } from './encodeSettings';
+import { startLocalIngests, type LocalIngests } from './localIngests';
+import { targetsFromStream, targetsFromUrls, type ResolvedTargets } from './resolveTargets';
+import { validateLatencyMs } from './senderArgs';
+
+export interface BroadcastDeps {
+  probe: FfmpegProbe;
+  platform: EncodePlatform;
+  /** Needed for a `stream` target: fetches the stream through the API. */
+  getStream?: (id: number) => Promise<GcoreStream>;
+  /** Where local rehearsal ingests record what they receive. */
+  recordDir: string;
+  x265Preset?: X265Preset;
+  /** Timing overrides (tests shorten them); defaults follow Gcore's ingest rules. */
+  tuning?: Pick<BroadcastSessionOptions, 'failover' | 'silenceMs' | 'connectTimeoutMs' | 'stopTimeoutMs' | 'statsIntervalMs'>;
+  /** How long a simulated outage of a local ingest lasts before its network comes back. Default 20 s. */
+  rehearsalOutageMs?: number;
+}
+
+export interface BroadcastHandle {
+  session: BroadcastSession;
+  encoder: string;
+  /** Things the user should know that did not stop the broadcast (e.g. a hardware encoder fallback). */
+  notices: string[];
+  targets: ResolvedTargets;
+  local: LocalIngests | null;
+  simulateOutage(role: IngestRole): void;
+  stop(): Promise<void>;
+}
+
+export function encodeSettingsFrom(config: BroadcastConfig, encoder: string, platform: EncodePlatform, preset: X265Preset): EncodeSettings {
+  const input: EncodeSettings['input'] =
+    config.input.kind === 'testsrc'
+      ? { kind: 'testsrc', clockOverlay: true }
+      : config.input.kind === 'desktop'
+        ? { kind: 'desktop', ...(config.input.display !== undefined ? { display: config.input.display } : {}), showCursor: true }
+        : { kind: 'camera', device: config.input.device };
+  return {
+    input,
+    audio: config.audio,
+    width: config.width,
+    height: config.height,
+    fps: config.fps,
+    bitrateKbps: config.bitrateKbps,
+    keyintSeconds: config.keyintSeconds,
+    encoder,
+    preset,
+    platform,
+  };
+}
+
+export async function startBroadcast(config: BroadcastConfig, deps: BroadcastDeps): Promise<BroadcastHandle> {
+  assertCanBroadcast(deps.probe);
+  validateLatencyMs(config.latencyMs);
+  const choice = chooseEncoder(config.encoder, deps.probe);
+  const encode = encodeSettingsFrom(config, choice.encoder, deps.platform, deps.x265Preset ?? 'veryfast');
+
+  let local: LocalIngests | null = null;
+  let targets: ResolvedTargets;
+  if (config.target.kind === 'stream') {
+    if (!deps.getStream) throw new Error('startBroadcast: getStream is required for a stream target');
+    targets = targetsFromStream(await deps.getStream(config.target.streamId));
+  } else if (config.target.kind === 'urls') {
+    targets = targetsFromUrls(config.target.primary, config.target.backup);
+  } else {
+    local = await startLocalIngests({ ffmpegPath: deps.probe.path, recordDir: join(deps.recordDir, `rehearsal-${Date.now()}`), latencyMs: config.latencyMs });
+    targets = targetsFromUrls(local.primary.url, local.backup.url);
+  }
+
+  const session = new BroadcastSession({
+    ffmpegPath: deps.probe.path,
+    encode,
+    primary: targets.primary,
+    backup: targets.backup,
+    latencyMs: config.latencyMs,
+    ...deps.tuning,
+    failover: { mode: config.mode, ...deps.tuning?.failover },
+  });
+  try {
+    session.start();
+  } catch (err) {
+    await local?.close();
+    throw err;
+  }
+  const outageTimers = new Set<NodeJS.Timeout>();
+  const stop = async (): Promise<void> => {
+    for (const t of outageTimers) clearTimeout(t);
+    await session.stop();
+    await local?.close();
+  };
+  void session.ended.then(async () => {
+    for (const t of outageTimers) clearTimeout(t);
+    await local?.close();
+  });
+  return {
+    session,
+    encoder: choice.encoder,
+    notices: choice.notice ? [choice.notice] : [],
+    targets,
+    local,
+    simulateOutage(role) {
+      if (!local) {
+        session.simulateOutage(role);
+        return;
+      }
+      // A real outage: the network path to the local ingest goes dark and the tap has to notice it by itself.
+      const ingest = local[role];
+      ingest.setOutage(true);
+      const timer = setTimeout(() => {
+        outageTimers.delete(timer);
+        ingest.setOutage(false);
+      }, deps.rehearsalOutageMs ?? 20_000);
+      outageTimers.add(timer);
+    },
+    stop,
+  };
+}

@@ -1,0 +1,79 @@
+// The plain-Node services both front ends use (CLI and desktop): settings, keychain, API client, ffmpeg.
+
+import type { DesktopPlatform, FfmpegProbe } from '../shared/ffmpegCapabilities';
+import { AppError } from './appError';
+import { discoverFfmpeg } from './ffmpeg/probeFfmpeg';
+import { resolveApiBaseUrl } from './gcore/apiBaseUrl';
+import { GcoreClient } from './gcore/gcoreClient';
+import { createKeytarBackend } from './secrets/keytarStore';
+import { createTokenStore, KEYCHAIN_SERVICE, type TokenStore } from './secrets/tokenStore';
+import { defaultConfigDir, loadSettings, saveSettings, settingsPath, type Settings } from './settings/settingsStore';
+
+export interface Services {
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  configDir: string;
+  settings(): Promise<Settings>;
+  saveSettings(patch: Partial<Settings>): Promise<Settings>;
+  tokenStore(): TokenStore;
+  apiBaseUrl(): Promise<string>;
+  /** An API client with the stored token; a clear error when no token is stored. */
+  apiClient(): Promise<GcoreClient>;
+  /** The ffmpeg to use (user setting → FFMPEG_PATH → bundled → PATH), probed once and cached in the config dir. */
+  ffmpeg(options?: { force?: boolean }): Promise<FfmpegProbe>;
+}
+
+export function desktopPlatform(platform: NodeJS.Platform): DesktopPlatform {
+  if (platform === 'darwin' || platform === 'win32') return platform;
+  return 'linux';
+}
+
+export function createServices(init: { env: NodeJS.ProcessEnv; platform: NodeJS.Platform; configDir?: string }): Services {
+  const { env, platform } = init;
+  const configDir = init.configDir ?? defaultConfigDir(env, platform);
+  const file = settingsPath(configDir);
+  let settingsPromise: Promise<Settings> | undefined;
+  let store: TokenStore | undefined;
+  const services: Services = {
+    env,
+    platform,
+    configDir,
+    settings() {
+      settingsPromise ??= loadSettings(file);
+      return settingsPromise;
+    },
+    async saveSettings(patch) {
+      const next = await saveSettings(file, patch);
+      settingsPromise = Promise.resolve(next);
+      return next;
+    },
+    tokenStore() {
+      // SRT_COMPANION_KEYCHAIN_SERVICE lets tests use their own keychain entry instead of the user's.
+      store ??= createTokenStore(createKeytarBackend(platform), env.SRT_COMPANION_KEYCHAIN_SERVICE || KEYCHAIN_SERVICE);
+      return store;
+    },
+    async apiBaseUrl() {
+      const settings = await services.settings();
+      return resolveApiBaseUrl({ setting: settings.apiBaseUrl ?? null, env });
+    },
+    async apiClient() {
+      const baseUrl = await services.apiBaseUrl();
+      const token = await services.tokenStore().get();
+      if (!token) {
+        throw new AppError('config', 'token_missing', 'No Gcore API token is stored; run `srt-companion token set` (or sign in in the app) and paste your token.');
+      }
+      return new GcoreClient({ baseUrl, token });
+    },
+    async ffmpeg(options) {
+      const settings = await services.settings();
+      return discoverFfmpeg({
+        userPath: settings.ffmpegPath ?? undefined,
+        env,
+        platform: desktopPlatform(platform),
+        cacheDir: configDir,
+        ...(options?.force ? { force: true } : {}),
+      });
+    },
+  };
+  return services;
+}
