@@ -1,0 +1,228 @@
+// Thin UDP relay between the local SRT sender (ffmpeg) and one ingest: forwards every datagram unchanged and feeds a
+// copy of each to the pure TapStatsState for live telemetry (design.md "Why a sender per ingest, and why a tap").
+
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { lookup } from 'node:dns/promises';
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { AppError } from '../appError';
+import { decodeHandshakePacket } from './packets/handshakePacket';
+import { TapStatsState, type TapDirection, type TapStatsOptions } from './tapStats';
+import type { TapSnapshot, TapState, TapStateChange } from './tapTypes';
+
+export interface SrtTapOptions extends TapStatsOptions {
+  /** Ingest host name or IP address (resolved once, IPv4 or IPv6). */
+  ingestHost: string;
+  ingestPort: number;
+  /** How often silence is checked, ms. Default 50. */
+  tickMs?: number;
+  /** Monotonic clock in ms; injectable for tests. Default performance.now. */
+  clock?: () => number;
+  /** Kernel socket buffer size requested for both sockets, bytes (the kernel may cap it). Default 4 MiB. */
+  socketBufferBytes?: number;
+}
+
+/** Relay counters (I/O side); the SRT telemetry is in {@link SrtTap.snapshot}. */
+export interface SrtTapCounters {
+  datagramsToIngest: number;
+  datagramsToSender: number;
+  /** Ingest datagrams that arrived before any sender was known (nowhere to send them). */
+  droppedNoSender: number;
+  /** Datagrams from a second local address that did not start a new handshake (not forwarded). */
+  foreignDatagrams: number;
+  /** Failed sends and socket errors (e.g. ECONNREFUSED after ICMP port-unreachable from the ingest). */
+  ioErrors: number;
+  /** Datagrams whose telemetry update threw (a bug); they were forwarded all the same. */
+  telemetryErrors: number;
+}
+
+export interface SrtTapEvents {
+  /** The session state changed (handshaking, connected, rejected, closed, silent…), with a reason. */
+  state: [change: TapStateChange];
+  /** A socket or send error (or a telemetry bug); the tap keeps relaying. Carries no secret. */
+  ioError: [error: Error];
+}
+
+function isInduction(datagram: Buffer): boolean {
+  const hs = decodeHandshakePacket(datagram);
+  return hs.ok && hs.value.typeName === 'induction';
+}
+
+/**
+ * One tap per uplink: ffmpeg connects to `srt://127.0.0.1:<port>` as if it were the ingest. Nothing the tap sees can stop
+ * the stream: unparseable datagrams are counted and forwarded. The tap itself never delays or drops SRT traffic.
+ */
+export class SrtTap extends EventEmitter<SrtTapEvents> {
+  /** Local UDP port the sender must connect to (on 127.0.0.1). */
+  readonly port: number;
+  /** Resolved ingest address. */
+  readonly ingest: { address: string; family: 4 | 6; port: number };
+  private readonly stats: TapStatsState;
+  private readonly clock: () => number;
+  private readonly front: Socket;
+  private readonly upstream: Socket;
+  private readonly timer: NodeJS.Timeout;
+  private sender: RemoteInfo | null = null;
+  private closed = false;
+  private readonly counters: SrtTapCounters = {
+    datagramsToIngest: 0,
+    datagramsToSender: 0,
+    droppedNoSender: 0,
+    foreignDatagrams: 0,
+    ioErrors: 0,
+    telemetryErrors: 0,
+  };
+
+  private constructor(init: {
+    options: SrtTapOptions;
+    front: Socket;
+    upstream: Socket;
+    ingest: { address: string; family: 4 | 6; port: number };
+  }) {
+    super();
+    const { options, front, upstream } = init;
+    this.stats = new TapStatsState(options);
+    this.clock = options.clock ?? (() => performance.now());
+    this.front = front;
+    this.upstream = upstream;
+    this.ingest = init.ingest;
+    this.port = front.address().port;
+    front.on('message', (msg, rinfo) => this.fromSender(msg, rinfo));
+    upstream.on('message', (msg) => this.fromIngest(msg));
+    front.on('error', (err) => this.ioFailure(err));
+    upstream.on('error', (err) => this.ioFailure(err));
+    this.timer = setInterval(() => this.emitChanges(this.stats.tick(this.clock())), options.tickMs ?? 50);
+    this.timer.unref();
+  }
+
+  /**
+   * Resolves the ingest host once, binds 127.0.0.1:0 for the sender and an ephemeral socket toward the ingest.
+   * @throws AppError `unreachable`/`ingest_dns_failed` when the host does not resolve, `config`/`tap_bind_failed` when a socket cannot be opened.
+   */
+  static async open(options: SrtTapOptions): Promise<SrtTap> {
+    let resolved: { address: string; family: number };
+    try {
+      resolved = await lookup(options.ingestHost);
+    } catch (cause) {
+      throw new AppError('unreachable', 'ingest_dns_failed',
+        `Could not resolve the ingest host "${options.ingestHost}": check the push URL and the network connection.`, { cause });
+    }
+    const family: 4 | 6 = resolved.family === 6 ? 6 : 4;
+    const bufferBytes = options.socketBufferBytes ?? 4 * 1024 * 1024;
+    const front = createSocket({ type: 'udp4', recvBufferSize: bufferBytes, sendBufferSize: bufferBytes });
+    const upstream = createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: bufferBytes, sendBufferSize: bufferBytes });
+    try {
+      await bindSocket(front, 0, '127.0.0.1');
+      await bindSocket(upstream, 0);
+      // A connected socket only receives from the ingest, and ICMP errors from it surface as ioError.
+      await new Promise<void>((resolve, reject) => {
+        upstream.once('error', reject);
+        upstream.connect(options.ingestPort, resolved.address, () => {
+          upstream.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (cause) {
+      front.close();
+      upstream.close();
+      throw new AppError('config', 'tap_bind_failed', 'Could not open the local UDP sockets of the SRT tap: check that the firewall allows local UDP.', { cause });
+    }
+    return new SrtTap({ options, front, upstream, ingest: { address: resolved.address, family, port: options.ingestPort } });
+  }
+
+  /** Current telemetry of the SRT session. */
+  snapshot(): TapSnapshot {
+    return this.stats.snapshot(this.clock());
+  }
+
+  get state(): TapState {
+    return this.stats.state;
+  }
+
+  /** Relay counters (copies). */
+  relayCounters(): SrtTapCounters {
+    return { ...this.counters };
+  }
+
+  /** Stops relaying and releases both sockets. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    await Promise.all([closeSocket(this.front), closeSocket(this.upstream)]);
+  }
+
+  private fromSender(msg: Buffer, rinfo: RemoteInfo): void {
+    if (this.closed) return;
+    const known = this.sender;
+    if (known === null || known.address !== rinfo.address || known.port !== rinfo.port) {
+      // Lock onto one sender; another local address may take over only by starting a new handshake (ffmpeg restarted).
+      if (known !== null && !isInduction(msg)) {
+        this.counters.foreignDatagrams++;
+        return;
+      }
+      this.sender = rinfo;
+    }
+    this.counters.datagramsToIngest++;
+    this.upstream.send(msg, (err) => {
+      if (err) this.ioFailure(err);
+    });
+    this.account('toIngest', msg);
+  }
+
+  private fromIngest(msg: Buffer): void {
+    if (this.closed) return;
+    const sender = this.sender;
+    if (sender === null) {
+      this.counters.droppedNoSender++;
+      return;
+    }
+    this.counters.datagramsToSender++;
+    this.front.send(msg, sender.port, sender.address, (err) => {
+      if (err) this.ioFailure(err);
+    });
+    this.account('toSender', msg);
+  }
+
+  private account(direction: TapDirection, msg: Buffer): void {
+    let changes: TapStateChange[];
+    try {
+      changes = this.stats.onDatagram(direction, msg, this.clock());
+    } catch (err) {
+      // Telemetry must never take the relay (or the app) down: a decoder bug costs one datagram's statistics.
+      this.counters.telemetryErrors++;
+      if (this.listenerCount('ioError') > 0) this.emit('ioError', err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    this.emitChanges(changes);
+  }
+
+  private emitChanges(changes: TapStateChange[]): void {
+    for (const change of changes) this.emit('state', change);
+  }
+
+  private ioFailure(err: Error): void {
+    this.counters.ioErrors++;
+    if (this.listenerCount('ioError') > 0) this.emit('ioError', err);
+  }
+}
+
+function bindSocket(socket: Socket, port: number, address?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(port, address, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeSocket(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      socket.close(() => resolve());
+    } catch {
+      resolve(); // already closed
+    }
+  });
+}

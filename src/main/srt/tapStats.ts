@@ -1,0 +1,278 @@
+// Pure telemetry of one SRT session seen by the tap: fed every datagram with an injected clock, no I/O (design.md "why a tap").
+
+import { decodeAckPacket } from './packets/ackPacket';
+import { decodeDataPacket } from './packets/dataPacket';
+import { decodeHandshakePacket, type HandshakePacket } from './packets/handshakePacket';
+import { decodeNakPacket } from './packets/nakPacket';
+import { rejectionMessage } from './packets/rejection';
+import { seqRangeLength } from './packets/seq';
+import { ControlType, decodeSrtHeader } from './packets/srtHeader';
+import { newSession, type Session } from './tapSession';
+import type { TapSnapshot, TapState, TapStateChange, TapStateReason } from './tapTypes';
+
+export type { TapRejection, TapSnapshot, TapState, TapStateChange, TapStateReason } from './tapTypes';
+
+/** Direction of a datagram through the tap. */
+export type TapDirection = 'toIngest' | 'toSender';
+
+export interface TapStatsOptions {
+  /** Data flowing toward the ingest with nothing back for this long → 'silent'. Default 800 ms. */
+  silenceMs?: number;
+  /** Window of the send-rate and packet-rate figures. Default 1000 ms. */
+  rateWindowMs?: number;
+  /** RTT is reported as null when no full ACK arrived for this long. Default 2000 ms. */
+  rttStaleMs?: number;
+}
+
+/** libsrt's initial RTT/RTTVar (srtcore/core.cpp): the first full ACK carries them before any measurement. */
+const INITIAL_RTT_US = 100_000;
+const INITIAL_RTT_VAR_US = 50_000;
+/** IPv4 (20) + UDP (8) header bytes, added as libsrt does when turning packets/s into a bit rate. */
+const IP_UDP_HEADER_BYTES = 28;
+
+/**
+ * Telemetry state machine of one tap. Call {@link onDatagram} for every datagram forwarded (either direction) and
+ * {@link tick} periodically (silence is detected there too); both return the state changes they caused.
+ *
+ * RTT: the receiver's own smoothed RTT (CIF word 2 of full ACKs, already a 7/8 EWMA in libsrt) is reported as is,
+ * latest value, without a second EWMA; full ACKs still carrying libsrt's initial 100 ms / 50 ms are ignored.
+ * Silence threshold: max(silenceMs, 2·RTT + 4·RTTVar), counted from the first data packet sent after the last
+ * datagram received from the ingest, so a sender that pauses never looks like a dead ingest.
+ */
+export class TapStatsState {
+  readonly silenceMs: number;
+  readonly rateWindowMs: number;
+  readonly rttStaleMs: number;
+  private current: TapState = 'idle';
+  private s: Session;
+  private lastIngestMs: number | null = null;
+  private firstUnansweredDataMs: number | null = null;
+  private malformed = 0;
+
+  constructor(options: TapStatsOptions = {}) {
+    this.silenceMs = options.silenceMs ?? 800;
+    this.rateWindowMs = options.rateWindowMs ?? 1000;
+    this.rttStaleMs = options.rttStaleMs ?? 2000;
+    this.s = newSession(this.rateWindowMs);
+  }
+
+  get state(): TapState {
+    return this.current;
+  }
+
+  /** Accounts for one datagram forwarded in `direction` at `nowMs`. Never throws; malformed datagrams are only counted. */
+  onDatagram(direction: TapDirection, datagram: Uint8Array, nowMs: number): TapStateChange[] {
+    const changes: TapStateChange[] = [];
+    if (direction === 'toSender') {
+      this.lastIngestMs = nowMs;
+      this.firstUnansweredDataMs = null;
+      if (this.current === 'silent') this.transition(changes, 'connected', 'ingest-answered', 'the ingest answered again', nowMs);
+    }
+    const header = decodeSrtHeader(datagram);
+    if (!header.ok) {
+      this.malformed++;
+      return changes;
+    }
+    const h = header.value;
+    if (h.kind === 'data') {
+      if (direction === 'toIngest') this.onDataToIngest(datagram, nowMs, changes);
+      return changes;
+    }
+    switch (h.controlType) {
+      case ControlType.HANDSHAKE:
+        this.onHandshake(direction, datagram, nowMs, changes);
+        break;
+      case ControlType.ACK:
+        if (direction === 'toSender') this.onAck(datagram, nowMs, changes);
+        break;
+      case ControlType.NAK:
+        if (direction === 'toSender') this.onNak(datagram);
+        break;
+      case ControlType.SHUTDOWN:
+        if (this.current !== 'closed' && this.current !== 'rejected') {
+          const bySender = direction === 'toIngest';
+          this.transition(changes, 'closed', bySender ? 'shutdown-by-sender' : 'shutdown-by-ingest',
+            bySender ? 'the sender closed the connection' : 'the ingest closed the connection', nowMs);
+        }
+        break;
+      default:
+        break; // KEEPALIVE, ACKACK, DROPREQ, user-defined and unknown types carry nothing the tap reports.
+    }
+    return changes;
+  }
+
+  /** Time-based checks (silence). Call it every few tens of milliseconds. */
+  tick(nowMs: number): TapStateChange[] {
+    const changes: TapStateChange[] = [];
+    this.checkSilence(nowMs, changes);
+    return changes;
+  }
+
+  /** Current figures; reads only, changes nothing. */
+  snapshot(nowMs: number): TapSnapshot {
+    const s = this.s;
+    const rttFresh = s.lastFullAckMs !== null && nowMs - s.lastFullAckMs <= this.rttStaleMs;
+    const spanMs = s.firstDataMs === null ? this.rateWindowMs : Math.min(this.rateWindowMs, Math.max(100, nowMs - s.firstDataMs));
+    const bytesInWindow = s.bytesWindow.sum(nowMs);
+    const newPktsPerS = (s.newPktWindow.sum(nowMs) * 1000) / spanMs;
+    const inFlightPkts =
+      s.lastSentLinear === null || s.firstUnackedLinear === null ? null : Math.max(0, s.lastSentLinear + 1 - s.firstUnackedLinear);
+    let sendBufferMs: number | null = null;
+    if (inFlightPkts === 0) sendBufferMs = 0;
+    else if (inFlightPkts !== null && newPktsPerS > 0) sendBufferMs = (inFlightPkts * 1000) / newPktsPerS;
+    return {
+      state: this.current,
+      rttMs: rttFresh && s.rttUs !== null ? s.rttUs / 1000 : null,
+      rttVarMs: rttFresh && s.rttVarUs !== null ? s.rttVarUs / 1000 : null,
+      sendKbps: (bytesInWindow * 8) / spanMs,
+      retransPct: s.pktsSent === 0 ? 0 : (s.retransPkts * 100) / s.pktsSent,
+      retransPkts: s.retransPkts,
+      lostPkts: s.losses.lostPkts,
+      linkCapacityKbps:
+        s.linkCapacityPktsPerS === null || s.maxDataDatagramBytes === 0
+          ? null
+          : (s.linkCapacityPktsPerS * (s.maxDataDatagramBytes + IP_UDP_HEADER_BYTES) * 8) / 1000,
+      inFlightPkts,
+      sendBufferMs,
+      latencyMs: s.latencyMs,
+      streamIdSeen: s.streamIdSeen,
+      rejection: s.rejection,
+      lastIngestPacketAgoMs: this.lastIngestMs === null ? null : nowMs - this.lastIngestMs,
+      bytesSent: s.bytesSent,
+      pktsSent: s.pktsSent,
+      malformedPkts: this.malformed,
+    };
+  }
+
+  private onDataToIngest(datagram: Uint8Array, nowMs: number, changes: TapStateChange[]): void {
+    const decoded = decodeDataPacket(datagram);
+    if (!decoded.ok) return;
+    const s = this.s;
+    const pkt = decoded.value;
+    s.pktsSent++;
+    s.bytesSent += datagram.length;
+    s.bytesWindow.add(nowMs, datagram.length);
+    s.firstDataMs ??= nowMs;
+    s.maxDataDatagramBytes = Math.max(s.maxDataDatagramBytes, datagram.length);
+    const linear = s.seq.unwrap(pkt.seq);
+    // The R flag marks retransmissions; a sequence number not ahead of the highest sent also is one (peers without REXMITFLG).
+    if (pkt.retransmitted || (s.lastSentLinear !== null && linear <= s.lastSentLinear)) {
+      s.retransPkts++;
+    } else {
+      s.lastSentLinear = linear;
+      s.newPktWindow.add(nowMs, 1);
+    }
+    this.firstUnansweredDataMs ??= nowMs;
+    this.checkSilence(nowMs, changes);
+  }
+
+  private onHandshake(direction: TapDirection, datagram: Uint8Array, nowMs: number, changes: TapStateChange[]): void {
+    const decoded = decodeHandshakePacket(datagram);
+    if (!decoded.ok) {
+      this.malformed++;
+      return;
+    }
+    const hs = decoded.value;
+    if (hs.rejectionCode !== null) {
+      const by = direction === 'toSender' ? 'ingest' : 'sender';
+      this.s.rejection = { code: hs.rejectionCode, message: rejectionMessage(hs.rejectionCode), by };
+      if (this.current !== 'rejected') this.transition(changes, 'rejected', 'rejected', this.s.rejection.message, nowMs);
+      return;
+    }
+    if (direction === 'toIngest') this.onSenderHandshake(hs, nowMs, changes);
+    else if (hs.typeName === 'conclusion') {
+      if (hs.hsrsp) this.s.latencyMs = Math.max(hs.hsrsp.recvLatencyMs, hs.hsrsp.sendLatencyMs);
+      if (this.current === 'idle' || this.current === 'handshaking') {
+        this.transition(changes, 'connected', 'handshake-completed', 'the ingest accepted the connection', nowMs);
+      }
+    }
+  }
+
+  private onSenderHandshake(hs: HandshakePacket, nowMs: number, changes: TapStateChange[]): void {
+    const known = this.s.callerSocketId;
+    if (hs.typeName === 'induction') {
+      if (this.current === 'idle') {
+        this.s.callerSocketId = hs.socketId;
+        this.transition(changes, 'handshaking', 'handshake-started', 'the sender started a handshake', nowMs);
+      } else if (known !== hs.socketId) {
+        // A new caller socket (ffmpeg restarted through the same tap): a new session with fresh counters.
+        this.s = newSession(this.rateWindowMs);
+        this.s.callerSocketId = hs.socketId;
+        this.firstUnansweredDataMs = null;
+        this.transition(changes, 'handshaking', 'new-session', 'a new sender started a handshake', nowMs);
+      }
+      return;
+    }
+    if (hs.typeName !== 'conclusion') return;
+    this.s.callerSocketId ??= hs.socketId;
+    if (hs.streamId !== null) this.s.streamIdSeen = hs.streamId;
+    if (hs.hsreq && this.s.latencyMs === null) this.s.latencyMs = Math.max(hs.hsreq.recvLatencyMs, hs.hsreq.sendLatencyMs);
+    // Sequence numbers start at the handshake's initial value: nothing is acknowledged before it.
+    if (this.s.firstUnackedLinear === null) this.s.firstUnackedLinear = this.s.seq.unwrap(hs.initialSeq);
+    if (this.current === 'idle') this.transition(changes, 'handshaking', 'handshake-started', 'the sender started a handshake', nowMs);
+  }
+
+  private onAck(datagram: Uint8Array, nowMs: number, changes: TapStateChange[]): void {
+    const decoded = decodeAckPacket(datagram);
+    if (!decoded.ok) {
+      this.malformed++;
+      return;
+    }
+    const ack = decoded.value;
+    const s = this.s;
+    const acked = s.seq.unwrap(ack.lastAckSeq);
+    // Nothing beyond the last packet sent can be acknowledged; a larger value is corrupt and must not hide in-flight data.
+    const linear = s.lastSentLinear === null ? acked : Math.min(acked, s.lastSentLinear + 1);
+    if (s.firstUnackedLinear === null || linear > s.firstUnackedLinear) {
+      s.firstUnackedLinear = linear;
+      s.losses.acknowledge(linear);
+    }
+    if (ack.kind === 'full' && ack.rttUs !== null) {
+      const initial = s.rttUs === null && ack.rttUs === INITIAL_RTT_US && ack.rttVarUs === INITIAL_RTT_VAR_US;
+      if (!initial) {
+        s.rttUs = ack.rttUs;
+        s.rttVarUs = ack.rttVarUs;
+        s.lastFullAckMs = nowMs;
+        if (ack.linkCapacityPktsPerS !== null) s.linkCapacityPktsPerS = ack.linkCapacityPktsPerS;
+      }
+    }
+    if (this.current === 'idle' || this.current === 'handshaking') {
+      this.transition(changes, 'connected', 'ack-seen', 'the ingest acknowledges data', nowMs);
+    }
+  }
+
+  private onNak(datagram: Uint8Array): void {
+    const decoded = decodeNakPacket(datagram);
+    if (!decoded.ok) {
+      this.malformed++;
+      return;
+    }
+    const s = this.s;
+    if (s.lastSentLinear === null) return;
+    // A receiver only reports sequence numbers between its ACK point and the newest it has seen, so anything outside
+    // [first unacknowledged, last sent] is stale or corrupt and must not inflate the loss count.
+    const low = s.firstUnackedLinear ?? -Infinity;
+    for (const range of decoded.value.ranges) {
+      const from = s.seq.unwrap(range.from);
+      const to = from + seqRangeLength(range.from, range.to) - 1;
+      s.losses.report(Math.max(from, low), Math.min(to, s.lastSentLinear));
+    }
+  }
+
+  private checkSilence(nowMs: number, changes: TapStateChange[]): void {
+    if (this.current !== 'connected' || this.firstUnansweredDataMs === null) return;
+    const s = this.s;
+    const rttBoundMs = s.rttUs === null ? 0 : (2 * s.rttUs + 4 * (s.rttVarUs ?? 0)) / 1000;
+    const thresholdMs = Math.max(this.silenceMs, rttBoundMs);
+    const waitedMs = nowMs - this.firstUnansweredDataMs;
+    if (waitedMs >= thresholdMs) {
+      this.transition(changes, 'silent', 'ingest-silent', `nothing came back from the ingest for ${Math.round(waitedMs)} ms while data was being sent`, nowMs);
+    }
+  }
+
+  private transition(changes: TapStateChange[], to: TapState, reason: TapStateReason, detail: string, atMs: number): void {
+    if (to === this.current) return;
+    changes.push({ from: this.current, to, reason, detail, atMs });
+    this.current = to;
+  }
+}
