@@ -71,7 +71,7 @@ function lane(i: Impairment | undefined): Lane {
 }
 
 /**
- * Relays datagrams between the first client that sends to {@link port} and the target. Start it with
+ * Relays datagrams between the latest client that sent to {@link port} and the target. Start it with
  * {@link UdpImpairProxy.start}; change impairments with {@link set} and {@link blackhole} while traffic flows.
  */
 export class UdpImpairProxy {
@@ -90,9 +90,10 @@ export class UdpImpairProxy {
     this.port = front.address().port;
     this.random = mulberry32(options.seed ?? 1);
     this.lanes = { toTarget: lane(options.toTarget), toClient: lane(options.toClient) };
+    // The latest client wins: a restarted sender (new socket) takes over the path, as a reconnecting encoder would.
     front.on('message', (msg, rinfo) => {
-      this.client ??= rinfo;
-      if (rinfo.address === this.client.address && rinfo.port === this.client.port) this.pass('toTarget', msg);
+      this.client = rinfo;
+      this.pass('toTarget', msg);
     });
     back.on('message', (msg) => this.pass('toClient', msg));
     // Errors such as ECONNREFUSED (target gone) must not crash a test; the datagram is simply lost, as on a network.

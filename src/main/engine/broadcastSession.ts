@@ -188,7 +188,9 @@ export class BroadcastSession extends EventEmitter<BroadcastSessionEvents> {
         u.sender.onStderrLine((line) => this.remember(`sender-${role}: ${line}`));
         // Closed while it was opening: closeUplink() awaits `ready` and stops it; feed it nothing.
         if (this.uplinks.get(role) !== entry) return u;
-        this.fanout.addSink(role, (chunk) => u.write(chunk), { fromGop });
+        this.fanout.addSink(role, (chunk: Buffer) => u.write(chunk), { fromGop });
+        // After a `false` from write the fan-out queues for this sink until told the pipe drained.
+        u.sender.stdin?.on('drain', () => this.fanout.sinkDrained(role));
         return u;
       },
       (err: unknown) => {
@@ -228,12 +230,12 @@ export class BroadcastSession extends EventEmitter<BroadcastSessionEvents> {
   private finish(reason: EndReason): Promise<void> {
     this.ending ??= (async () => {
       if (this.wakeTimer) clearTimeout(this.wakeTimer);
+      if (this.statsTimer) clearInterval(this.statsTimer);
       for (const command of this.policy.handle({ type: 'stop' }, this.now())) {
         if (command.type === 'event') this.emitEvent(command.kind === 'retry' ? 'stopped' : command.kind, command.role, command.detail);
       }
       await Promise.all([...this.uplinks.keys()].map((role) => this.closeUplink(role)));
       await this.encoder?.stop();
-      if (this.statsTimer) clearInterval(this.statsTimer);
       this.emit('ended', reason);
       this.resolveEnded(reason);
     })();

@@ -1,0 +1,200 @@
+// The capture+encode configuration shared by the UI, the CLI and the encoder argument builder, with Gcore-based
+// defaults and validation that explains every bound (gcore-api.md §3 "Encoder settings").
+
+import { AppError } from '../appError';
+
+export type EncodePlatform = 'linux' | 'darwin' | 'win32';
+
+/** A rectangle of the desktop, pixels from the top-left of the (virtual) screen. */
+export interface CaptureRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export type InputSource =
+  /** ffmpeg's testsrc2 pattern; `clockOverlay` draws local time and the stream clock (needs drawtext + a font). */
+  | { kind: 'testsrc'; clockOverlay?: boolean; fontFile?: string }
+  /**
+   * Screen capture. Linux: X11 display such as `:0.0` (Wayland sessions are not supported by x11grab).
+   * macOS: avfoundation screen index such as `1`, as listed by `ffmpeg -f avfoundation -list_devices true -i ""`.
+   * Windows: ignored (gdigrab captures the whole virtual desktop; use `region` for one monitor).
+   */
+  | { kind: 'desktop'; display?: string; region?: CaptureRegion; showCursor?: boolean }
+  /**
+   * Camera: `/dev/videoN` (Linux), the avfoundation device name or index (macOS), the DirectShow name (Windows).
+   * `captureMode` asks the device for a native mode; without it the device default is scaled to the output size.
+   */
+  | { kind: 'camera'; device: string; captureMode?: { width: number; height: number; fps: number } };
+
+export type AudioSource =
+  | { kind: 'none' }
+  /** Digital silence: keeps Gcore's recommended single AAC track present without any sound. */
+  | { kind: 'silence' }
+  /** A 440 Hz tone with a short higher beep every second (useful to check A/V sync). */
+  | { kind: 'tone' }
+  /** PulseAudio source name (Linux, e.g. `default`), avfoundation audio index or name (macOS), DirectShow name (Windows). */
+  | { kind: 'device'; device: string };
+
+/** HEVC encoders the engine knows how to drive; which ones work is decided by the capability probe. */
+export const HEVC_ENCODERS = ['libx265', 'hevc_nvenc', 'hevc_qsv', 'hevc_amf', 'hevc_videotoolbox', 'hevc_vaapi'] as const;
+export type HevcEncoder = (typeof HEVC_ENCODERS)[number];
+
+/** libx265 speed presets offered (slower ones cannot keep up in real time on a workstation). */
+export const X265_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'] as const;
+export type X265Preset = (typeof X265_PRESETS)[number];
+
+export interface EncodeSettings {
+  input: InputSource;
+  audio: AudioSource;
+  /** Output width, pixels. */
+  width: number;
+  /** Output height, pixels. */
+  height: number;
+  /** Output frame rate, frames per second (constant). */
+  fps: number;
+  /** Video bitrate, kilobits per second (CBR target; audio is extra, 128 kbps). */
+  bitrateKbps: number;
+  /** Keyframe (IDR) interval, seconds. */
+  keyintSeconds: number;
+  /** One of HEVC_ENCODERS. A plain string so settings from JSON or the probe can be validated, not trusted. */
+  encoder: string;
+  /** libx265 only. Gcore recommends `veryfast`; `ultrafast` for weak CPUs. */
+  preset: X265Preset;
+  platform: EncodePlatform;
+  /** VAAPI render node (hevc_vaapi only). Default `/dev/dri/renderD128`. */
+  vaapiDevice?: string;
+}
+
+/**
+ * Defaults from Gcore's recommendations: CBR, keyframes every 2 s (Gcore: 1–2 s), 30 fps, preset veryfast.
+ * 1280x720 at 3000 kbps keeps libx265 real-time on a typical 4-core workstation; 1080p30 wants 3–6 Mbps.
+ */
+export function defaultEncodeSettings(platform: EncodePlatform, overrides: Partial<EncodeSettings> = {}): EncodeSettings {
+  const input = overrides.input ?? { kind: 'testsrc' };
+  return {
+    input,
+    audio: input.kind === 'testsrc' ? { kind: 'tone' } : { kind: 'silence' },
+    width: 1280,
+    height: 720,
+    fps: 30,
+    bitrateKbps: 3000,
+    keyintSeconds: 2,
+    encoder: 'libx265',
+    preset: 'veryfast',
+    platform,
+    ...overrides,
+  };
+}
+
+export function isHevcEncoder(value: string): value is HevcEncoder {
+  return (HEVC_ENCODERS as readonly string[]).includes(value);
+}
+
+/** Which platforms each hardware encoder exists on (ffmpeg builds for other OSes lack the API). */
+const ENCODER_PLATFORMS: Readonly<Record<HevcEncoder, readonly EncodePlatform[]>> = {
+  libx265: ['linux', 'darwin', 'win32'],
+  hevc_nvenc: ['linux', 'win32'],
+  hevc_qsv: ['linux', 'win32'],
+  hevc_amf: ['win32'],
+  hevc_videotoolbox: ['darwin'],
+  hevc_vaapi: ['linux'],
+};
+
+function invalid(code: string, message: string): AppError {
+  return new AppError('input', code, message);
+}
+
+function isIntIn(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** Number of frames between keyframes: fps × keyintSeconds, rounded, at least 1. */
+export function keyintFrames(settings: Pick<EncodeSettings, 'fps' | 'keyintSeconds'>): number {
+  return Math.max(1, Math.round(settings.fps * settings.keyintSeconds));
+}
+
+/**
+ * Throws AppError('input') with one actionable sentence for the first invalid value. Bounds and why:
+ * - width/height: even (4:2:0 chroma is subsampled 2×2, so odd sizes cannot be encoded), 128..4096
+ *   (below 128 some hardware encoders refuse to open; above 4096 real-time HEVC is out of reach on a workstation,
+ *   although Gcore accepts up to 8K).
+ * - fps: whole number 1..60 (Gcore: "up to 60 fps"; input FPS is read once at connect time, so it stays constant).
+ * - bitrate: 200..50000 kbps (Gcore's guidance tops out at 34 Mbps for 4K30; 50 Mbps leaves room for 4K60;
+ *   below 200 kbps not even 360p is watchable and the ABR ladder has nothing to work with).
+ * - keyint: 1..10 s (Gcore recommends 1–2 s; longer GOPs are accepted but delay playback start and failover joins,
+ *   see encodeSettingsAdvice()).
+ */
+export function validateEncodeSettings(s: EncodeSettings): void {
+  if (!isHevcEncoder(s.encoder)) {
+    throw invalid('unknown_encoder', `Unknown encoder "${s.encoder}": choose one of ${HEVC_ENCODERS.join(', ')}.`);
+  }
+  if (!ENCODER_PLATFORMS[s.encoder].includes(s.platform)) {
+    throw invalid('encoder_not_on_platform', `The ${s.encoder} encoder is not available on ${s.platform}: choose libx265 or a hardware encoder for this system.`);
+  }
+  for (const [label, value] of [['Width', s.width], ['Height', s.height]] as const) {
+    if (!isIntIn(value, 128, 4096) || value % 2 !== 0) {
+      throw invalid('bad_size', `${label} ${value} is not valid: use an even number of pixels from 128 to 4096 (4:2:0 video needs even sizes).`);
+    }
+  }
+  if (!isIntIn(s.fps, 1, 60)) {
+    throw invalid('bad_fps', `Frame rate ${s.fps} is not valid: use a whole number from 1 to 60 fps (Gcore accepts up to 60 fps).`);
+  }
+  if (!isIntIn(s.bitrateKbps, 200, 50000)) {
+    throw invalid('bad_bitrate', `Video bitrate ${s.bitrateKbps} kbps is not valid: use a whole number from 200 to 50000 kbps (Gcore suggests 3000–6000 for 1080p30).`);
+  }
+  if (!Number.isFinite(s.keyintSeconds) || s.keyintSeconds < 1 || s.keyintSeconds > 10) {
+    throw invalid('bad_keyint', `Keyframe interval ${s.keyintSeconds} s is not valid: use 1 to 10 seconds (Gcore recommends 1–2 s).`);
+  }
+  if (!(X265_PRESETS as readonly string[]).includes(s.preset)) {
+    throw invalid('bad_preset', `Preset "${s.preset}" is not valid: choose one of ${X265_PRESETS.join(', ')}.`);
+  }
+  validateInput(s.input, s.platform);
+  if (s.audio.kind === 'device' && s.audio.device.trim() === '') {
+    throw invalid('bad_audio_device', 'No audio device was chosen: pick a microphone, or use silence or no audio.');
+  }
+}
+
+function validateInput(input: InputSource, platform: EncodePlatform): void {
+  if (input.kind === 'camera') {
+    if (input.device.trim() === '') throw invalid('bad_camera', 'No camera was chosen: pick a camera from the device list.');
+    if (platform === 'linux' && !input.device.startsWith('/dev/')) {
+      throw invalid('bad_camera', `Camera "${input.device}" is not a device path: on Linux use /dev/videoN.`);
+    }
+    const mode = input.captureMode;
+    if (mode && (!isIntIn(mode.width, 16, 8192) || !isIntIn(mode.height, 16, 8192) || !(mode.fps > 0 && mode.fps <= 120))) {
+      throw invalid('bad_capture_mode', `Camera mode ${mode.width}x${mode.height}@${mode.fps} is not valid: pick a mode the camera lists.`);
+    }
+  }
+  if (input.kind === 'desktop') {
+    if (platform === 'linux' && input.display !== undefined && !/^[A-Za-z0-9.-]*:\d+(\.\d+)?$/.test(input.display)) {
+      throw invalid('bad_display', `X11 display "${input.display}" is not valid: use a value like :0 or :0.0.`);
+    }
+    if (platform === 'darwin' && input.display !== undefined && input.display.trim() === '') {
+      throw invalid('bad_display', 'No screen was chosen: use the screen index from the device list, e.g. 1.');
+    }
+    const r = input.region;
+    if (r && (!isIntIn(r.x, 0, 65535) || !isIntIn(r.y, 0, 65535) || !isIntIn(r.width, 16, 16384) || !isIntIn(r.height, 16, 16384))) {
+      throw invalid('bad_region', `Capture region ${r.width}x${r.height}+${r.x}+${r.y} is not valid: use whole pixels, at least 16x16, inside the screen.`);
+    }
+  }
+}
+
+/**
+ * Advice for valid settings that stray from Gcore's recommendations (shown as warnings, not refused).
+ * Pure; an empty list means "as recommended".
+ */
+export function encodeSettingsAdvice(s: EncodeSettings): string[] {
+  const advice: string[] = [];
+  if (s.keyintSeconds > 2) {
+    advice.push(`Keyframes every ${s.keyintSeconds} s: Gcore recommends 1–2 s; longer intervals delay playback start and a backup ingest's first picture.`);
+  }
+  if (Math.abs(s.fps * s.keyintSeconds - keyintFrames(s)) > 1e-9) {
+    advice.push(`${s.keyintSeconds} s at ${s.fps} fps is not a whole number of frames; keyframes will come every ${keyintFrames(s)} frames.`);
+  }
+  if (s.encoder === 'libx265' && s.width * s.height * s.fps > 1920 * 1080 * 30 && s.preset !== 'ultrafast' && s.preset !== 'superfast') {
+    advice.push(`libx265 at ${s.width}x${s.height}@${s.fps} with preset ${s.preset} needs a fast CPU; use a hardware encoder or preset ultrafast if frames drop.`);
+  }
+  return advice;
+}

@@ -1,0 +1,167 @@
+// Contract of the failover policy: its config (with defaults), the events it consumes and the commands it emits.
+
+import { AppError } from '../appError';
+import { DEFAULT_RETRY_BACKOFF, type RetryBackoff } from './backoff';
+
+/** Which ingest an uplink pushes to: the stream's `push_url_srt` or `backup_push_url_srt`. */
+export type UplinkRole = 'primary' | 'backup';
+
+/** `failover`: one uplink at a time, backup only while the primary is out. `redundant`: both at all times. */
+export type FailoverMode = 'failover' | 'redundant';
+
+/** Why an uplink was declared down (from its SRT tap, its sender process, or the policy's connect timer). */
+export type UplinkDownReason = 'silent' | 'closed' | 'rejected' | 'process-exit' | 'connect-timeout';
+
+/** What the policy wants for one uplink right now. */
+export type UplinkPolicyState =
+  | 'stopped' // not running and not wanted (before start, after stop or give-up)
+  | 'connecting' // startUplink issued, not live yet
+  | 'live' // the tap saw the session up
+  | 'down' // failed; a retry is scheduled at nextRetryAtMs
+  | 'standby'; // backup in failover mode while the primary carries the stream
+
+/** Settings as a caller gives them; omitted fields take the defaults below. */
+export interface FailoverConfigInput {
+  mode?: FailoverMode;
+  hasBackup: boolean;
+  /** Never attempt a URL sooner than this after the previous attempt to the same URL (Gcore's rate limit). */
+  primaryRetryMinIntervalMs?: number;
+  retryBackoff?: Partial<RetryBackoff>;
+  /** Gcore switches viewers back after the primary has been stable this long. */
+  failbackStableMs?: number;
+  /** Extra time on top of failbackStableMs before the backup is stopped. */
+  failbackMarginMs?: number;
+  /** An attempt that is not live after this long counts as failed. */
+  connectTimeoutMs?: number;
+  /** Give up once no uplink has been live for this long. */
+  retryBudgetMs?: number;
+  /** A session that stayed live this long resets the back-off to its first step when it breaks. */
+  backoffResetAfterLiveMs?: number;
+  /** Source of jitter in [0, 1); inject a seeded one in tests. */
+  random?: () => number;
+}
+
+/** Settings with every default applied. */
+export interface FailoverConfig {
+  mode: FailoverMode;
+  hasBackup: boolean;
+  primaryRetryMinIntervalMs: number;
+  retryBackoff: RetryBackoff;
+  failbackStableMs: number;
+  failbackMarginMs: number;
+  connectTimeoutMs: number;
+  retryBudgetMs: number;
+  backoffResetAfterLiveMs: number;
+  random: () => number;
+}
+
+export const FAILOVER_DEFAULTS = Object.freeze({
+  mode: 'failover' as FailoverMode,
+  primaryRetryMinIntervalMs: 10_000,
+  failbackStableMs: 60_000,
+  failbackMarginMs: 15_000,
+  connectTimeoutMs: 8_000,
+  retryBudgetMs: 300_000,
+  backoffResetAfterLiveMs: 30_000,
+});
+
+/** Inputs of `FailoverPolicy.handle`. `attempt`, when given, must match the attempt of the last startUplink. */
+export type PolicyEvent =
+  | { type: 'start' }
+  | { type: 'uplinkLive'; role: UplinkRole; attempt?: number }
+  | { type: 'uplinkDown'; role: UplinkRole; reason: UplinkDownReason; detail?: string; attempt?: number }
+  /** The API reported `live` on the primary while the backup was live: the platform is back on the primary. */
+  | { type: 'platformSwitchedBack' }
+  /** Local rehearsal: treat the uplink as down now. */
+  | { type: 'simulateOutage'; role: UplinkRole }
+  /** Timer wake-up requested by a wakeAt command (early, late or spurious ticks are harmless). */
+  | { type: 'tick' }
+  | { type: 'stop' };
+
+export type PolicyEventKind = 'connected' | 'failover' | 'failback' | 'down' | 'error' | 'stopped' | 'retry';
+
+/** Outputs of `FailoverPolicy.handle`, in the order the host should carry them out. */
+export type PolicyCommand =
+  /** Start the role's sender; `attempt` numbers the role's attempts from 1. Feed it from the cached GOP when fromGop. */
+  | { type: 'startUplink'; role: UplinkRole; fromGop: boolean; attempt: number; reason: string }
+  /** Stop the role's sender if it still runs (idempotent for the host). */
+  | { type: 'stopUplink'; role: UplinkRole; reason: string }
+  /** Which uplink carries the stream now (for display and stats headline); null = none. */
+  | { type: 'setActive'; role: UplinkRole | null; reason: string }
+  /** Call handle({type:'tick'}) at this time; replaces any earlier wakeAt. */
+  | { type: 'wakeAt'; atMs: number }
+  /** A state change, with a sentence for logs and the UI. */
+  | { type: 'event'; kind: PolicyEventKind; role?: UplinkRole; detail: string }
+  /** No ingest was reachable for the whole retry budget: stop the broadcast (the CLI exits 6). */
+  | { type: 'giveUp'; detail: string };
+
+/** One uplink in a state snapshot. */
+export interface UplinkSnapshot {
+  state: UplinkPolicyState;
+  /** Attempts started on this role since start. */
+  attempts: number;
+  /** Failures since the last stable session; drives the back-off step. */
+  consecutiveFailures: number;
+  lastAttemptAtMs: number | null;
+  nextRetryAtMs: number | null;
+  connectDeadlineMs: number | null;
+  liveSinceMs: number | null;
+  lastDownReason: UplinkDownReason | 'simulated' | null;
+}
+
+/** A read-only view of the policy for the UI, stats and tests. */
+export interface PolicySnapshot {
+  mode: FailoverMode;
+  hasBackup: boolean;
+  phase: 'idle' | 'running' | 'stopped' | 'gaveUp';
+  active: UplinkRole | null;
+  /** Set while the primary is back but the backup still carries the stream (failover mode). */
+  overlap: { sinceMs: number; failbackAtMs: number } | null;
+  uplinks: Record<UplinkRole, UplinkSnapshot>;
+  /** When the broadcast gives up if no uplink becomes live; null while one is live. */
+  giveUpAtMs: number | null;
+  /** The earliest pending timer, as last requested with wakeAt. */
+  nextWakeAtMs: number | null;
+}
+
+/** The reducer-style policy: events in, commands out. No I/O, no timers. */
+export interface FailoverPolicy {
+  handle(event: PolicyEvent, nowMs: number): PolicyCommand[];
+  state(): PolicySnapshot;
+}
+
+function checkMs(name: string, value: number, minimum: number): number {
+  if (!Number.isFinite(value) || value < minimum) {
+    throw new AppError('config', 'bad_failover_setting', `The failover setting ${name} must be a number ≥ ${minimum}; got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Applies defaults and validates ranges; throws AppError('config') naming the bad setting. */
+export function resolveFailoverConfig(input: FailoverConfigInput): FailoverConfig {
+  const d = FAILOVER_DEFAULTS;
+  const b = { ...DEFAULT_RETRY_BACKOFF, ...(input.retryBackoff ?? {}) };
+  const mode = input.mode ?? d.mode;
+  if (mode !== 'failover' && mode !== 'redundant') {
+    throw new AppError('config', 'bad_failover_setting', `The failover mode must be "failover" or "redundant"; got "${String(mode)}".`);
+  }
+  const jitterRatio = checkMs('retryBackoff.jitterRatio', b.jitterRatio, 0);
+  if (jitterRatio >= 1) throw new AppError('config', 'bad_failover_setting', 'The failover setting retryBackoff.jitterRatio must be below 1.');
+  return {
+    mode,
+    hasBackup: input.hasBackup,
+    primaryRetryMinIntervalMs: checkMs('primaryRetryMinIntervalMs', input.primaryRetryMinIntervalMs ?? d.primaryRetryMinIntervalMs, 0),
+    retryBackoff: {
+      initialMs: checkMs('retryBackoff.initialMs', b.initialMs, 0),
+      factor: checkMs('retryBackoff.factor', b.factor, 1),
+      maxMs: checkMs('retryBackoff.maxMs', b.maxMs, 0),
+      jitterRatio,
+    },
+    failbackStableMs: checkMs('failbackStableMs', input.failbackStableMs ?? d.failbackStableMs, 0),
+    failbackMarginMs: checkMs('failbackMarginMs', input.failbackMarginMs ?? d.failbackMarginMs, 0),
+    connectTimeoutMs: checkMs('connectTimeoutMs', input.connectTimeoutMs ?? d.connectTimeoutMs, 1),
+    retryBudgetMs: checkMs('retryBudgetMs', input.retryBudgetMs ?? d.retryBudgetMs, 0),
+    backoffResetAfterLiveMs: checkMs('backoffResetAfterLiveMs', input.backoffResetAfterLiveMs ?? d.backoffResetAfterLiveMs, 0),
+    random: input.random ?? Math.random,
+  };
+}

@@ -1,0 +1,90 @@
+// Per-uplink bookkeeping of the failover policy: attempts, the ingest's minimum retry gap, back-off and down reasons.
+
+import { earliestRetryAtMs, nextRetryDelayMs } from './backoff';
+import type { FailoverConfig, PolicyCommand, UplinkDownReason, UplinkRole, UplinkSnapshot } from './failoverTypes';
+
+/** A down reason reported by the host, or the local rehearsal's simulated outage. */
+export type DownCause = UplinkDownReason | 'simulated';
+
+export function freshUplink(): UplinkSnapshot {
+  return {
+    state: 'stopped',
+    attempts: 0,
+    consecutiveFailures: 0,
+    lastAttemptAtMs: null,
+    nextRetryAtMs: null,
+    connectDeadlineMs: null,
+    liveSinceMs: null,
+    lastDownReason: null,
+  };
+}
+
+/** True while a sender runs for this uplink (connecting or live): a second connection to its URL is forbidden. */
+export function isOpen(u: UplinkSnapshot): boolean {
+  return u.state === 'connecting' || u.state === 'live';
+}
+
+/**
+ * Opens an attempt and returns its startUplink command. Returns null when the uplink is already open (never two
+ * connections to one URL) or when the ingest's minimum gap since the previous attempt has not passed; in the latter
+ * case the uplink is marked down with its retry at the earliest allowed time.
+ */
+export function openAttempt(u: UplinkSnapshot, role: UplinkRole, nowMs: number, cfg: FailoverConfig, reason: string): PolicyCommand | null {
+  if (isOpen(u)) return null;
+  const allowedAtMs = u.lastAttemptAtMs === null ? nowMs : u.lastAttemptAtMs + cfg.primaryRetryMinIntervalMs;
+  if (nowMs < allowedAtMs) {
+    u.state = 'down';
+    u.nextRetryAtMs = Math.max(u.nextRetryAtMs ?? allowedAtMs, allowedAtMs);
+    return null;
+  }
+  u.state = 'connecting';
+  u.attempts += 1;
+  u.lastAttemptAtMs = nowMs;
+  u.connectDeadlineMs = nowMs + cfg.connectTimeoutMs;
+  u.nextRetryAtMs = null;
+  // Every start is fed from the GOP cache (or waits for the next keyframe), so an ingest's first bytes decode.
+  return { type: 'startUplink', role, fromGop: true, attempt: u.attempts, reason };
+}
+
+/** Records a failure and schedules the retry: back-off from now, never sooner than the minimum gap since the last attempt. */
+export function markDown(u: UplinkSnapshot, cause: DownCause, nowMs: number, cfg: FailoverConfig): void {
+  // A session that stayed up long enough was a real recovery: start the back-off over.
+  if (u.state === 'live' && u.liveSinceMs !== null && nowMs - u.liveSinceMs >= cfg.backoffResetAfterLiveMs) u.consecutiveFailures = 0;
+  u.consecutiveFailures += 1;
+  u.lastDownReason = cause;
+  u.state = 'down';
+  u.liveSinceMs = null;
+  u.connectDeadlineMs = null;
+  u.nextRetryAtMs = earliestRetryAtMs({
+    failedAtMs: nowMs,
+    delayMs: nextRetryDelayMs(u.consecutiveFailures, cfg.retryBackoff, cfg.random),
+    lastAttemptAtMs: u.lastAttemptAtMs,
+    minIntervalMs: cfg.primaryRetryMinIntervalMs,
+  });
+}
+
+/** Clears timers and the back-off of an uplink that is parked (standby) or finished (stopped). */
+export function parkUplink(u: UplinkSnapshot, state: 'standby' | 'stopped'): void {
+  u.state = state;
+  u.nextRetryAtMs = null;
+  u.connectDeadlineMs = null;
+  u.liveSinceMs = null;
+  if (state === 'standby') u.consecutiveFailures = 0;
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A human sentence for a failure, e.g. "primary went silent (no packets for 0.8 s)". */
+export function describeDown(role: UplinkRole, cause: DownCause, detail: string | undefined, connectTimeoutMs: number): string {
+  const base: Record<DownCause, string> = {
+    silent: `${role} went silent`,
+    closed: `${role} connection closed`,
+    rejected: `${role} was rejected by the ingest`,
+    'process-exit': `${role} sender process exited`,
+    'connect-timeout': `${role} did not connect within ${seconds(connectTimeoutMs)}`,
+    simulated: `${role} outage simulated`,
+  };
+  return detail ? `${base[cause]} (${detail})` : base[cause];
+}

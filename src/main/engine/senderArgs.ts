@@ -1,0 +1,118 @@
+// Pure builder of a sender ffmpeg command line: MPEG-TS from stdin, copied as-is, pushed over SRT (caller) to a tap.
+// The stream id and passphrase travel as separate options, never in the URL (design.md "Stream ids, passphrases").
+
+import { AppError } from '../appError';
+import { srtCallerUrl } from '../srt/srtUrl';
+
+export interface SenderArgsInput {
+  /** Where the tap listens, normally 127.0.0.1. */
+  tapHost: string;
+  tapPort: number;
+  /** Stream id exactly as Gcore gave it, `#key` included; sent verbatim via -srt_streamid. */
+  streamId: string;
+  /** SRT passphrase (10..79 printable ASCII characters) or null for an unencrypted stream. */
+  passphrase: string | null;
+  /** SRT latency, milliseconds (Gcore: 2000–2500 on the public internet, never ≥ 3000). */
+  latencyMs: number;
+  /** How long the caller waits for the handshake, milliseconds. Default 3000 (libsrt's own default). */
+  connectTimeoutMs?: number;
+}
+
+/** SRT caps the stream id at 512 characters (SRTO_STREAMID). */
+const MAX_STREAM_ID_CHARS = 512;
+/** SRT's live-mode payload: 7 MPEG-TS packets of 188 bytes. */
+const SRT_TS_PAYLOAD_BYTES = 1316;
+
+/**
+ * Refuses an SRT latency Gcore's ingest cannot live with. Gcore drops a connection after 3 s without data, so
+ * latency must stay below 3000 ms (it recommends 2000–2500 ms on the public internet). Below 20 ms SRT has no time
+ * to retransmit even on a LAN (libsrt's own default is 120 ms), and ffmpeg would silently round sub-ms values to 0.
+ */
+export function validateLatencyMs(latencyMs: number): void {
+  if (!Number.isInteger(latencyMs) || latencyMs < 20 || latencyMs >= 3000) {
+    throw new AppError(
+      'input',
+      'bad_latency',
+      `SRT latency ${latencyMs} ms is not allowed: use a whole number from 20 to 2999 ms; Gcore recommends 2000–2500 ms and drops connections at 3000 ms or more.`,
+    );
+  }
+}
+
+/**
+ * Checks a passphrase without ever echoing it: 10..79 characters (libsrt accepts 10–79; Gcore allows 80, so 79 is
+ * the common ground), printable ASCII without spaces as Gcore's API requires (`^[!-~]+$`).
+ */
+export function validatePassphrase(passphrase: string): void {
+  if (passphrase.length < 10 || passphrase.length > 79) {
+    throw new AppError('input', 'bad_passphrase', `The SRT passphrase has ${passphrase.length} characters: it must have 10 to 79.`);
+  }
+  if (!/^[!-~]+$/.test(passphrase)) {
+    throw new AppError('input', 'bad_passphrase', 'The SRT passphrase may contain only printable ASCII characters without spaces, as Gcore requires.');
+  }
+}
+
+function validateStreamId(streamId: string): void {
+  if (streamId.length === 0 || streamId.length > MAX_STREAM_ID_CHARS) {
+    throw new AppError('input', 'bad_stream_id', `The SRT stream id must have 1 to ${MAX_STREAM_ID_CHARS} characters; copy it from the stream's SRT push URL.`);
+  }
+  // A control character (e.g. a pasted newline) would reach the ingest verbatim and be rejected as an unknown stream.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(streamId)) {
+    throw new AppError('input', 'bad_stream_id', 'The SRT stream id contains a control character (a pasted line break?); copy it again from the push URL.');
+  }
+}
+
+function hostForUrl(host: string): string {
+  if (host.trim() === '' || /[\s/?#@]/.test(host)) {
+    throw new AppError('input', 'bad_tap_host', `"${host}" is not a valid host for the SRT tap.`);
+  }
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** Builds the sender's argument list (no executable). Throws AppError('input') for invalid values. */
+export function buildSenderArgs(input: SenderArgsInput): string[] {
+  validateLatencyMs(input.latencyMs);
+  validateStreamId(input.streamId);
+  if (input.passphrase !== null) validatePassphrase(input.passphrase);
+  const connectTimeoutMs = input.connectTimeoutMs ?? 3000;
+  if (!Number.isInteger(connectTimeoutMs) || connectTimeoutMs < 100 || connectTimeoutMs > 60000) {
+    throw new AppError('input', 'bad_connect_timeout', `SRT connect timeout ${connectTimeoutMs} ms is not valid: use 100 to 60000 ms.`);
+  }
+  if (!Number.isInteger(input.tapPort) || input.tapPort < 1 || input.tapPort > 65535) {
+    throw new AppError('input', 'bad_tap_port', `Tap port ${input.tapPort} is not valid: use 1 to 65535.`);
+  }
+  const url = srtCallerUrl(
+    { host: hostForUrl(input.tapHost), port: input.tapPort },
+    {
+      mode: 'caller',
+      latency: input.latencyMs * 1000, // ffmpeg's libsrt takes microseconds
+      pkt_size: SRT_TS_PAYLOAD_BYTES,
+      connect_timeout: connectTimeoutMs, // milliseconds, passed straight to SRTO_CONNTIMEO
+    },
+  );
+  return [
+    '-hide_banner',
+    '-loglevel', 'warning',
+    '-nostats',
+    // The input is our own encoder's MPEG-TS, so a short probe is enough. Measured (encoder start to first SRT byte,
+    // 640x360): ffmpeg's default 5 MB / 5 s probe ≈ 5.0 s, 1 MB / 1 s ≈ 1.5 s, 500 kB / 0.5 s ≈ 0.95 s, while
+    // 32 kB / 0 s sometimes failed ("could not find codec parameters").
+    '-probesize', '500000',
+    '-analyzeduration', '500000',
+    '-f', 'mpegts',
+    '-i', 'pipe:0',
+    '-map', '0',
+    '-c', 'copy',
+    '-f', 'mpegts',
+    '-srt_streamid', input.streamId,
+    ...(input.passphrase !== null ? ['-passphrase', input.passphrase] : []),
+    url,
+  ];
+}
+
+/** The secrets a sender's logs must never show (for ManagedProcessOptions.redactSecrets). */
+export function senderSecrets(input: Pick<SenderArgsInput, 'streamId' | 'passphrase'>): string[] {
+  const hash = input.streamId.indexOf('#');
+  const key = hash >= 0 ? input.streamId.slice(hash + 1) : null;
+  return [key, input.passphrase].filter((s): s is string => typeof s === 'string' && s.length > 0);
+}

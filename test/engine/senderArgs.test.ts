@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../src/main/appError';
+import { redact } from '../../src/main/redact';
+import { buildSenderArgs, senderSecrets, validateLatencyMs, validatePassphrase, type SenderArgsInput } from '../../src/main/engine/senderArgs';
+
+const base: SenderArgsInput = { tapHost: '127.0.0.1', tapPort: 40001, streamId: '123#08cd54f0', passphrase: null, latencyMs: 2000 };
+
+function errorOf(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('expected an AppError');
+}
+
+function flag(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+describe('buildSenderArgs', () => {
+  it('copies MPEG-TS from stdin to an SRT caller URL, stream id as a separate option', () => {
+    const args = buildSenderArgs(base);
+    expect(args.slice(0, 3)).toEqual(['-hide_banner', '-loglevel', 'warning']);
+    expect(args.slice(args.indexOf('-f'), args.indexOf('-i') + 2)).toEqual(['-f', 'mpegts', '-i', 'pipe:0']);
+    expect(args.slice(args.indexOf('-map'))).toEqual([
+      '-map', '0', '-c', 'copy', '-f', 'mpegts', '-srt_streamid', '123#08cd54f0',
+      'srt://127.0.0.1:40001?mode=caller&latency=2000000&pkt_size=1316&connect_timeout=3000',
+    ]);
+    expect(args).not.toContain('-passphrase');
+  });
+
+  it('passes odd stream ids byte for byte and never puts them in the URL', () => {
+    const streamId = '#!::r=live/a+b%2F,m=publish&x=1';
+    const args = buildSenderArgs({ ...base, streamId });
+    expect(flag(args, '-srt_streamid')).toBe(streamId);
+    const url = args.at(-1) ?? '';
+    expect(url).not.toContain('streamid');
+    expect(url).not.toContain('#');
+  });
+
+  it('adds -passphrase as its own argument', () => {
+    const args = buildSenderArgs({ ...base, passphrase: 'k3y-With#Symbols&' });
+    expect(flag(args, '-passphrase')).toBe('k3y-With#Symbols&');
+    expect(args.at(-1)).not.toContain('passphrase');
+  });
+
+  it('converts latency to microseconds and honours the connect timeout', () => {
+    const url = buildSenderArgs({ ...base, latencyMs: 2500, connectTimeoutMs: 1000 }).at(-1);
+    expect(url).toBe('srt://127.0.0.1:40001?mode=caller&latency=2500000&pkt_size=1316&connect_timeout=1000');
+  });
+
+  it('brackets an IPv6 tap host', () => {
+    expect(buildSenderArgs({ ...base, tapHost: '::1' }).at(-1)).toMatch(/^srt:\/\/\[::1\]:40001\?/);
+  });
+
+  it.each([
+    [{ latencyMs: 3000 }, 'bad_latency'],
+    [{ latencyMs: 19 }, 'bad_latency'],
+    [{ passphrase: 'short' }, 'bad_passphrase'],
+    [{ streamId: '' }, 'bad_stream_id'],
+    [{ streamId: 'x'.repeat(513) }, 'bad_stream_id'],
+    [{ streamId: '123#abc\n' }, 'bad_stream_id'],
+    [{ connectTimeoutMs: 50 }, 'bad_connect_timeout'],
+    [{ tapPort: 0 }, 'bad_tap_port'],
+    [{ tapHost: 'evil/host' }, 'bad_tap_host'],
+  ] as const)('refuses %o with %s', (overrides, code) => {
+    const err = errorOf(() => buildSenderArgs({ ...base, ...overrides }));
+    expect(err.kind).toBe('input');
+    expect(err.code).toBe(code);
+  });
+});
+
+describe('validateLatencyMs', () => {
+  it.each([20, 120, 2000, 2500, 2999])('accepts %i ms', (ms) => {
+    expect(() => validateLatencyMs(ms)).not.toThrow();
+  });
+
+  it.each([0, 19, 3000, 5000, 2000.5, Number.NaN])('refuses %s ms citing Gcore', (ms) => {
+    const err = errorOf(() => validateLatencyMs(ms));
+    expect(err.code).toBe('bad_latency');
+    expect(err.message).toMatch(/Gcore recommends 2000–2500 ms and drops connections at 3000 ms or more/);
+  });
+});
+
+describe('validatePassphrase', () => {
+  it.each(['a'.repeat(10), 'b'.repeat(79), '!~#&%+=abcdef'])('accepts %s', (p) => {
+    expect(() => validatePassphrase(p)).not.toThrow();
+  });
+
+  it.each([
+    ['a'.repeat(9), /9 characters: it must have 10 to 79/],
+    ['a'.repeat(80), /80 characters/],
+    ['with a space', /printable ASCII characters without spaces/],
+    ['ünïcödé-pass', /printable ASCII/],
+  ])('refuses %s without echoing it', (p, message) => {
+    const err = errorOf(() => validatePassphrase(p));
+    expect(err.code).toBe('bad_passphrase');
+    expect(err.message).toMatch(message);
+    expect(err.message).not.toContain(p);
+  });
+});
+
+describe('senderSecrets', () => {
+  it('lists the stream key and passphrase so the sender log can be redacted', () => {
+    const input = { streamId: '123b#08cd54f0', passphrase: 'Sup3rSecretPass' };
+    expect(senderSecrets(input)).toEqual(['08cd54f0', 'Sup3rSecretPass']);
+    const commandLine = buildSenderArgs({ ...base, ...input }).join(' ');
+    const masked = redact(commandLine, senderSecrets(input));
+    expect(masked).not.toContain('08cd54f0');
+    expect(masked).not.toContain('Sup3rSecretPass');
+    expect(masked).toContain('-srt_streamid 123b#****');
+  });
+
+  it('treats an id without # as public', () => {
+    expect(senderSecrets({ streamId: '123', passphrase: null })).toEqual([]);
+  });
+});
