@@ -16,7 +16,7 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 // Crash paths must not leave ffmpeg children behind (they would keep pushing to the ingest).
 process.on('uncaughtException', (err) => {
   console.error('SRT Companion crashed:', err.message);
-  stopAllManagedProcesses();
+  void stopAllManagedProcesses();
   app.exit(1);
 });
 
@@ -40,7 +40,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, devServerUrl));
 
-  app.whenReady().then(async () => {
+  void app.whenReady().then(async () => {
     // ffmpeg does all capturing, so the renderer needs no camera, microphone or screen permission.
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
@@ -60,8 +60,8 @@ if (!app.requestSingleInstanceLock()) {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
-    backend.shutdown().finally(() => app.quit());
+    void backend.shutdown().finally(() => app.quit());
   });
   app.on('window-all-closed', () => app.quit());
-  process.on('exit', () => stopAllManagedProcesses());
+  process.on('exit', () => void stopAllManagedProcesses());
 }

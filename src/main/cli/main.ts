@@ -32,7 +32,6 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
         return await doctorCommand(ctx, rest);
       case 'push':
         return await pushCommand(ctx, rest);
-      case 'push':
       case '--version':
         io.stdout.write('srt-companion 0.1.0\n');
         return EXIT.ok;
