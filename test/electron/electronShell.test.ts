@@ -4,16 +4,28 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const openExternal = vi.fn(async () => undefined);
 const handlers = new Map<string, (...a: unknown[]) => unknown>();
+const windows: Array<{ options: Record<string, unknown>; loaded: string[] }> = [];
+class FakeBrowserWindow {
+  readonly loaded: string[] = [];
+  readonly webContents = { on: () => undefined, setWindowOpenHandler: () => undefined };
+  constructor(readonly options: Record<string, unknown>) {
+    windows.push(this);
+  }
+  once(): void {}
+  async loadURL(url: string): Promise<void> {
+    this.loaded.push(url);
+  }
+}
 vi.mock('electron', () => ({
   shell: { openExternal },
-  BrowserWindow: vi.fn(),
+  BrowserWindow: FakeBrowserWindow,
   ipcMain: {
     handle: (channel: string, fn: (...a: unknown[]) => unknown) => handlers.set(channel, fn),
     removeHandler: (channel: string) => handlers.delete(channel),
   },
 }));
 
-const { hardenWebContents, mainWindowOptions } = await import('../../src/main/electron/createMainWindow');
+const { createMainWindow, hardenWebContents } = await import('../../src/main/electron/createMainWindow');
 const { handleInvoke, registerIpc } = await import('../../src/main/electron/registerIpc');
 const security = await import('../../src/main/electron/securityPolicy');
 const { INVOKE_METHODS, invokeChannel } = await import('../../src/shared/ipcChannels');
@@ -62,8 +74,11 @@ beforeEach(() => {
 });
 
 describe('window options', () => {
-  it('turns on context isolation and the sandbox and turns off node integration', () => {
-    const prefs = mainWindowOptions('/x/preload/index.cjs').webPreferences;
+  it('turns on context isolation and the sandbox and turns off node integration', async () => {
+    await createMainWindow({ preloadPath: '/x/preload/index.cjs' });
+    const win = windows.at(-1)!;
+    expect(win.loaded).toEqual(['app://srt-companion/index.html']);
+    const prefs = win.options.webPreferences;
     expect(prefs).toMatchObject({
       preload: '/x/preload/index.cjs',
       contextIsolation: true,

@@ -57,7 +57,7 @@ describe('buildEncoderArgs — defaults (test pattern, libx265)', () => {
     const out = outputPart(args);
     expect(out.slice(0, 4)).toEqual(['-map', '0:v:0', '-map', '1:a:0']);
     const vf = flag(out, '-vf') ?? '';
-    expect(vf).toMatch(/^drawtext=text=%\{localtime\}  %\{pts\\\\:hms\}:/);
+    expect(vf).toMatch(/^drawtext=text=%\{localtime\} {2}%\{pts\\\\:hms\}:/);
     expect(vf.endsWith(',setsar=1,format=yuv420p')).toBe(true);
   });
 

@@ -10,34 +10,6 @@ export interface WindowOptions {
   devServerUrl?: string;
 }
 
-/** BrowserWindow options; exported so tests can check every security-relevant flag. */
-export function mainWindowOptions(preloadPath: string): Electron.BrowserWindowConstructorOptions {
-  return {
-    width: 1280,
-    height: 820,
-    minWidth: 960,
-    minHeight: 640,
-    show: false,
-    backgroundColor: '#111418',
-    title: 'SRT Companion',
-    autoHideMenuBar: true,
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      spellcheck: false,
-      devTools: !process.env.SRT_COMPANION_NO_DEVTOOLS,
-    },
-  };
-}
-
 /** Refuses navigation away from the app, new windows and webviews; allowlisted Gcore links open in the browser. */
 export function hardenWebContents(contents: WebContents, devServerUrl?: string): void {
   contents.on('will-navigate', (event, url) => {
@@ -54,7 +26,33 @@ export function hardenWebContents(contents: WebContents, devServerUrl?: string):
 }
 
 export async function createMainWindow(options: WindowOptions): Promise<BrowserWindow> {
-  const win = new BrowserWindow(mainWindowOptions(options.preloadPath));
+  // The options are written out here, literally, so static scanners (electronegativity) can see every flag.
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 640,
+    show: false,
+    backgroundColor: '#111418',
+    title: 'SRT Companion',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+      // Middle-click (auxclick) must not open links in new windows either.
+      disableBlinkFeatures: 'Auxclick',
+      devTools: !process.env.SRT_COMPANION_NO_DEVTOOLS,
+    },
+  });
   hardenWebContents(win.webContents, options.devServerUrl);
   win.once('ready-to-show', () => win.show());
   if (options.devServerUrl) await win.loadURL(options.devServerUrl);
