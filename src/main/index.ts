@@ -20,6 +20,13 @@ process.on('uncaughtException', (err) => {
   app.exit(1);
 });
 
+// SIGTERM/SIGHUP skip Node's exit hooks: stop the children first, then leave.
+for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    void stopAllManagedProcesses().finally(() => app.exit(0));
+  });
+}
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

@@ -6,7 +6,7 @@ import type { AccountStatus, BroadcastStatus } from '../../shared/ipcContract';
 import { fail, ok, type Result } from '../../shared/result';
 import { isAppError } from '../appError';
 import { runDoctor } from '../cli/commands/doctorCommand';
-import { startBroadcast, type BroadcastDeps, type BroadcastHandle } from '../engine/broadcastController';
+import { startBroadcast, tuningFromSettings, type BroadcastDeps, type BroadcastHandle } from '../engine/broadcastController';
 import { isAllowedExternalUrl } from '../externalLinks';
 import { GcoreClient } from '../gcore/gcoreClient';
 import { describePullRetryPolicy, pullOffPatch, pullPatch, validatePullSources } from '../gcore/pullSources';
@@ -64,7 +64,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
         platform: desktopPlatform(options.platform),
         recordDir: join(services.configDir, 'recordings'),
         ...(api ? { getStream: (id: number) => api.getStream(id) } : {}),
-        ...(options.tuning ? { tuning: options.tuning } : {}),
+        tuning: options.tuning ?? tuningFromSettings((await services.settings()).engine),
         ...(options.x265Preset ? { x265Preset: options.x265Preset } : {}),
         ...(options.rehearsalOutageMs !== undefined ? { rehearsalOutageMs: options.rehearsalOutageMs } : {}),
       });

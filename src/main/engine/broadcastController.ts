@@ -5,9 +5,10 @@ import type { BroadcastConfig, IngestRole } from '../../shared/broadcastTypes';
 import type { FfmpegProbe } from '../../shared/ffmpegCapabilities';
 import { assertCanBroadcast } from '../ffmpeg/probeFfmpeg';
 import type { GcoreStream } from '../gcore/streamSchema';
+import type { Settings } from '../settings/settingsStore';
 import { BroadcastSession, type BroadcastSessionOptions } from './broadcastSession';
 import { chooseEncoder } from './chooseEncoder';
-import type { EncodePlatform, EncodeSettings, X265Preset } from './encodeSettings';
+import { validateEncodeSettings, type EncodePlatform, type EncodeSettings, type X265Preset } from './encodeSettings';
 import { startLocalIngests, type LocalIngests } from './localIngests';
 import { targetsFromStream, targetsFromUrls, type ResolvedTargets } from './resolveTargets';
 import { validateLatencyMs } from './senderArgs';
@@ -37,6 +38,13 @@ export interface BroadcastHandle {
   stop(): Promise<void>;
 }
 
+/** Engine timings from the `engine` settings block (all optional; Gcore-based defaults otherwise). */
+export function tuningFromSettings(engine: Settings['engine']): NonNullable<BroadcastDeps['tuning']> {
+  if (!engine) return { failover: {} };
+  const { silenceMs, ...failover } = engine;
+  return { failover, ...(silenceMs !== undefined ? { silenceMs } : {}) };
+}
+
 export function encodeSettingsFrom(config: BroadcastConfig, encoder: string, platform: EncodePlatform, preset: X265Preset): EncodeSettings {
   const input: EncodeSettings['input'] =
     config.input.kind === 'testsrc'
@@ -63,6 +71,7 @@ export async function startBroadcast(config: BroadcastConfig, deps: BroadcastDep
   validateLatencyMs(config.latencyMs);
   const choice = chooseEncoder(config.encoder, deps.probe);
   const encode = encodeSettingsFrom(config, choice.encoder, deps.platform, deps.x265Preset ?? 'veryfast');
+  validateEncodeSettings(encode); // before any ingest or process is started
 
   let local: LocalIngests | null = null;
   let targets: ResolvedTargets;

@@ -234,8 +234,8 @@ export class BroadcastSession extends EventEmitter<BroadcastSessionEvents> {
       for (const command of this.policy.handle({ type: 'stop' }, this.now())) {
         if (command.type === 'event') this.emitEvent(command.kind === 'retry' ? 'stopped' : command.kind, command.role, command.detail);
       }
-      await Promise.all([...this.uplinks.keys()].map((role) => this.closeUplink(role)));
-      await this.encoder?.stop();
+      // Everything stops at once: each process gets its interrupt now and a kill after stopTimeoutMs.
+      await Promise.all([...[...this.uplinks.keys()].map((role) => this.closeUplink(role)), this.encoder?.stop()]);
       this.emit('ended', reason);
       this.resolveEnded(reason);
     })();

@@ -60,6 +60,8 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
     stdin: 'pipe',
     stdout: 'ignore',
     redactSecrets: senderSecrets({ streamId, passphrase: target.passphrase }),
+    // Closing stdin lets ffmpeg flush and send SRT SHUTDOWN on every OS; a stuck sender is killed after stopTimeoutMs.
+    interrupt: 'close-stdin',
     stopTimeoutMs: options.stopTimeoutMs,
   });
   let stopping = false;

@@ -11,6 +11,17 @@ export const SettingsSchema = z.looseObject({
   ffmpegPath: z.string().nullable().optional(),
   /** Renderer and CLI defaults for the next broadcast; never secrets. */
   broadcast: z.record(z.string(), z.unknown()).optional(),
+  /** Engine timings in ms (defaults follow Gcore's ingest rules; shorten them only for rehearsals and tests). */
+  engine: z
+    .object({
+      silenceMs: z.number().int().min(100).max(10_000).optional(),
+      primaryRetryMinIntervalMs: z.number().int().min(0).optional(),
+      failbackStableMs: z.number().int().min(0).optional(),
+      failbackMarginMs: z.number().int().min(0).optional(),
+      connectTimeoutMs: z.number().int().min(500).optional(),
+      retryBudgetMs: z.number().int().min(1000).optional(),
+    })
+    .optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

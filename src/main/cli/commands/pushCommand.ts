@@ -2,7 +2,7 @@
 
 import { join } from 'node:path';
 import type { BroadcastEvent, StatsSnapshot } from '../../../shared/broadcastTypes';
-import { startBroadcast } from '../../engine/broadcastController';
+import { startBroadcast, tuningFromSettings } from '../../engine/broadcastController';
 import type { EndReason } from '../../engine/broadcastSession';
 import { desktopPlatform, type CliContext } from '../cliContext';
 import { printLine } from '../cliIo';
@@ -32,6 +32,7 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
     probe,
     platform: desktopPlatform(io.platform),
     recordDir: join(ctx.configDir, 'recordings'),
+    tuning: tuningFromSettings((await ctx.settings()).engine),
     ...(client ? { getStream: (id: number) => client.getStream(id) } : {}),
     ...(io.env.SRT_COMPANION_X265_PRESET ? { x265Preset: io.env.SRT_COMPANION_X265_PRESET as 'ultrafast' } : {}),
   });

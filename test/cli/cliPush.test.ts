@@ -1,0 +1,132 @@
+// `srt-companion push` as a subprocess: bad input, missing or incapable ffmpeg, unreachable ingest, --stream through
+// the fake API to a real SRT listener, JSON lines, and a clean stop on SIGINT.
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemFfmpeg, writeFilteringWrapper } from '../ffmpeg/fakeBinaries';
+import { startFakeGcoreApi, type FakeGcoreApi } from '../support/fakeGcoreApi';
+import { SrtTestListener } from '../support/srtListener';
+import { BIN, runCliProcess } from './runCliProcess';
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+const SMALL = ['--size', '640x360', '--bitrate', '600', '--latency', '200'];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'srtc-push-'));
+  await mkdir(dir, { recursive: true });
+  // Short engine timings through the documented `engine` settings block.
+  await writeFile(join(dir, 'settings.json'), JSON.stringify({ engine: { primaryRetryMinIntervalMs: 1500, connectTimeoutMs: 2500, retryBudgetMs: 6000 } }));
+  env = { ...process.env, SRT_COMPANION_CONFIG_DIR: dir, SRT_COMPANION_KEYCHAIN_SERVICE: `srt-companion-push-${process.pid}`, SRT_COMPANION_X265_PRESET: 'ultrafast' };
+});
+
+const push = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => runCliProcess(['push', ...args], { env: { ...env, ...extraEnv } });
+
+describe('push refuses bad input with a clear message', () => {
+  it.each([
+    [['--primary', 'srt://ingest.example.com/in/123?key'], 3, 'has a path'],
+    [['--primary', 'srt://127.0.0.1:5001'], 3, 'no streamid'],
+    [['--local', '--encoder', 'h264_nvenc'], 3, 'Unknown encoder "h264_nvenc"'],
+    [['--local', '--latency', '3000'], 3, '3000 ms'],
+    [['--local', '--size', '641x360'], 3, 'even'],
+    [['--stream', '1', '--primary', 'srt://a:1?streamid=1'], 2, 'exactly one of'],
+  ])('%j → exit %i', async (args, code, message) => {
+    const run = await push(args);
+    expect(run.code).toBe(code);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('exits 4 when ffmpeg is missing or has no SRT', async () => {
+    const missing = await push(['--local'], { FFMPEG_PATH: join(dir, 'nope', 'ffmpeg') });
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toContain(join(dir, 'nope', 'ffmpeg'));
+    // A wrapper hiding `srt` from -protocols stands in for an ffmpeg built without libsrt.
+    const noSrt = writeFilteringWrapper(dir, 'ffmpeg-no-srt', await systemFfmpeg(), '-protocols', '^ +srt$');
+    const run = await push(['--local'], { FFMPEG_PATH: noSrt });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain(noSrt);
+    expect(run.stderr).toContain('SRT');
+  });
+
+  it('exits 6 when the ingest never answers for the whole retry budget', async () => {
+    const run = await push(['--primary', 'srt://127.0.0.1:9?streamid=42#secretkey99', '--json', ...SMALL]);
+    expect(run.code).toBe(6);
+    expect(run.stderr).toContain('no ingest could be reached');
+    expect(run.stdout + run.stderr).not.toContain('secretkey99');
+    const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'event');
+    expect(events.some((e) => e.kind === 'down' || e.kind === 'error')).toBe(true);
+  }, 60_000);
+});
+
+describe('push to a Gcore stream', () => {
+  let api: FakeGcoreApi;
+  let listener: SrtTestListener;
+  beforeAll(async () => {
+    listener = await SrtTestListener.start({ latencyMs: 200 });
+    api = await startFakeGcoreApi({ srtPrimaryPort: listener.port, srtBackupPort: 9 });
+    await runCliProcess(['token', 'set'], { env: { ...env, GCORE_API_URL: api.baseUrl }, stdin: api.token });
+  });
+  afterAll(async () => {
+    await runCliProcess(['token', 'clear'], { env });
+    await listener.stop();
+    await api.close();
+  });
+
+  it('resolves the SRT URLs through the API and delivers the stream id byte for byte; JSON lines; SIGINT stops it all', async () => {
+    const stream = api.addStream({ name: 'Show', active: true });
+    const child = spawn(process.execPath, [BIN, 'push', '--stream', String(stream.id), '--json', ...SMALL], {
+      env: { ...env, GCORE_API_URL: api.baseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: Array<Record<string, unknown>> = [];
+    let buffer = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      const parts = buffer.split('\n');
+      buffer = parts.pop() ?? '';
+      for (const p of parts) if (p.trim()) lines.push(JSON.parse(p));
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await listener.waitFor(() => listener.bytesReceived > 100_000, 30_000, 'bytes at the listener');
+    await new Promise((r) => setTimeout(r, 2500));
+
+    expect(listener.acceptedStreamIds.at(-1)).toBe(stream.push_url_srt!.split('streamid=')[1]);
+    const stats = lines.filter((l) => l.type === 'stats');
+    expect(stats.length).toBeGreaterThanOrEqual(2);
+    const last = stats.at(-1) as { t: number; encoder: Record<string, number>; active: string; uplinks: Array<Record<string, unknown>> };
+    expect(last).toMatchObject({ active: 'primary' });
+    expect(Object.keys(last.encoder)).toEqual(expect.arrayContaining(['fps', 'kbps', 'speed', 'dropped']));
+    expect(last.uplinks[0]).toMatchObject({ role: 'primary', state: 'live' });
+    expect(Object.keys(last.uplinks[0]!)).toEqual(expect.arrayContaining(['rttMs', 'sendKbps', 'retransPct', 'lostPkts']));
+    expect(lines.find((l) => l.type === 'event')).toMatchObject({ kind: 'connected', role: 'primary' });
+
+    const children = await childPids(child.pid!);
+    expect(children.length).toBeGreaterThanOrEqual(2); // encoder + primary sender
+    const stopAt = Date.now();
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const stopMs = Date.now() - stopAt;
+    expect(stopMs).toBeLessThan(3000);
+    for (const pid of children) expect(alive(pid), `child ${pid} survived`).toBe(false);
+    expect(lines.at(-1)).toBeDefined();
+    expect(lines.some((l) => l.type === 'event' && l.kind === 'stopped')).toBe(true);
+  }, 60_000);
+});
+
+async function childPids(pid: number): Promise<number[]> {
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  return text.trim().split(/\s+/).filter(Boolean).map(Number);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
