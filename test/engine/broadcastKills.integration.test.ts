@@ -1,0 +1,110 @@
+// Killing any part of a broadcast (the encoder, a sender, a listener) leaves no orphaned process behind.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BroadcastEvent } from '../../src/shared/broadcastTypes';
+import { startBroadcast, type BroadcastHandle } from '../../src/main/engine/broadcastController';
+import { discoverFfmpeg } from '../../src/main/ffmpeg/probeFfmpeg';
+import { listManagedProcesses } from '../../src/main/process/managedProcess';
+import { SrtTestListener } from '../support/srtListener';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+  expect(listManagedProcesses()).toEqual([]);
+});
+
+async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!predicate()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function broadcast(primary: SrtTestListener, backup: SrtTestListener) {
+  const probe = await discoverFfmpeg({ env: process.env, platform: 'linux' });
+  const handle: BroadcastHandle = await startBroadcast(
+    {
+      target: { kind: 'urls', primary: `srt://127.0.0.1:${primary.port}?streamid=7#k1`, backup: `srt://127.0.0.1:${backup.port}?streamid=7b#k1` },
+      input: { kind: 'testsrc' },
+      audio: { kind: 'tone' },
+      width: 640,
+      height: 360,
+      fps: 30,
+      bitrateKbps: 600,
+      keyintSeconds: 2,
+      encoder: 'libx265',
+      latencyMs: 200,
+      mode: 'failover',
+    },
+    { probe, platform: 'linux', recordDir: await mkdtemp(join(tmpdir(), 'srtc-kill-')), x265Preset: 'ultrafast', tuning: { failover: { primaryRetryMinIntervalMs: 2000 } } },
+  );
+  cleanups.push(() => handle.stop());
+  const events: BroadcastEvent[] = [];
+  handle.session.on('event', (e) => events.push(e));
+  return { handle, events };
+}
+
+function pidsOf(name: string): number[] {
+  return listManagedProcesses()
+    .filter((p) => p.name === name && p.pid !== undefined)
+    .map((p) => p.pid!);
+}
+
+describe('killing parts of a broadcast', () => {
+  it('encoder killed: the broadcast ends with an error and every sender is stopped', async () => {
+    const primary = await SrtTestListener.start({ latencyMs: 200 });
+    const backup = await SrtTestListener.start({ latencyMs: 200 });
+    cleanups.push(() => primary.stop(), () => backup.stop());
+    const { handle, events } = await broadcast(primary, backup);
+    await until(() => primary.bytesReceived > 50_000, 20_000, 'bytes at the primary');
+    const senders = pidsOf('sender-primary');
+    expect(senders).toHaveLength(1);
+    process.kill(pidsOf('encoder')[0]!, 'SIGKILL');
+    expect(await handle.session.ended).toBe('encoder-failed');
+    expect(events.find((e) => e.kind === 'error')?.detail).toMatch(/encoder stopped/);
+    for (const pid of senders) expect(alive(pid)).toBe(false);
+    expect(listManagedProcesses()).toEqual([]);
+  }, 60_000);
+
+  it('sender killed: the uplink is reported down and the backup takes over; no orphan', async () => {
+    const primary = await SrtTestListener.start({ latencyMs: 200 });
+    const backup = await SrtTestListener.start({ latencyMs: 200 });
+    cleanups.push(() => primary.stop(), () => backup.stop());
+    const { handle, events } = await broadcast(primary, backup);
+    await until(() => primary.bytesReceived > 50_000, 20_000, 'bytes at the primary');
+    const [sender] = pidsOf('sender-primary');
+    process.kill(sender!, 'SIGKILL');
+    await until(() => backup.bytesReceived > 0, 10_000, 'the backup taking over');
+    expect(events.find((e) => e.kind === 'failover')?.detail).toMatch(/primary/);
+    expect(alive(sender)).toBe(false);
+    await handle.stop();
+    expect(listManagedProcesses()).toEqual([]);
+  }, 60_000);
+
+  it('listener killed: detected without waiting for libsrt, backup takes over', async () => {
+    const primary = await SrtTestListener.start({ latencyMs: 200 });
+    const backup = await SrtTestListener.start({ latencyMs: 200 });
+    cleanups.push(() => primary.stop(), () => backup.stop());
+    const { handle, events } = await broadcast(primary, backup);
+    await until(() => primary.bytesReceived > 50_000, 20_000, 'bytes at the primary');
+    await primary.kill();
+    await until(() => backup.bytesReceived > 0, 10_000, 'the backup taking over');
+    expect(events.some((e) => e.kind === 'failover')).toBe(true);
+    await handle.stop();
+    expect(listManagedProcesses()).toEqual([]);
+  }, 60_000);
+});
