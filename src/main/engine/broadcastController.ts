@@ -23,6 +23,8 @@ export interface BroadcastDeps {
   x265Preset?: X265Preset;
   /** Timing overrides (tests shorten them); defaults follow Gcore's ingest rules. */
   tuning?: Pick<BroadcastSessionOptions, 'failover' | 'silenceMs' | 'connectTimeoutMs' | 'stopTimeoutMs' | 'statsIntervalMs'>;
+  /** How often the API is asked whether Gcore switched back to the primary during a failback overlap. Default 5 s. */
+  platformPollMs?: number;
   /** How long a simulated outage of a local ingest lasts before its network comes back. Default 20 s. */
   rehearsalOutageMs?: number;
 }
@@ -66,6 +68,29 @@ export function encodeSettingsFrom(config: BroadcastConfig, encoder: string, pla
   };
 }
 
+/**
+ * While primary and backup are both pushed after a failover (the overlap), asks the API whether the platform has
+ * switched back: `live` means the primary ingest is receiving and transcoding again. That ends the overlap before the
+ * 60 s + margin timer. API errors are ignored here: the timer still ends the overlap.
+ */
+export function watchPlatformFailback(session: BroadcastSession, streamId: number, getStream: (id: number) => Promise<GcoreStream>, pollMs: number): () => void {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy || session.policyState().overlap === null) return;
+    busy = true;
+    getStream(streamId)
+      .then((stream) => {
+        if (stream.live === true && session.policyState().overlap !== null) session.platformSwitchedBack();
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        busy = false;
+      });
+  }, pollMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export async function startBroadcast(config: BroadcastConfig, deps: BroadcastDeps): Promise<BroadcastHandle> {
   assertCanBroadcast(deps.probe);
   validateLatencyMs(config.latencyMs);
@@ -101,12 +126,15 @@ export async function startBroadcast(config: BroadcastConfig, deps: BroadcastDep
     throw err;
   }
   const outageTimers = new Set<NodeJS.Timeout>();
+  const stopWatching = config.target.kind === 'stream' && deps.getStream ? watchPlatformFailback(session, config.target.streamId, deps.getStream, deps.platformPollMs ?? 5000) : () => undefined;
   const stop = async (): Promise<void> => {
+    stopWatching();
     for (const t of outageTimers) clearTimeout(t);
     await session.stop();
     await local?.close();
   };
   void session.ended.then(async () => {
+    stopWatching();
     for (const t of outageTimers) clearTimeout(t);
     await local?.close();
   });

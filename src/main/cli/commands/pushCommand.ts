@@ -2,7 +2,9 @@
 
 import { join } from 'node:path';
 import type { BroadcastEvent, StatsSnapshot } from '../../../shared/broadcastTypes';
+import { AppError } from '../../appError';
 import { startBroadcast, tuningFromSettings } from '../../engine/broadcastController';
+import { X265_PRESETS, type X265Preset } from '../../engine/encodeSettings';
 import type { EndReason } from '../../engine/broadcastSession';
 import { desktopPlatform, type CliContext } from '../cliContext';
 import { printLine } from '../cliIo';
@@ -17,6 +19,15 @@ export function statusLine(s: StatsSnapshot): string {
     .map((u) => `${u.role} ${u.state}${u.state === 'live' ? ` ${u.sendKbps} kbps rtt ${u.rttMs ?? '-'} ms loss ${u.lostPkts}` : ''}`)
     .join(' | ');
   return `enc ${s.encoder.fps.toFixed(0)} fps ${s.encoder.kbps} kbps ${s.encoder.speed.toFixed(2)}x drop ${s.encoder.dropped} | active ${s.active ?? 'none'} | ${up}`;
+}
+
+/** SRT_COMPANION_X265_PRESET picks libx265's speed preset (e.g. ultrafast on a weak CPU); unknown names are refused. */
+function x265PresetFrom(raw: string | undefined): { x265Preset?: X265Preset } {
+  if (!raw) return {};
+  if (!(X265_PRESETS as readonly string[]).includes(raw)) {
+    throw new AppError('config', 'bad_x265_preset', `SRT_COMPANION_X265_PRESET must be one of ${X265_PRESETS.join(', ')}, not "${raw}".`);
+  }
+  return { x265Preset: raw as X265Preset };
 }
 
 export async function pushCommand(ctx: CliContext, args: string[]): Promise<number> {
@@ -34,7 +45,7 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
     recordDir: join(ctx.configDir, 'recordings'),
     tuning: tuningFromSettings((await ctx.settings()).engine),
     ...(client ? { getStream: (id: number) => client.getStream(id) } : {}),
-    ...(io.env.SRT_COMPANION_X265_PRESET ? { x265Preset: io.env.SRT_COMPANION_X265_PRESET as 'ultrafast' } : {}),
+    ...x265PresetFrom(io.env.SRT_COMPANION_X265_PRESET),
   });
   const { session } = handle;
   const tty = Boolean((io.stdout as { isTTY?: boolean }).isTTY);

@@ -4,7 +4,7 @@ import { useEffect, useRef, type JSX } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatClock } from '../logic/format';
-import type { ChartColumns } from '../logic/liveChartData';
+import { CHART_WINDOW_S, visibleTimeRangeS, type ChartColumns } from '../logic/liveChartData';
 
 export interface ChartSeriesSpec {
   label: string;
@@ -22,7 +22,7 @@ export interface TimeSeriesChartProps {
   series: ChartSeriesSpec[];
   /** x = unix seconds, then one column per entry of `series`. */
   data: ChartColumns;
-  /** Width of the visible time window (the stats ring holds 300 s). */
+  /** Widest visible time window (the stats ring holds 300 s); narrower while less data exists (visibleTimeRangeS). */
   windowS?: number;
   heightPx?: number;
 }
@@ -47,15 +47,15 @@ function resolveColor(color: string): string {
 function chartOptions(props: TimeSeriesChartProps, widthPx: number): uPlot.Options {
   const axisColor = cssVar('--chart-axis', '#c8ccd4');
   const gridColor = cssVar('--chart-grid', 'rgba(128,128,128,0.25)');
-  const windowS = props.windowS ?? 300;
+  const windowS = props.windowS ?? CHART_WINDOW_S;
   const scaleKeys = [...new Set(props.series.map((s) => s.scale ?? s.unit))];
   const axes: uPlot.Axis[] = [
     {
       stroke: axisColor,
       grid: { stroke: gridColor },
       ticks: { stroke: gridColor },
-      // Wall-clock labels far enough apart to stay readable on a narrow chart.
-      space: 90,
+      // Wall-clock labels far enough apart to stay readable, yet one a minute on a 5-minute chart in a half-width column.
+      space: 80,
       values: (_u, splits) => splits.map((t) => formatClock(t)),
     },
     ...scaleKeys.slice(0, 2).map(
@@ -70,8 +70,8 @@ function chartOptions(props: TimeSeriesChartProps, widthPx: number): uPlot.Optio
     ),
   ];
   const scales: uPlot.Scales = {
-    // Always show the whole window so the time axis does not jump while the ring fills up.
-    x: { time: true, range: (_u, _min, max) => [max - windowS, max] },
+    // A new broadcast's first minute fills the chart from the left instead of a sliver at the right of 5 minutes.
+    x: { time: true, range: (_u, min, max) => visibleTimeRangeS(min, max, windowS) },
   };
   for (const key of scaleKeys) scales[key] = { auto: true, range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] };
   return {

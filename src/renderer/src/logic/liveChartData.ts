@@ -38,3 +38,20 @@ export function liveChartData(snapshots: readonly StatsSnapshot[]): LiveChartDat
     frames: [t, snapshots.map((s) => s.encoder.dropped), snapshots.map((s) => s.encoder.duplicated)],
   };
 }
+
+/** Seconds of history the live charts show at most (the stats ring holds this much). */
+export const CHART_WINDOW_S = 300;
+/** Seconds the time axis spans at least: a new broadcast's line grows from the left edge over its first minute. */
+export const CHART_MIN_WINDOW_S = 60;
+
+/**
+ * The time range a live chart shows. The first `minWindowS` of data fill the chart from its left edge (the axis
+ * stays put meanwhile); then the range covers all the data with the newest sample at the right edge, up to
+ * `windowS`, after which it slides.
+ */
+export function visibleTimeRangeS(firstS: number, lastS: number, windowS = CHART_WINDOW_S, minWindowS = CHART_MIN_WINDOW_S): [number, number] {
+  if (!Number.isFinite(firstS) || !Number.isFinite(lastS)) return [lastS - windowS, lastS];
+  const minS = Math.min(minWindowS, windowS);
+  if (lastS - firstS < minS) return [firstS, firstS + minS];
+  return [Math.max(firstS, lastS - windowS), lastS];
+}
