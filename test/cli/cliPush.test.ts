@@ -1,5 +1,6 @@
 // `srt-companion push` as a subprocess: bad input, missing or incapable ffmpeg, unreachable ingest, --stream through
 // the fake API to a real SRT listener, JSON lines, and a clean stop on SIGINT.
+import { isAlive } from '../support/processes';
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -110,7 +111,7 @@ describe('push to a Gcore stream', () => {
     expect(await exited).toBe(0);
     const stopMs = Date.now() - stopAt;
     expect(stopMs).toBeLessThan(3000);
-    for (const pid of children) expect(alive(pid), `child ${pid} survived`).toBe(false);
+    for (const pid of children) expect(isAlive(pid), `child ${pid} survived`).toBe(false);
     expect(lines.at(-1)).toBeDefined();
     expect(lines.some((l) => l.type === 'event' && l.kind === 'stopped')).toBe(true);
   }, 60_000);
@@ -122,11 +123,3 @@ async function childPids(pid: number): Promise<number[]> {
   return text.trim().split(/\s+/).filter(Boolean).map(Number);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

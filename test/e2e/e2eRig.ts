@@ -4,7 +4,6 @@
 import { copyFile, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { AppBackend } from '../../src/main/app/appBackend';
 import { createAppBackend, type AppBackendOptions } from '../../src/main/app/createAppBackend';
@@ -34,13 +33,7 @@ export class Disposer {
 }
 
 /** Polls a Node-side condition (listener bytes, process lists) with a bound and a message saying what was awaited. */
-export async function until(predicate: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { until } from '../support/waitUntil';
 
 export interface AppWindow {
   backend: AppBackend;

@@ -1,6 +1,7 @@
 // The whole engine with real ffmpeg and real SRT listeners on 127.0.0.1; impairment from the user-space UDP proxy.
 // Timings are shortened through the engine's settings; bounds here are generous integration limits, the benchmark
 // (npm run bench) measures the real figures.
+import { until } from '../support/waitUntil';
 import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -87,13 +88,6 @@ async function start(r: Rig, mode: BroadcastConfig['mode'], failover: Record<str
   return { handle, events, stats };
 }
 
-async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function ffprobeFrames(file: string): Promise<Array<{ key: boolean; pts: number }>> {
   const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=key_frame,pts_time', '-of', 'csv=p=0', file]);

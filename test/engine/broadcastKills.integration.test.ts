@@ -1,8 +1,9 @@
 // Killing any part of a broadcast (the encoder, a sender, a listener) leaves no orphaned process behind.
+import { until } from '../support/waitUntil';
+import { isAlive } from '../support/processes';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BroadcastEvent } from '../../src/shared/broadcastTypes';
 import { startBroadcast, type BroadcastHandle } from '../../src/main/engine/broadcastController';
@@ -16,23 +17,7 @@ afterEach(async () => {
   expect(listManagedProcesses()).toEqual([]);
 });
 
-async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function broadcast(primary: SrtTestListener, backup: SrtTestListener) {
   const probe = await discoverFfmpeg({ env: process.env, platform: 'linux' });
@@ -76,7 +61,7 @@ describe('killing parts of a broadcast', () => {
     process.kill(pidsOf('encoder')[0]!, 'SIGKILL');
     expect(await handle.session.ended).toBe('encoder-failed');
     expect(events.find((e) => e.kind === 'error')?.detail).toMatch(/encoder stopped/);
-    for (const pid of senders) expect(alive(pid)).toBe(false);
+    for (const pid of senders) expect(isAlive(pid)).toBe(false);
     expect(listManagedProcesses()).toEqual([]);
   }, 60_000);
 
@@ -90,7 +75,7 @@ describe('killing parts of a broadcast', () => {
     process.kill(sender!, 'SIGKILL');
     await until(() => backup.bytesReceived > 0, 10_000, 'the backup taking over');
     expect(events.find((e) => e.kind === 'failover')?.detail).toMatch(/primary/);
-    expect(alive(sender)).toBe(false);
+    expect(isAlive(sender)).toBe(false);
     await handle.stop();
     expect(listManagedProcesses()).toEqual([]);
   }, 60_000);

@@ -1,5 +1,6 @@
 // Scripted timelines and randomized properties for the failover policy: events and clock in, exact commands out.
 
+import { mulberry32 } from '../support/seededRandom';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/main/appError';
 import { earliestRetryAtMs } from '../../src/main/engine/backoff';
@@ -15,17 +16,7 @@ import {
   type UplinkRole,
 } from '../../src/main/engine/failoverPolicy';
 
-/** Deterministic PRNG (mulberry32) so randomized runs are reproducible from their seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = mulberry32;
 
 /** random() = 0.5 makes the jitter factor exactly 1, so delays are the plain back-off steps. */
 function makePolicy(cfg: Partial<FailoverConfigInput> = {}): FailoverPolicy {

@@ -1,21 +1,13 @@
 // Test helpers for the MPEG-TS engine: real ffmpeg captures made at test time, ffprobe cross-checks, seeded chunking.
 
+import { mulberry32 } from '../support/seededRandom';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Deterministic PRNG (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = mulberry32;
 
 /** Splits `data` into views of random sizes in [1, maxChunk]. */
 export function randomChunks(data: Buffer, maxChunk: number, rnd: () => number): Buffer[] {

@@ -1,5 +1,5 @@
 // Test helpers: small shell scripts that stand in for broken or limited ffmpeg builds, and a process liveness check.
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveFfmpeg } from '../../src/main/ffmpeg/locateFfmpeg';
 
@@ -36,13 +36,4 @@ export function writeFilteringWrapper(dir: string, name: string, realFfmpeg: str
   );
 }
 
-/** True while `pid` runs; a zombie (exited, not yet reaped) counts as gone. */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
+export { isAlive } from '../support/processes';

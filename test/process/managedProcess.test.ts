@@ -1,6 +1,7 @@
 // Real child processes (node -e scripts) under the managed-process wrapper: exit reasons, stop escalation,
 // spawn failures, redacted stderr ring buffer, extra pipes, stdin EPIPE and the registry.
 
+import { isAlive } from '../support/processes';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,14 +41,6 @@ function waitForLine(p: ManagedProcess, text: string): Promise<void> {
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 afterEach(async () => {
   await Promise.all(started.splice(0).map((p) => p.kill()));

@@ -2,7 +2,8 @@
 
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mulberry32, UdpImpairProxy, type UdpImpairProxyOptions } from '../support/udpImpairProxy';
+import { mulberry32 } from '../support/seededRandom';
+import { UdpImpairProxy, type UdpImpairProxyOptions } from '../support/udpImpairProxy';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -1,6 +1,7 @@
 // User-space UDP impairment proxy on 127.0.0.1 (kernel netem is unavailable here): per-direction delay, jitter and seeded
 // random loss, plus a run-time blackhole, between one client and one target (srt-notes.md §4.2).
 
+import { mulberry32 } from './seededRandom';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 
 /** Impairment of one direction. */
@@ -36,17 +37,6 @@ export interface ProxyDirectionCounters {
   droppedBlackhole: number;
 }
 
-/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Lane {
   impairment: Required<Impairment>;
