@@ -3,12 +3,40 @@
 export type IngestRole = 'primary' | 'backup';
 export type UplinkState = 'connecting' | 'live' | 'down' | 'standby' | 'stopped';
 export type BroadcastMode = 'failover' | 'redundant';
-export type BroadcastEventKind = 'connected' | 'failover' | 'failback' | 'down' | 'retry' | 'error' | 'stopped';
+/** `encoder-fallback`: the chosen hardware encoder failed at start and the broadcast went on with libx265. */
+export type BroadcastEventKind = 'connected' | 'failover' | 'failback' | 'down' | 'retry' | 'error' | 'stopped' | 'encoder-fallback';
 
+/** A native camera mode, as `CaptureDevices` lists it (one fps picked). */
+export interface CaptureModeChoice {
+  width: number;
+  height: number;
+  fps: number;
+  /** Pixel format or compression, e.g. `mjpeg`. */
+  format?: string;
+}
+
+/** A rectangle of the desktop, pixels (Windows: relative to the primary monitor, may be negative). */
+export interface RegionChoice {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A camera over the desktop (picture-in-picture). */
+export interface OverlayCameraChoice {
+  device: string;
+  captureMode?: CaptureModeChoice;
+  corner?: 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
+  /** Camera width in percent of the picture width, 10–50 (default 25). */
+  widthPercent?: number;
+}
+
+/** The video source; a `ScreenDevice.capture` of the device list fills `display` and `region` for one screen. */
 export type InputChoice =
   | { kind: 'testsrc' }
-  | { kind: 'desktop'; display?: string }
-  | { kind: 'camera'; device: string };
+  | { kind: 'desktop'; display?: string; region?: RegionChoice; showCursor?: boolean; overlayCamera?: OverlayCameraChoice }
+  | { kind: 'camera'; device: string; captureMode?: CaptureModeChoice };
 
 export type AudioChoice = { kind: 'none' } | { kind: 'tone' } | { kind: 'device'; device: string };
 

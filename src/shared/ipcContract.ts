@@ -1,6 +1,7 @@
 // The one IPC contract between renderer and main: channel names, payload schemas and the API the preload exposes.
 
 import type { BroadcastConfig, BroadcastEvent, BroadcastState, IngestRole, StatsSnapshot } from './broadcastTypes';
+import type { CaptureDevices } from './captureDevices';
 import type { FfmpegProbe } from './ffmpegCapabilities';
 import type { Result } from './result';
 import type { StreamView } from './streams';
@@ -14,6 +15,8 @@ export interface DoctorReport {
   ffmpeg: Result<FfmpegProbe>;
   keychain: Result<{ tokenStored: boolean }>;
   api: Result<{ reachable: true; streams: number }> | null;
+  /** Cameras, screens and audio inputs found, with notes on what does not work here. Always set by runDoctor. */
+  devices?: CaptureDevices;
 }
 
 export interface PullSetup {

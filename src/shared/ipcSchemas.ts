@@ -7,6 +7,9 @@ import type { InvokeMethod } from './ipcChannels';
 const streamId = z.number().int().positive();
 const role = z.enum(['primary', 'backup']);
 const settingsPatch = z.record(z.string(), z.unknown());
+// Ranges are checked by the engine (validateEncodeSettings) with a sentence per bound; here only the shapes.
+const captureMode = z.object({ width: z.number().int(), height: z.number().int(), fps: z.number(), format: z.string().max(32).optional() });
+const region = z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int(), height: z.number().int() });
 
 export const BroadcastConfigSchema = z.object({
   target: z.discriminatedUnion('kind', [
@@ -16,8 +19,21 @@ export const BroadcastConfigSchema = z.object({
   ]),
   input: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('testsrc') }),
-    z.object({ kind: z.literal('desktop'), display: z.string().max(64).optional() }),
-    z.object({ kind: z.literal('camera'), device: z.string().min(1).max(512) }),
+    z.object({
+      kind: z.literal('desktop'),
+      display: z.string().max(64).optional(),
+      region: region.optional(),
+      showCursor: z.boolean().optional(),
+      overlayCamera: z
+        .object({
+          device: z.string().min(1).max(512),
+          captureMode: captureMode.optional(),
+          corner: z.enum(['top-left', 'top-right', 'bottom-left', 'bottom-right']).optional(),
+          widthPercent: z.number().int().optional(),
+        })
+        .optional(),
+    }),
+    z.object({ kind: z.literal('camera'), device: z.string().min(1).max(512), captureMode: captureMode.optional() }),
   ]),
   audio: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('none') }),

@@ -1,32 +1,52 @@
 // One-frame test encodes: the argument lists per encoder, the concurrency limit, the bounded runner.
 import { describe, expect, it } from 'vitest';
+import { buildEncoderTestArgs } from '../../src/main/engine/encoderArgs';
 import { encodeTestArgs, mapWithConcurrency, testHevcEncoders } from '../../src/main/ffmpeg/hevcEncoderTest';
 import { runFfmpegOnce, type RunFfmpeg, type RunResult } from '../../src/main/ffmpeg/runFfmpegOnce';
 import { systemFfmpeg } from './fakeBinaries';
 
 describe('encodeTestArgs', () => {
-  it('encodes one 256x144 frame to the null muxer with libx265, quietly', () => {
-    expect(encodeTestArgs('libx265')).toEqual([
-      '-hide_banner', '-nostdin', '-loglevel', 'error',
-      '-f', 'lavfi', '-i', 'color=s=256x144', '-frames:v', '1',
-      '-pix_fmt', 'yuv420p', '-x265-params', 'log-level=error',
-      '-c:v', 'libx265', '-f', 'null', '-',
-    ]);
+  /** The value after the first `name` in `args`. */
+  const flag = (args: readonly string[], name: string) => args[args.indexOf(name) + 1];
+
+  it('encodes one 256x144 frame to the null muxer with the broadcast flags of libx265, quietly', () => {
+    const args = encodeTestArgs('libx265');
+    expect(args.slice(0, 10)).toEqual(['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=s=256x144:r=30', '-frames:v', '1']);
+    expect(args.slice(-3)).toEqual(['-f', 'null', '-']);
+    // The broadcast's flags family: zero-latency CBR with a fixed GOP and no B-frames.
+    expect([flag(args, '-c:v'), flag(args, '-tune'), flag(args, '-b:v'), flag(args, '-maxrate')]).toEqual(['libx265', 'zerolatency', '500k', '500k']);
+    expect(flag(args, '-x265-params')).toContain('bframes=0');
+    expect(args).toEqual(buildEncoderTestArgs('libx265'));
   });
 
-  it('opens the VAAPI device before the input and uploads NV12 frames', () => {
+  it('opens the VAAPI device before the input and uploads NV12 frames, CBR like a broadcast', () => {
     const args = encodeTestArgs('hevc_vaapi', { vaapiDevice: '/dev/dri/renderD129' });
     expect(args.indexOf('-vaapi_device')).toBeLessThan(args.indexOf('-i'));
-    expect(args[args.indexOf('-vaapi_device') + 1]).toBe('/dev/dri/renderD129');
-    expect(args[args.indexOf('-vf') + 1]).toBe('format=nv12,hwupload');
+    expect(flag(args, '-vaapi_device')).toBe('/dev/dri/renderD129');
+    expect(flag(args, '-vf')).toBe('setsar=1,format=nv12,hwupload');
+    expect([flag(args, '-rc_mode'), flag(args, '-bf'), flag(args, '-idr_interval')]).toEqual(['CBR', '0', '0']);
     expect(encodeTestArgs('hevc_vaapi')).toContain('/dev/dri/renderD128');
   });
 
-  it.each(['hevc_nvenc', 'hevc_qsv', 'hevc_amf', 'hevc_videotoolbox', 'hevc_mf', 'hevc_v4l2m2m'] as const)('feeds %s NV12 frames', (name) => {
-    const args = encodeTestArgs(name);
-    expect(args[args.indexOf('-pix_fmt') + 1]).toBe('nv12');
-    expect(args[args.indexOf('-c:v') + 1]).toBe(name);
+  it.each([
+    ['hevc_nvenc', 'yuv420p', ['-rc', 'cbr']],
+    ['hevc_qsv', 'nv12', ['-minrate', '500k']],
+    ['hevc_amf', 'yuv420p', ['-rc', 'cbr']],
+    ['hevc_videotoolbox', 'yuv420p', ['-realtime', '1']],
+  ] as const)('tests %s with its broadcast flags and pixel format', (name, pixFmt, [key, value]) => {
+    const args = encodeTestArgs(name, { platform: name === 'hevc_videotoolbox' ? 'darwin' : 'win32' });
+    expect(flag(args, '-c:v')).toBe(name);
+    expect(flag(args, '-pix_fmt')).toBe(pixFmt);
+    expect(flag(args, '-bf')).toBe('0');
+    expect(flag(args, key)).toBe(value);
     expect(args).not.toContain('-vaapi_device');
+  });
+
+  it.each(['hevc_mf', 'hevc_v4l2m2m'] as const)('feeds %s (listed, never chosen) a plain NV12 frame', (name) => {
+    const args = encodeTestArgs(name);
+    expect(flag(args, '-pix_fmt')).toBe('nv12');
+    expect(flag(args, '-c:v')).toBe(name);
+    expect(args).not.toContain('-b:v');
   });
 });
 

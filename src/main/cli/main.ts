@@ -4,6 +4,7 @@ import { isAppError } from '../appError';
 import { redact } from '../redact';
 import { createCliContext } from './cliContext';
 import { processIo, type CliIo } from './cliIo';
+import { devicesCommand } from './commands/devicesCommand';
 import { doctorCommand } from './commands/doctorCommand';
 import { pullCommand } from './commands/pullCommand';
 import { pushCommand } from './commands/pushCommand';
@@ -30,6 +31,8 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
         return await pullCommand(ctx, rest);
       case 'doctor':
         return await doctorCommand(ctx, rest);
+      case 'devices':
+        return await devicesCommand(ctx, rest);
       case 'push':
         return await pushCommand(ctx, rest);
       case '--version':

@@ -14,7 +14,9 @@ Usage:
   srt-companion streams create --name NAME [--json]
   srt-companion pull set ID URL...             make stream ID pull from public source URL(s), tried round-robin
   srt-companion pull off ID                    stop pulling; the stream takes pushes again
-  srt-companion doctor [--json]                check ffmpeg (SRT, HEVC encoders, capture), keychain and API
+  srt-companion doctor [--json]                check ffmpeg (SRT, HEVC encoders, capture), devices, keychain and API
+  srt-companion devices [--json]               cameras, screens and audio inputs this machine can capture, with the
+                                               --input/--audio value for each, and what does not work here
   srt-companion push (--stream ID | --primary SRT_URL [--backup SRT_URL] | --local) [options]
                                                go live; see \`srt-companion push --help\`
 

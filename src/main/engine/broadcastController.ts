@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { BroadcastConfig, IngestRole } from '../../shared/broadcastTypes';
 import type { FfmpegProbe } from '../../shared/ffmpegCapabilities';
+import { verifyCaptureSource } from '../capture/verifyCaptureSource';
 import { assertCanBroadcast } from '../ffmpeg/probeFfmpeg';
 import type { GcoreStream } from '../gcore/streamSchema';
 import type { Settings } from '../settings/settingsStore';
@@ -27,11 +28,16 @@ export interface BroadcastDeps {
   platformPollMs?: number;
   /** How long a simulated outage of a local ingest lasts before its network comes back. Default 20 s. */
   rehearsalOutageMs?: number;
+  /** Environment of the desktop session (DISPLAY, XDG_RUNTIME_DIR…) for the source check. Default: this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** Checks the camera / display / audio input exist before anything starts. Default: verifyCaptureSource. */
+  verifyInput?: (encode: EncodeSettings) => Promise<void>;
 }
 
 export interface BroadcastHandle {
   session: BroadcastSession;
-  encoder: string;
+  /** The encoder in use now (libx265 after a runtime fallback; the session emits `encoder-fallback` then). */
+  readonly encoder: string;
   /** Things the user should know that did not stop the broadcast (e.g. a hardware encoder fallback). */
   notices: string[];
   targets: ResolvedTargets;
@@ -47,13 +53,25 @@ export function tuningFromSettings(engine: Settings['engine']): NonNullable<Broa
   return { failover, ...(silenceMs !== undefined ? { silenceMs } : {}) };
 }
 
+/**
+ * The engine's input for a config's source: the cursor is drawn unless switched off; modes and overlay pass through.
+ * On Linux a bare display number (`desktop:1` on the command line) means the X display `:1`.
+ */
+function inputFrom(choice: BroadcastConfig['input'], platform: EncodePlatform): EncodeSettings['input'] {
+  if (choice.kind === 'testsrc') return { kind: 'testsrc', clockOverlay: true };
+  if (choice.kind === 'camera') return { kind: 'camera', device: choice.device, ...(choice.captureMode ? { captureMode: choice.captureMode } : {}) };
+  const display = platform === 'linux' && choice.display !== undefined && /^\d+(\.\d+)?$/.test(choice.display) ? `:${choice.display}` : choice.display;
+  return {
+    kind: 'desktop',
+    ...(display !== undefined ? { display } : {}),
+    ...(choice.region ? { region: choice.region } : {}),
+    showCursor: choice.showCursor ?? true,
+    ...(choice.overlayCamera ? { overlayCamera: choice.overlayCamera } : {}),
+  };
+}
+
 export function encodeSettingsFrom(config: BroadcastConfig, encoder: string, platform: EncodePlatform, preset: X265Preset): EncodeSettings {
-  const input: EncodeSettings['input'] =
-    config.input.kind === 'testsrc'
-      ? { kind: 'testsrc', clockOverlay: true }
-      : config.input.kind === 'desktop'
-        ? { kind: 'desktop', ...(config.input.display !== undefined ? { display: config.input.display } : {}), showCursor: true }
-        : { kind: 'camera', device: config.input.device };
+  const input = inputFrom(config.input, platform);
   return {
     input,
     audio: config.audio,
@@ -95,8 +113,14 @@ export async function startBroadcast(config: BroadcastConfig, deps: BroadcastDep
   assertCanBroadcast(deps.probe);
   validateLatencyMs(config.latencyMs);
   const choice = chooseEncoder(config.encoder, deps.probe);
-  const encode = encodeSettingsFrom(config, choice.encoder, deps.platform, deps.x265Preset ?? 'veryfast');
+  let encode = encodeSettingsFrom(config, choice.encoder, deps.platform, deps.x265Preset ?? 'veryfast');
+  const sessionDisplay = (deps.env ?? process.env).DISPLAY;
+  if (encode.platform === 'linux' && encode.input.kind === 'desktop' && encode.input.display === undefined && sessionDisplay) {
+    // "The desktop" is the session's own X display, not always :0 (a second login, XWayland, Xvfb).
+    encode = { ...encode, input: { ...encode.input, display: sessionDisplay } };
+  }
   validateEncodeSettings(encode); // before any ingest or process is started
+  await (deps.verifyInput ?? ((e: EncodeSettings) => verifyCaptureSource(e, { ffmpegPath: deps.probe.path, ...(deps.env ? { env: deps.env } : {}) })))(encode);
 
   let local: LocalIngests | null = null;
   let targets: ResolvedTargets;
@@ -140,7 +164,10 @@ export async function startBroadcast(config: BroadcastConfig, deps: BroadcastDep
   });
   return {
     session,
-    encoder: choice.encoder,
+    // A getter: the session may switch a failing hardware encoder to libx265 after the start.
+    get encoder() {
+      return session.encoderName;
+    },
     notices: choice.notice ? [choice.notice] : [],
     targets,
     local,

@@ -2,8 +2,9 @@
 
 import { EventEmitter } from 'node:events';
 import type { BroadcastEvent, BroadcastEventKind, IngestRole, StatsSnapshot } from '../../shared/broadcastTypes';
+import { summariseFailure } from '../ffmpeg/parseFfmpegOutput';
 import { createProgressParser } from '../ffmpeg/progressParser';
-import { startManagedProcess, type ManagedProcess } from '../process/managedProcess';
+import { startManagedProcess, type ExitInfo, type ManagedProcess } from '../process/managedProcess';
 import { redact } from '../redact';
 import type { TapSnapshot } from '../srt/tapTypes';
 import { buildEncoderArgs } from './encoderArgs';
@@ -27,6 +28,11 @@ export interface BroadcastSessionOptions {
   /** How long a process gets after an interrupt before it is killed. Default 1500 ms. */
   stopTimeoutMs?: number;
   statsIntervalMs?: number;
+  /**
+   * A hardware encoder that exits within this long of its start is replaced by libx265 (once), and the broadcast goes
+   * on: a driver that opened in the probe can still fail on the real input (session limits, a busy GPU). Default 10 s.
+   */
+  hardwareFallbackWindowMs?: number;
   /** Wall clock, ms since the epoch (stats timestamps and policy timing). */
   now?: () => number;
 }
@@ -47,6 +53,9 @@ export class BroadcastSession extends EventEmitter<BroadcastSessionEvents> {
   private readonly uplinks = new Map<IngestRole, { ready: Promise<Uplink | null>; current: Uplink | null }>();
   private readonly now: () => number;
   private encoder: ManagedProcess | null = null;
+  /** The settings the running encoder was started with (the encoder name changes after a fallback). */
+  private encode: EncodeSettings;
+  private fellBack = false;
   private wakeTimer: NodeJS.Timeout | null = null;
   private statsTimer: NodeJS.Timeout | null = null;
   private ending: Promise<void> | null = null;
@@ -58,13 +67,24 @@ export class BroadcastSession extends EventEmitter<BroadcastSessionEvents> {
   constructor(private readonly options: BroadcastSessionOptions) {
     super();
     this.now = options.now ?? Date.now;
+    this.encode = options.encode;
     this.policy = createFailoverPolicy({ ...options.failover, hasBackup: options.backup !== null }, this.now());
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
   }
 
   /** Starts the encoder and the policy. Throws AppError on bad settings before anything is spawned. */
   start(): void {
-    const args = buildEncoderArgs(this.options.encode);
+    this.startEncoder(buildEncoderArgs(this.encode));
+    this.statsTimer = setInterval(() => this.emitStats(), this.options.statsIntervalMs ?? 1000);
+    this.dispatch({ type: 'start' });
+  }
+
+  /** The HEVC encoder in use now. */
+  get encoderName(): string {
+    return this.encode.encoder;
+  }
+
+  private startEncoder(args: string[]): void {
     const encoder = startManagedProcess({
       command: this.options.ffmpegPath,
       args,
@@ -83,13 +103,36 @@ export class BroadcastSession extends EventEmitter<BroadcastSessionEvents> {
     });
     encoder.onStderrLine((line) => this.remember(`encoder: ${line}`));
     void encoder.exited.then((exit) => {
-      if (this.ending) return;
+      if (this.ending || this.encoder !== encoder) return;
       const last = exit.recentLog.at(-1);
-      this.emitEvent('error', undefined, `the encoder stopped (${exit.reason}${exit.code !== null ? `, code ${exit.code}` : ''})${last ? `: ${last}` : ''}`);
+      const code = exit.code !== null ? `, code ${exit.code}` : '';
+      if (this.shouldFallBack(exit)) {
+        // The line that names the cause (`[hevc_nvenc @ …] Cannot load libcuda.so.1`), not ffmpeg's last wrapper line.
+        this.fallBackToSoftware(`${exit.reason}${code}: ${summariseFailure(exit.recentLog.join('\n'))}`, exit.runtimeMs);
+        return;
+      }
+      this.emitEvent('error', undefined, `the encoder stopped (${exit.reason}${code}${last ? `: ${last}` : ''})`);
       void this.finish('encoder-failed');
     });
-    this.statsTimer = setInterval(() => this.emitStats(), this.options.statsIntervalMs ?? 1000);
-    this.dispatch({ type: 'start' });
+  }
+
+  /** A hardware encoder that died early (not a missing ffmpeg, not our own stop) gets one libx265 restart. */
+  private shouldFallBack(exit: ExitInfo): boolean {
+    return (
+      !this.fellBack &&
+      this.encode.encoder !== 'libx265' &&
+      exit.reason !== 'spawn-failed' &&
+      exit.runtimeMs <= (this.options.hardwareFallbackWindowMs ?? 10_000)
+    );
+  }
+
+  private fallBackToSoftware(why: string, runtimeMs: number): void {
+    const failed = this.encode.encoder;
+    this.fellBack = true;
+    this.encode = { ...this.encode, encoder: 'libx265' };
+    this.emitEvent('encoder-fallback', undefined, `${failed} stopped ${(runtimeMs / 1000).toFixed(1)} s after it started (${why}); encoding with libx265 instead`);
+    // The uplinks keep running: the new encoder's MPEG-TS joins the same fan-out (senders ride over the restart).
+    this.startEncoder(buildEncoderArgs(this.encode));
   }
 
   /** Stops everything (uplinks first, then the encoder). Resolves when every child has exited. */

@@ -15,7 +15,8 @@ export interface EncoderChoice {
  * to libx265 with a notice (a broken GPU driver must never stop a broadcast); an unknown name is an input error.
  */
 export function chooseEncoder(requested: string, probe: Pick<FfmpegProbe, 'hevcEncoders' | 'path'>): EncoderChoice {
-  const working = probe.hevcEncoders.filter((e) => e.works);
+  // Only encoders the engine can drive: a probe also reports hevc_v4l2m2m / hevc_mf, which encoderArgs does not build.
+  const working = probe.hevcEncoders.filter((e) => e.works && isHevcEncoder(e.name));
   const software = working.find((e) => e.name === 'libx265');
   if (requested === 'auto') {
     const hardware = working.find((e) => e.hardware);

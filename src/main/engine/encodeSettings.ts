@@ -5,12 +5,39 @@ import { AppError } from '../appError';
 
 export type EncodePlatform = 'linux' | 'darwin' | 'win32';
 
-/** A rectangle of the desktop, pixels from the top-left of the (virtual) screen. */
+/**
+ * A rectangle of the desktop, pixels from the top-left of the (virtual) screen. On Windows the origin is the primary
+ * monitor's top-left corner, so monitors to its left or above have negative x or y (gdigrab takes them as they are).
+ */
 export interface CaptureRegion {
   x: number;
   y: number;
   width: number;
   height: number;
+}
+
+/** A native camera mode: size, frame rate and, optionally, the pixel format or compression (`mjpeg`, `yuyv422`). */
+export interface CaptureMode {
+  width: number;
+  height: number;
+  fps: number;
+  /** As the device list names it. USB 2 cameras deliver 1080p30 only as `mjpeg`. */
+  format?: string;
+}
+
+/** Corners a picture-in-picture camera can sit in. */
+export const OVERLAY_CORNERS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
+export type OverlayCorner = (typeof OVERLAY_CORNERS)[number];
+
+/** A camera drawn over the desktop capture (picture-in-picture), composed in the same encoder process. */
+export interface OverlayCamera {
+  /** As for a camera source. */
+  device: string;
+  captureMode?: CaptureMode;
+  /** Default bottom-right. */
+  corner?: OverlayCorner;
+  /** Camera width as a percentage of the output width, 10–50. Default 25. */
+  widthPercent?: number;
 }
 
 export type InputSource =
@@ -21,12 +48,12 @@ export type InputSource =
    * macOS: avfoundation screen index such as `1`, as listed by `ffmpeg -f avfoundation -list_devices true -i ""`.
    * Windows: ignored (gdigrab captures the whole virtual desktop; use `region` for one monitor).
    */
-  | { kind: 'desktop'; display?: string; region?: CaptureRegion; showCursor?: boolean }
+  | { kind: 'desktop'; display?: string; region?: CaptureRegion; showCursor?: boolean; overlayCamera?: OverlayCamera }
   /**
    * Camera: `/dev/videoN` (Linux), the avfoundation device name or index (macOS), the DirectShow name (Windows).
    * `captureMode` asks the device for a native mode; without it the device default is scaled to the output size.
    */
-  | { kind: 'camera'; device: string; captureMode?: { width: number; height: number; fps: number } };
+  | { kind: 'camera'; device: string; captureMode?: CaptureMode };
 
 export type AudioSource =
   | { kind: 'none' }
@@ -34,7 +61,10 @@ export type AudioSource =
   | { kind: 'silence' }
   /** A 440 Hz tone with a short higher beep every second (useful to check A/V sync). */
   | { kind: 'tone' }
-  /** PulseAudio source name (Linux, e.g. `default`), avfoundation audio index or name (macOS), DirectShow name (Windows). */
+  /**
+   * PulseAudio/PipeWire source name (Linux, e.g. `default`, or `alsa:plughw:CARD=…,DEV=0` for an ALSA device),
+   * AVFoundation audio index or name (macOS), DirectShow name (Windows).
+   */
   | { kind: 'device'; device: string };
 
 /** HEVC encoders the engine knows how to drive; which ones work is decided by the capability probe. */
@@ -156,17 +186,21 @@ export function validateEncodeSettings(s: EncodeSettings): void {
   }
 }
 
-function validateInput(input: InputSource, platform: EncodePlatform): void {
-  if (input.kind === 'camera') {
-    if (input.device.trim() === '') throw invalid('bad_camera', 'No camera was chosen: pick a camera from the device list.');
-    if (platform === 'linux' && !input.device.startsWith('/dev/')) {
-      throw invalid('bad_camera', `Camera "${input.device}" is not a device path: on Linux use /dev/videoN.`);
-    }
-    const mode = input.captureMode;
-    if (mode && (!isIntIn(mode.width, 16, 8192) || !isIntIn(mode.height, 16, 8192) || !(mode.fps > 0 && mode.fps <= 120))) {
-      throw invalid('bad_capture_mode', `Camera mode ${mode.width}x${mode.height}@${mode.fps} is not valid: pick a mode the camera lists.`);
-    }
+function validateCamera(device: string, mode: CaptureMode | undefined, platform: EncodePlatform): void {
+  if (device.trim() === '') throw invalid('bad_camera', 'No camera was chosen: pick a camera from the device list.');
+  if (platform === 'linux' && !device.startsWith('/dev/')) {
+    throw invalid('bad_camera', `Camera "${device}" is not a device path: on Linux use /dev/videoN.`);
   }
+  if (mode && (!isIntIn(mode.width, 16, 8192) || !isIntIn(mode.height, 16, 8192) || !(mode.fps > 0 && mode.fps <= 120))) {
+    throw invalid('bad_capture_mode', `Camera mode ${mode.width}x${mode.height}@${mode.fps} is not valid: pick a mode the camera lists.`);
+  }
+  if (mode?.format !== undefined && !/^[A-Za-z0-9_]{1,32}$/.test(mode.format)) {
+    throw invalid('bad_capture_mode', `Camera format "${mode.format}" is not valid: pick a format the camera lists, such as mjpeg or yuyv422.`);
+  }
+}
+
+function validateInput(input: InputSource, platform: EncodePlatform): void {
+  if (input.kind === 'camera') validateCamera(input.device, input.captureMode, platform);
   if (input.kind === 'desktop') {
     if (platform === 'linux' && input.display !== undefined && !/^[A-Za-z0-9.-]*:\d+(\.\d+)?$/.test(input.display)) {
       throw invalid('bad_display', `X11 display "${input.display}" is not valid: use a value like :0 or :0.0.`);
@@ -175,8 +209,20 @@ function validateInput(input: InputSource, platform: EncodePlatform): void {
       throw invalid('bad_display', 'No screen was chosen: use the screen index from the device list, e.g. 1.');
     }
     const r = input.region;
-    if (r && (!isIntIn(r.x, 0, 65535) || !isIntIn(r.y, 0, 65535) || !isIntIn(r.width, 16, 16384) || !isIntIn(r.height, 16, 16384))) {
+    // Only Windows has negative desktop coordinates (monitors left of or above the primary one).
+    const minOffset = platform === 'win32' ? -65535 : 0;
+    if (r && (!isIntIn(r.x, minOffset, 65535) || !isIntIn(r.y, minOffset, 65535) || !isIntIn(r.width, 16, 16384) || !isIntIn(r.height, 16, 16384))) {
       throw invalid('bad_region', `Capture region ${r.width}x${r.height}+${r.x}+${r.y} is not valid: use whole pixels, at least 16x16, inside the screen.`);
+    }
+    const pip = input.overlayCamera;
+    if (pip) {
+      validateCamera(pip.device, pip.captureMode, platform);
+      if (pip.corner !== undefined && !(OVERLAY_CORNERS as readonly string[]).includes(pip.corner)) {
+        throw invalid('bad_overlay', `Camera corner "${pip.corner}" is not valid: choose one of ${OVERLAY_CORNERS.join(', ')}.`);
+      }
+      if (pip.widthPercent !== undefined && !isIntIn(pip.widthPercent, 10, 50)) {
+        throw invalid('bad_overlay', `Camera overlay width ${pip.widthPercent}% is not valid: use a whole number from 10 to 50 percent of the picture.`);
+      }
     }
   }
 }

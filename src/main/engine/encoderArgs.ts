@@ -1,7 +1,11 @@
-// Pure builder of the ONE capture+encode ffmpeg command line: source → scale → HEVC (CBR, fixed GOP, no B-frames)
-// + AAC → MPEG-TS on stdout. Per-OS capture devices and per-encoder low-latency flags live here, nothing else.
+// Pure builder of the ONE capture+encode ffmpeg command line: source (optionally with a camera overlaid) → scale →
+// HEVC (CBR, fixed GOP, no B-frames) + AAC → MPEG-TS on stdout; and the one-frame probe encode with the same flags.
+// Per-OS capture inputs live in captureInputArgs.ts; per-encoder low-latency flags here.
 
-import { keyintFrames, validateEncodeSettings, type AudioSource, type EncodePlatform, type EncodeSettings, type InputSource } from './encodeSettings';
+import { audioInputArgs, cameraInputArgs, videoInputArgs } from './captureInputArgs';
+import { defaultEncodeSettings, keyintFrames, validateEncodeSettings, type EncodePlatform, type EncodeSettings, type HevcEncoder, type OverlayCamera } from './encodeSettings';
+
+export { audioInputArgs, cameraInputArgs, videoInputArgs } from './captureInputArgs';
 
 export interface EncoderArgsOptions {
   /**
@@ -15,11 +19,6 @@ export interface EncoderArgsOptions {
   /** hevc_videotoolbox offers `-constant_bit_rate` (newer ffmpeg on macOS 13+; capability probe). Default false. */
   videotoolboxConstantBitRate?: boolean;
 }
-
-/** Video device frames are large; 64 queued frames is 2 s at 30 fps, without gigabytes of RAM when encoding lags. */
-const VIDEO_QUEUE = '64';
-/** Audio packets are small; a deep queue rides out encoder hiccups without dropping sound. */
-const AUDIO_QUEUE = '512';
 
 /**
  * Builds the encoder's argument list (no executable). Validates first (AppError('input') on bad settings).
@@ -38,12 +37,20 @@ export function buildEncoderArgs(settings: EncodeSettings, options: EncoderArgsO
   if (settings.encoder === 'hevc_vaapi') args.push('-vaapi_device', settings.vaapiDevice ?? '/dev/dri/renderD128');
 
   args.push(...videoInputArgs(settings.input, settings));
+  const overlay = settings.input.kind === 'desktop' ? settings.input.overlayCamera : undefined;
+  // The overlaid camera is input #1, so the audio input moves to #2.
+  if (overlay) args.push(...cameraInputArgs(overlay.device, overlay.captureMode, platform, String(settings.fps)));
   const audioInput = audioInputArgs(settings.audio, platform);
   args.push(...audioInput);
 
-  args.push('-map', '0:v:0');
-  if (audioInput.length > 0) args.push('-map', '1:a:0');
-  args.push('-vf', videoFilterChain(settings, options));
+  if (overlay) {
+    args.push('-filter_complex', overlayFilterGraph(settings, overlay), '-map', '[v]');
+    if (audioInput.length > 0) args.push('-map', '2:a:0');
+  } else {
+    args.push('-map', '0:v:0');
+    if (audioInput.length > 0) args.push('-map', '1:a:0');
+    args.push('-vf', videoFilterChain(settings, options));
+  }
   args.push(...videoCodecArgs(settings, options));
   if (audioInput.length > 0) {
     // Gcore: AAC, 128 kbps, 48 kHz (or 44.1), stereo, exactly one audio track.
@@ -55,75 +62,6 @@ export function buildEncoderArgs(settings: EncodeSettings, options: EncoderArgsO
   }
   args.push('-f', 'mpegts', '-muxdelay', '0', '-flush_packets', '1', 'pipe:1');
   return args;
-}
-
-/** Capture or generator input for the video (always input #0). */
-export function videoInputArgs(input: InputSource, s: Pick<EncodeSettings, 'width' | 'height' | 'fps' | 'platform'>): string[] {
-  const fps = String(s.fps);
-  switch (input.kind) {
-    case 'testsrc':
-      // lavfi generates as fast as the CPU allows; -re paces it like a live source.
-      return ['-re', '-f', 'lavfi', '-i', `testsrc2=size=${s.width}x${s.height}:rate=${fps}`];
-    case 'desktop':
-      return desktopInputArgs(input, s.platform, fps);
-    case 'camera':
-      return cameraInputArgs(input, s.platform, fps);
-  }
-}
-
-function desktopInputArgs(input: Extract<InputSource, { kind: 'desktop' }>, platform: EncodePlatform, fps: string): string[] {
-  const cursor = input.showCursor === false ? '0' : '1';
-  const r = input.region;
-  if (platform === 'linux') {
-    const display = input.display ?? ':0.0';
-    const size = r ? ['-video_size', `${r.width}x${r.height}`] : [];
-    return ['-f', 'x11grab', '-thread_queue_size', VIDEO_QUEUE, '-framerate', fps, '-draw_mouse', cursor, ...size, '-i', r ? `${display}+${r.x},${r.y}` : display];
-  }
-  if (platform === 'darwin') {
-    // avfoundation lists screens after cameras; the name "Capture screen 0" works whatever the camera count.
-    const screen = input.display ?? 'Capture screen 0';
-    return ['-f', 'avfoundation', '-thread_queue_size', VIDEO_QUEUE, '-framerate', fps, '-capture_cursor', cursor, '-pixel_format', 'uyvy422', '-i', `${screen}:none`];
-  }
-  const region = r ? ['-offset_x', String(r.x), '-offset_y', String(r.y), '-video_size', `${r.width}x${r.height}`] : [];
-  return ['-f', 'gdigrab', '-thread_queue_size', VIDEO_QUEUE, '-framerate', fps, '-draw_mouse', cursor, ...region, '-i', 'desktop'];
-}
-
-function cameraInputArgs(input: Extract<InputSource, { kind: 'camera' }>, platform: EncodePlatform, fps: string): string[] {
-  const mode = input.captureMode;
-  const size = mode ? ['-video_size', `${mode.width}x${mode.height}`] : [];
-  const rate = ['-framerate', mode ? String(mode.fps) : fps];
-  // Camera timestamps come from device/kernel clocks (v4l2: monotonic); wall-clock stamps match the audio's clock.
-  const wallclock = ['-use_wallclock_as_timestamps', '1'];
-  if (platform === 'linux') {
-    return ['-f', 'v4l2', '-thread_queue_size', VIDEO_QUEUE, ...wallclock, ...(mode ? [...size, ...rate] : []), '-i', input.device];
-  }
-  if (platform === 'darwin') {
-    return ['-f', 'avfoundation', '-thread_queue_size', VIDEO_QUEUE, ...wallclock, ...rate, ...size, '-pixel_format', 'uyvy422', '-i', `${input.device}:none`];
-  }
-  // dshow's default real-time buffer (3 MB) overflows at 1080p; spawn() passes the name without shell quoting.
-  return ['-f', 'dshow', '-thread_queue_size', VIDEO_QUEUE, '-rtbufsize', '128M', ...wallclock, ...(mode ? [...size, ...rate] : []), '-i', `video=${input.device}`];
-}
-
-/** Audio input (#1), or nothing for `none`. */
-export function audioInputArgs(audio: AudioSource, platform: EncodePlatform): string[] {
-  switch (audio.kind) {
-    case 'none':
-      return [];
-    case 'silence':
-      return ['-re', '-f', 'lavfi', '-i', 'anullsrc=channel_layout=stereo:sample_rate=48000'];
-    case 'tone':
-      return ['-re', '-f', 'lavfi', '-i', 'sine=frequency=440:beep_factor=4:sample_rate=48000'];
-    case 'device':
-      if (platform === 'linux') {
-        // PulseAudio (also PipeWire's pulse server) stamps packets with the wall clock itself.
-        return ['-f', 'pulse', '-thread_queue_size', AUDIO_QUEUE, '-sample_rate', '48000', '-channels', '2', '-i', audio.device];
-      }
-      if (platform === 'darwin') {
-        return ['-f', 'avfoundation', '-thread_queue_size', AUDIO_QUEUE, '-use_wallclock_as_timestamps', '1', '-i', `:${audio.device}`];
-      }
-      // 50 ms capture buffers instead of dshow's default 500 ms.
-      return ['-f', 'dshow', '-thread_queue_size', AUDIO_QUEUE, '-audio_buffer_size', '50', '-use_wallclock_as_timestamps', '1', '-i', `audio=${audio.device}`];
-  }
 }
 
 /** Pixel format each encoder takes from system memory: qsv and vaapi want NV12; both are 8-bit 4:2:0 (Gcore). */
@@ -143,9 +81,40 @@ export function videoFilterChain(s: EncodeSettings, options: EncoderArgsOptions 
     if (r && s.platform === 'darwin') filters.push(`crop=${r.width}:${r.height}:${r.x}:${r.y}`);
     filters.push(`fps=${s.fps}`, `scale=${w}:${h}:force_original_aspect_ratio=decrease`, `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2`);
   }
-  filters.push('setsar=1', `format=${encoderPixelFormat(s.encoder)}`);
-  if (s.encoder === 'hevc_vaapi') filters.push('hwupload');
+  filters.push(...encoderUploadFilters(s.encoder));
   return filters.join(',');
+}
+
+/** The tail every video chain ends with: square pixels, the encoder's pixel format, and the VAAPI upload. */
+function encoderUploadFilters(encoder: string): string[] {
+  return ['setsar=1', `format=${encoderPixelFormat(encoder)}`, ...(encoder === 'hevc_vaapi' ? ['hwupload'] : [])];
+}
+
+/** Margin between the overlaid camera and the picture's edge: 1/40 of the height, even, at least 8 px. */
+function overlayMargin(height: number): number {
+  return Math.max(8, 2 * Math.round(height / 80));
+}
+
+/**
+ * `-filter_complex` for a camera over the desktop: the desktop is letterboxed to the output size as usual, the camera
+ * scaled to `widthPercent` of the output width (even, aspect kept) and laid in a corner; the result is `[v]`.
+ * `eof_action=pass` keeps the desktop going if the camera stops; `repeatlast` holds its last frame between its frames.
+ */
+export function overlayFilterGraph(s: EncodeSettings, overlay: OverlayCamera): string {
+  const { width: w, height: h } = s;
+  const r = s.input.kind === 'desktop' ? s.input.region : undefined;
+  const crop = r && s.platform === 'darwin' ? [`crop=${r.width}:${r.height}:${r.x}:${r.y}`] : [];
+  const main = [...crop, `fps=${s.fps}`, `scale=${w}:${h}:force_original_aspect_ratio=decrease`, `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2`, 'setsar=1'];
+  const pipWidth = 2 * Math.round((w * (overlay.widthPercent ?? 25)) / 200);
+  const m = overlayMargin(h);
+  const corner = overlay.corner ?? 'bottom-right';
+  const x = corner.endsWith('left') ? String(m) : `main_w-overlay_w-${m}`;
+  const y = corner.startsWith('top') ? String(m) : `main_h-overlay_h-${m}`;
+  return [
+    `[0:v]${main.join(',')}[bg]`,
+    `[1:v]scale=${pipWidth}:-2,setsar=1[pip]`,
+    `[bg][pip]overlay=x=${x}:y=${y}:eof_action=pass:repeatlast=1,${encoderUploadFilters(s.encoder).join(',')}[v]`,
+  ].join(';');
 }
 
 /** drawtext with local wall-clock time and the stream clock, bottom-left; fontconfig's default font unless a file is given. */
@@ -202,8 +171,10 @@ export function videoCodecArgs(s: EncodeSettings, options: EncoderArgsOptions = 
     case 'hevc_qsv':
       // QSV picks CBR when maxrate = bitrate (= minrate). hevc_qsv has no -look_ahead (that is h264_qsv).
       // For HEVC, MediaSDK's IdrInterval 1 means "every I-frame is an IDR" (0 would make later ones CRA).
-      return ['-c:v', 'hevc_qsv', '-preset', 'veryfast', ...cbr, '-minrate', kbps, '-g', gop, '-bf', '0', '-idr_interval', '1', '-forced_idr', '1', '-pix_fmt', 'nv12'];
+      // -gpb 0: real P-frames; the default "generalized P/B" frames are B-slices that analysers report as B-frames.
+      return ['-c:v', 'hevc_qsv', '-preset', 'veryfast', ...cbr, '-minrate', kbps, '-g', gop, '-bf', '0', '-gpb', '0', '-idr_interval', '1', '-forced_idr', '1', '-pix_fmt', 'nv12'];
     case 'hevc_amf':
+      // lowlatency usage, CBR (peak = target), an IDR opening every GOP, parameter sets in front of every IDR.
       return ['-c:v', 'hevc_amf', '-usage', 'lowlatency', '-quality', 'speed', '-rc', 'cbr', ...cbr, '-g', gop, '-bf', '0', '-gops_per_idr', '1', '-header_insertion_mode', 'idr', '-pix_fmt', 'yuv420p'];
     case 'hevc_videotoolbox':
       // True CBR needs -constant_bit_rate (newer ffmpeg, macOS 13+); otherwise an average bitrate capped by
@@ -214,9 +185,43 @@ export function videoCodecArgs(s: EncodeSettings, options: EncoderArgsOptions = 
         '-g', gop, '-bf', '0', '-pix_fmt', 'yuv420p',
       ];
     case 'hevc_vaapi':
+      // idr_interval 0 = every I-frame is an IDR (lavc's VAAPI encoder: gop_per_idr = idr_interval + 1); VAAPI
+      // writes VPS/SPS/PPS with each IDR when the muxer has no global header (MPEG-TS).
       return ['-c:v', 'hevc_vaapi', '-rc_mode', 'CBR', ...cbr, '-g', gop, '-bf', '0', '-idr_interval', '0'];
     default:
       // validateEncodeSettings() has already refused anything else.
       throw new Error(`unreachable: encoder ${s.encoder}`);
   }
+}
+
+/** Options of the probe's one-frame test encode. */
+export interface EncoderTestOptions {
+  platform?: EncodePlatform;
+  /** DRM render node for hevc_vaapi (default /dev/dri/renderD128). */
+  vaapiDevice?: string;
+}
+
+/**
+ * The capability probe's one-frame test encode for `encoder`, built from the same filter tail and codec flags as a
+ * broadcast (CBR, GOP, no B-frames, the encoder's pixel format and upload), so "works in the probe" means "opens with
+ * the broadcast's settings". One 256x144 frame from a colour source, discarded. Not validated: the probe asks about
+ * whatever the binary lists.
+ */
+export function buildEncoderTestArgs(encoder: HevcEncoder, options: EncoderTestOptions = {}): string[] {
+  const s = defaultEncodeSettings(options.platform ?? 'linux', {
+    input: { kind: 'testsrc', clockOverlay: false },
+    audio: { kind: 'none' },
+    width: 256,
+    height: 144,
+    fps: 30,
+    bitrateKbps: 500,
+    keyintSeconds: 1,
+    encoder,
+    ...(options.vaapiDevice ? { vaapiDevice: options.vaapiDevice } : {}),
+  });
+  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error'];
+  if (encoder === 'hevc_vaapi') args.push('-vaapi_device', options.vaapiDevice ?? '/dev/dri/renderD128');
+  args.push('-f', 'lavfi', '-i', 'color=s=256x144:r=30', '-frames:v', '1');
+  args.push('-vf', videoFilterChain(s, { drawtext: false }), ...videoCodecArgs(s), '-f', 'null', '-');
+  return args;
 }

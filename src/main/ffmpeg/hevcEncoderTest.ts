@@ -1,6 +1,8 @@
 // Decides whether each HEVC encoder a binary lists really works here, by encoding one frame with it.
 import { redact } from '../redact';
-import { HEVC_ENCODER_NAMES, type HevcEncoderName, type HevcEncoderStatus } from '../../shared/ffmpegCapabilities';
+import { HEVC_ENCODER_NAMES, type DesktopPlatform, type HevcEncoderName, type HevcEncoderStatus } from '../../shared/ffmpegCapabilities';
+import { buildEncoderTestArgs } from '../engine/encoderArgs';
+import { isHevcEncoder } from '../engine/encodeSettings';
 import { summariseFailure } from './parseFfmpegOutput';
 import type { RunFfmpeg } from './runFfmpegOnce';
 
@@ -11,6 +13,8 @@ export const DEFAULT_VAAPI_DEVICE = '/dev/dri/renderD128';
 export interface EncodeTestArgsOptions {
   /** DRM render node for hevc_vaapi (default /dev/dri/renderD128). */
   vaapiDevice?: string;
+  /** The platform being probed (default linux); only shapes the settings the broadcast flags are built from. */
+  platform?: DesktopPlatform;
 }
 
 /** Narrows an encoder name listed by ffmpeg to one the app knows how to drive. */
@@ -19,19 +23,14 @@ export function isHevcEncoderName(name: string): name is HevcEncoderName {
 }
 
 /**
- * ffmpeg arguments that encode one 256x144 frame from a synthetic source with `encoder` and
- * discard it. Hardware encoders get NV12, the layout all of them accept; VAAPI needs its device
- * opened and the frame uploaded to it.
+ * ffmpeg arguments that encode one 256x144 frame from a synthetic source with `encoder` and discard it. Encoders the
+ * engine drives get the broadcast's own flags (encoderArgs.buildEncoderTestArgs: CBR, GOP, no B-frames, pixel format,
+ * VAAPI upload), so an encoder that passes here also opens in a broadcast. The others the binary may list
+ * (hevc_v4l2m2m, hevc_mf) get a plain NV12 encode: they are reported, never chosen.
  */
 export function encodeTestArgs(encoder: HevcEncoderName, options: EncodeTestArgsOptions = {}): string[] {
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error'];
-  if (encoder === 'hevc_vaapi') args.push('-vaapi_device', options.vaapiDevice ?? DEFAULT_VAAPI_DEVICE);
-  args.push('-f', 'lavfi', '-i', 'color=s=256x144', '-frames:v', '1');
-  if (encoder === 'libx265') args.push('-pix_fmt', 'yuv420p', '-x265-params', 'log-level=error');
-  else if (encoder === 'hevc_vaapi') args.push('-vf', 'format=nv12,hwupload');
-  else args.push('-pix_fmt', 'nv12');
-  args.push('-c:v', encoder, '-f', 'null', '-');
-  return args;
+  if (isHevcEncoder(encoder)) return buildEncoderTestArgs(encoder, options);
+  return ['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=s=256x144', '-frames:v', '1', '-pix_fmt', 'nv12', '-c:v', encoder, '-f', 'null', '-'];
 }
 
 /** Maps `items` through `fn` with at most `limit` calls in flight; results keep the input order. */

@@ -41,8 +41,11 @@ const fileSchema = z.object({ schema: z.literal(1), entries: z.record(z.string()
  */
 export async function probeCacheKey(ffmpegPath: string, platform: string): Promise<string> {
   const stat = await fs.stat(ffmpegPath);
-  return `${platform}|${ffmpegPath}|${stat.size}|${Math.trunc(stat.mtimeMs)}`;
+  return `${PROBE_VERSION}|${platform}|${ffmpegPath}|${stat.size}|${Math.trunc(stat.mtimeMs)}`;
 }
+
+/** Bumped when the probe itself changes (v2: test encodes use the broadcast's encoder flags), so old verdicts expire. */
+const PROBE_VERSION = 'v2';
 
 /** Where and how long probe results are kept. */
 export interface ProbeCacheOptions {

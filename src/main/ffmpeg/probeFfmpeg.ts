@@ -98,6 +98,7 @@ async function measure(ffmpegPath: string, options: ProbeFfmpegOptions, nowMs: (
     run,
     timeoutMs: options.encodeTestTimeoutMs ?? 15_000,
     concurrency: options.encodeTestConcurrency ?? 2,
+    platform,
     ...(options.vaapiDevice ? { vaapiDevice: options.vaapiDevice } : {}),
   });
 

@@ -22,6 +22,8 @@ export interface RunOptions {
   timeoutMs: number;
   /** Capture at most this many bytes of each stream (default 4 MiB; -filters is ~40 KiB). */
   maxOutputBytes?: number;
+  /** Environment of the child (default: this process's), e.g. DISPLAY for xrandr. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The runner signature the probe depends on, so tests can count or fake spawns. */
@@ -57,7 +59,7 @@ export function runFfmpegOnce(path: string, args: readonly string[], options: Ru
     // On POSIX the child leads its own process group, so a timeout also kills anything it started
     // (a wrapper script's ffmpeg), which would otherwise live on and hold our pipes open.
     const ownGroup = process.platform !== 'win32';
-    const child = spawn(path, [...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: ownGroup });
+    const child = spawn(path, [...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: ownGroup, ...(options.env ? { env: options.env } : {}) });
     const finish = (partial: Pick<RunResult, 'end' | 'exitCode' | 'signal' | 'spawnErrorCode'>): void => {
       if (done) return;
       done = true;

@@ -1,4 +1,4 @@
-// `srt-companion doctor`: can this machine broadcast? ffmpeg (SRT, HEVC, capture), the keychain and the API.
+// `srt-companion doctor`: can this machine broadcast? ffmpeg (SRT, HEVC, capture), capture devices, the keychain and the API.
 
 import { parseArgs } from 'node:util';
 import { isAppError } from '../../appError';
@@ -9,6 +9,7 @@ import type { CliContext } from '../cliContext';
 import { printJson, printLine } from '../cliIo';
 import { exitCodeFor } from '../exitCodes';
 import { usageError } from '../usage';
+import { findCaptureDevices, formatCaptureDevices } from './devicesCommand';
 
 async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
   try {
@@ -20,7 +21,7 @@ async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
 }
 
 /** Runs every check; no check stops the others. Also used by the desktop app's Diagnostics. */
-export async function runDoctor(ctx: Pick<CliContext, 'ffmpeg' | 'tokenStore' | 'apiClient'>): Promise<DoctorReport> {
+export async function runDoctor(ctx: Pick<CliContext, 'ffmpeg' | 'tokenStore' | 'apiClient' | 'env' | 'platform'>): Promise<DoctorReport> {
   const ffmpeg = await attempt(async () => {
     const probe = await ctx.ffmpeg();
     assertCanBroadcast(probe);
@@ -28,7 +29,8 @@ export async function runDoctor(ctx: Pick<CliContext, 'ffmpeg' | 'tokenStore' | 
   });
   const keychain = await attempt(async () => ({ tokenStored: (await ctx.tokenStore().status()).state === 'stored' }));
   const api = keychain.ok && keychain.value.tokenStored ? await attempt(async () => ({ reachable: true as const, streams: (await (await ctx.apiClient()).listStreams()).length })) : null;
-  return { ffmpeg, keychain, api };
+  const devices = await findCaptureDevices(ctx);
+  return { ffmpeg, keychain, api, devices };
 }
 
 export async function doctorCommand(ctx: CliContext, args: string[]): Promise<number> {
@@ -59,5 +61,11 @@ function printReport(ctx: CliContext, report: DoctorReport): void {
   if (report.api) {
     if (report.api.ok) line(`${mark(true)} Gcore API reachable; ${report.api.value.streams} live stream(s)`);
     else line(`${mark(false)} Gcore API: ${report.api.message}`);
+  }
+  if (report.devices) {
+    const d = report.devices;
+    // Informational: a machine without a camera can still broadcast its screen or the test pattern.
+    line(`info capture devices: ${d.cameras.length} camera(s), ${d.screens.length} screen(s), ${d.microphones.length} audio input(s)`);
+    for (const text of formatCaptureDevices(d)) for (const l of text.split('\n')) line(`     ${l}`);
   }
 }

@@ -12,7 +12,7 @@ import { EXIT } from '../exitCodes';
 import { parsePushOptions, PUSH_HELP } from './pushOptions';
 
 /** The event kinds the CLI's JSON lines promise (README); internal notes such as retries stay out of them. */
-const JSON_EVENT_KINDS = new Set(['connected', 'failover', 'failback', 'down', 'error', 'stopped']);
+const JSON_EVENT_KINDS = new Set(['connected', 'failover', 'failback', 'down', 'error', 'stopped', 'encoder-fallback']);
 
 export function statusLine(s: StatsSnapshot): string {
   const up = s.uplinks

@@ -2,7 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { AppError } from '../../appError';
-import type { AudioChoice, BroadcastConfig, BroadcastTarget, InputChoice } from '../../../shared/broadcastTypes';
+import type { AudioChoice, BroadcastConfig, BroadcastTarget, CaptureModeChoice, InputChoice, RegionChoice } from '../../../shared/broadcastTypes';
 import { usageError } from '../usage';
 import { parseStreamId } from './parseStreamId';
 
@@ -25,7 +25,12 @@ Target (one of):
   --local                rehearse on two local SRT ingests (127.0.0.1); no account needed
 
 Options:
-  --input testsrc|desktop[:N]|camera:NAME   source (default testsrc: colour bars, tone and a running clock)
+  --input testsrc|desktop[:N]|camera:NAME   source (default testsrc: colour bars, tone and a running clock);
+                         \`srt-companion devices\` prints the value for each camera and screen
+  --region WxH+X+Y       desktop only: capture this rectangle (one monitor), e.g. 1920x1080+1920+0
+  --camera-mode WxH@FPS[:FORMAT]
+                         ask the camera for a native mode, e.g. 1920x1080@30:mjpeg (see \`devices\`)
+  --pip CAMERA           desktop only: draw this camera in the bottom-right corner (picture-in-picture)
   --audio none|tone|DEVICE                  audio (default: tone for testsrc, none otherwise)
   --size WxH             picture size (default 1280x720)
   --fps N                frames per second (default 30)
@@ -61,6 +66,39 @@ export function parseInput(raw: string | undefined): InputChoice {
   throw new AppError('input', 'bad_input_source', `Unknown --input "${value}"; use testsrc, desktop, desktop:N or camera:NAME (see \`srt-companion doctor\`).`);
 }
 
+function parseRegion(raw: string): RegionChoice {
+  const m = /^(\d{2,5})x(\d{2,5})([+-]\d{1,5})([+-]\d{1,5})$/.exec(raw.trim());
+  if (!m) throw new AppError('input', 'bad_region', `--region must look like 1920x1080+0+0 (size, then x and y offsets), not "${raw}".`);
+  return { width: Number(m[1]), height: Number(m[2]), x: Number(m[3]), y: Number(m[4]) };
+}
+
+function parseCameraMode(raw: string): CaptureModeChoice {
+  const m = /^(\d{2,5})x(\d{2,5})@(\d+(?:\.\d+)?)(?::([A-Za-z0-9_]+))?$/.exec(raw.trim());
+  if (!m) throw new AppError('input', 'bad_camera_mode', `--camera-mode must look like 1280x720@30 or 1920x1080@30:mjpeg, not "${raw}".`);
+  return { width: Number(m[1]), height: Number(m[2]), fps: Number(m[3]), ...(m[4] ? { format: m[4] } : {}) };
+}
+
+/** Applies --region, --camera-mode and --pip to the parsed source; each refuses a source it does not fit. */
+export function refineInput(input: InputChoice, raw: { region?: string; cameraMode?: string; pip?: string }): InputChoice {
+  const mode = raw.cameraMode !== undefined ? parseCameraMode(raw.cameraMode) : undefined;
+  if (input.kind === 'camera') {
+    if (raw.region !== undefined || raw.pip !== undefined) throw new AppError('input', 'bad_option', '--region and --pip go with --input desktop, not a camera.');
+    return mode ? { ...input, captureMode: mode } : input;
+  }
+  if (input.kind === 'testsrc') {
+    if (raw.region !== undefined || raw.cameraMode !== undefined || raw.pip !== undefined) {
+      throw new AppError('input', 'bad_option', '--region, --camera-mode and --pip need --input desktop or camera:NAME.');
+    }
+    return input;
+  }
+  if (mode && raw.pip === undefined) throw new AppError('input', 'bad_option', '--camera-mode with a desktop source needs --pip CAMERA.');
+  return {
+    ...input,
+    ...(raw.region !== undefined ? { region: parseRegion(raw.region) } : {}),
+    ...(raw.pip !== undefined ? { overlayCamera: { device: raw.pip, ...(mode ? { captureMode: mode } : {}) } } : {}),
+  };
+}
+
 export function parseAudio(raw: string | undefined, input: InputChoice): AudioChoice {
   if (raw === undefined) return input.kind === 'testsrc' ? { kind: 'tone' } : { kind: 'none' };
   if (raw === 'none' || raw === 'tone') return { kind: raw };
@@ -86,6 +124,9 @@ export function parsePushOptions(argv: string[]): PushOptions {
       backup: { type: 'string' },
       local: { type: 'boolean' },
       input: { type: 'string' },
+      region: { type: 'string' },
+      'camera-mode': { type: 'string' },
+      pip: { type: 'string' },
       audio: { type: 'string' },
       size: { type: 'string' },
       fps: { type: 'string' },
@@ -110,7 +151,7 @@ export function parsePushOptions(argv: string[]): PushOptions {
 
   const mode = values.mode ?? 'failover';
   if (mode !== 'failover' && mode !== 'redundant') throw new AppError('input', 'bad_mode', `--mode must be failover or redundant, not "${mode}".`);
-  const input = parseInput(values.input);
+  const input = refineInput(parseInput(values.input), { region: values.region, cameraMode: values['camera-mode'], pip: values.pip });
   const durationS = values.duration === undefined ? null : numberOption('duration', values.duration, 0);
   return {
     config: {

@@ -12,6 +12,7 @@ const TONE: Record<BroadcastEventKind, 'good' | 'warn' | 'bad' | 'plain'> = {
   down: 'bad',
   error: 'bad',
   stopped: 'plain',
+  'encoder-fallback': 'warn',
 };
 
 export interface EventLogProps {

@@ -1,0 +1,65 @@
+// Plain data: the capture sources this machine offers (cameras, screens, microphones) and what the lister noticed.
+
+import type { DesktopPlatform } from './ffmpegCapabilities';
+
+/** One native mode of a camera. */
+export interface CameraMode {
+  /** Pixels. */
+  width: number;
+  /** Pixels. */
+  height: number;
+  /** Frame rates offered at this size, frames per second, highest first; empty when the tool does not say. */
+  fps: number[];
+  /** Pixel format or compression as the tool names it (`yuyv422`, `mjpeg`, `YUYV`, `MJPG`). */
+  format: string;
+}
+
+/** A camera: `id` is what the camera source takes (`/dev/video0`, the DirectShow name, the AVFoundation name). */
+export interface CameraDevice {
+  id: string;
+  /** The name the user knows (the device's own product name). */
+  name: string;
+  /** Native modes, largest first; absent when they could not be read (macOS lists them only while capturing). */
+  modes?: CameraMode[];
+}
+
+/** A rectangle of the desktop, pixels from the top-left of the virtual screen (can be negative on Windows). */
+export interface ScreenRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A screen (monitor, X screen or the whole virtual desktop). */
+export interface ScreenDevice {
+  id: string;
+  name: string;
+  /** Pixels; null when the platform's lister does not report it (macOS AVFoundation). */
+  width: number | null;
+  height: number | null;
+  /** Offset of the screen on the virtual desktop, pixels. */
+  x: number;
+  y: number;
+  primary?: boolean;
+  /** The desktop source that captures exactly this screen: an X display or AVFoundation screen, and/or a region. */
+  capture: { display?: string; region?: ScreenRegion };
+}
+
+/** An audio input: `id` is what the device audio source takes (PulseAudio source name, `alsa:hw:1,0`, DirectShow name). */
+export interface MicrophoneDevice {
+  id: string;
+  name: string;
+  /** A PulseAudio monitor: the sound an output plays ("what you hear"), not a microphone. */
+  monitor?: boolean;
+}
+
+/** What `listCaptureDevices` found. Missing tools, permissions and session limits are in `notes`, never thrown. */
+export interface CaptureDevices {
+  platform: DesktopPlatform;
+  cameras: CameraDevice[];
+  screens: ScreenDevice[];
+  microphones: MicrophoneDevice[];
+  /** One plain sentence each: what does not work here and why (Wayland, a missing tool, no permission, no camera). */
+  notes: string[];
+}
