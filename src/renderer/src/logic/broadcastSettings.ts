@@ -3,25 +3,12 @@
 import type {
   AudioChoice,
   BroadcastConfig,
-  BroadcastMode,
   BroadcastTarget,
   InputChoice,
 } from '../../../shared/broadcastTypes';
 
-/** What the Broadcast form edits and what is saved under the `broadcast` settings key. */
-export interface BroadcastSettings {
-  input: InputChoice;
-  audio: AudioChoice;
-  width: number;
-  height: number;
-  fps: number;
-  bitrateKbps: number;
-  keyintSeconds: number;
-  /** 'auto' or an encoder name from the probe. */
-  encoder: string;
-  latencyMs: number;
-  mode: BroadcastMode;
-}
+/** What the Broadcast form edits and what is saved under the `broadcast` settings key: a config minus its target. */
+export type BroadcastSettings = Omit<BroadcastConfig, 'target'>;
 
 export interface SizePreset {
   label: string;
