@@ -85,7 +85,7 @@ describe('buildEncoderArgs — defaults (test pattern, libx265)', () => {
     const out = outputPart(args);
     expect([flag(out, '-c:a'), flag(out, '-b:a'), flag(out, '-ar'), flag(out, '-ac')]).toEqual(['aac', '128k', '48000', '2']);
     expect(out).not.toContain('-af');
-    expect(args.slice(-7)).toEqual(['-f', 'mpegts', '-muxdelay', '0', '-flush_packets', '1', 'pipe:1']);
+    expect(args.slice(-9)).toEqual(['-f', 'mpegts', '-muxdelay', '0', '-omit_video_pes_length', '0', '-flush_packets', '1', 'pipe:1']);
   });
 
   it('has no -t: the builder never limits the duration', () => {

@@ -60,7 +60,9 @@ export function buildEncoderArgs(settings: EncodeSettings, options: EncoderArgsO
   } else {
     args.push('-an');
   }
-  args.push('-f', 'mpegts', '-muxdelay', '0', '-flush_packets', '1', 'pipe:1');
+  // With the video PES length written (it is 0, "unbounded", by default), the sender's demuxer can hand each frame on
+  // as soon as it is complete instead of waiting for the next one: about one frame interval less latency (bench).
+  args.push('-f', 'mpegts', '-muxdelay', '0', '-omit_video_pes_length', '0', '-flush_packets', '1', 'pipe:1');
   return args;
 }
 

@@ -1,0 +1,118 @@
+// `npm run bench`: measures the broadcast engine against a plain ffmpeg in the same run (real ffmpeg, libsrt listeners,
+// UDP impairment on 127.0.0.1). Prints one JSON document on stdout (progress on stderr) and writes .bench/latest.json.
+
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { assertCanBroadcast, discoverFfmpeg } from '../src/main/ffmpeg/probeFfmpeg';
+import { listManagedProcesses, stopAllManagedProcesses } from '../src/main/process/managedProcess';
+import { compileSrtTestListener, killAllSrtTestListeners } from '../test/support/srtListener';
+import { runEngineFailover, runPlainFailover, type EngineFailoverResult, type PlainFailoverResult } from './bench/failover';
+import { cpuSection, failoverSection, latencySection, startupSection, telemetrySection } from './bench/report';
+import { BENCH, log, removeRunDir } from './bench/rig';
+import { runEngineSteady, runPlainSteady, type SteadyResult } from './bench/steady';
+import { runTelemetry } from './bench/telemetry';
+
+const run = promisify(execFile);
+
+/** Repetitions and durations: about 4–5 minutes on 2 cores. */
+const PLAN = { failoverReps: 5, steadyReps: 4, cpuWindowMs: 20_000, settleMs: 2000, telemetrySamples: 10, telemetryWarmup: 3 } as const;
+
+async function machine(ffmpegVersion: string | null) {
+  const osRelease = await readFile('/etc/os-release', 'utf8').catch(() => '');
+  const libsrt = await run('pkg-config', ['--modversion', 'srt']).then((r) => r.stdout.trim()).catch(() => null);
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? null,
+    os: /^PRETTY_NAME="?([^"\n]*)"?/m.exec(osRelease)?.[1] ?? process.platform,
+    node: process.version,
+    ffmpeg: ffmpegVersion,
+    libsrt,
+  };
+}
+
+async function cleanupEverything(): Promise<void> {
+  await stopAllManagedProcesses();
+  await killAllSrtTestListeners();
+  await removeRunDir();
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const probe = await discoverFfmpeg({ env: process.env, platform: 'linux' });
+  assertCanBroadcast(probe);
+  await compileSrtTestListener();
+  // Warm the disk cache for ffmpeg and libx265 so the first repetition is not the only cold one.
+  await run(probe.path, ['-hide_banner', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-t', '0.5', '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-f', 'null', '-']);
+
+  const failover = { engine: [] as EngineFailoverResult[], plain: [] as PlainFailoverResult[] };
+  for (let i = 0; i < PLAN.failoverReps; i++) {
+    // Vary the blackhole moment across the 2 s GOP so the cached GOP is sometimes fresh, sometimes nearly full.
+    const steadyMs = 2500 + ((i * 730) % 2000);
+    log(`failover ${i + 1}/${PLAN.failoverReps} (blackhole ${steadyMs} ms after the first byte)`);
+    failover.engine.push(await runEngineFailover(probe, steadyMs));
+    failover.plain.push(await runPlainFailover(probe, steadyMs));
+  }
+
+  const steady = { engine: [] as SteadyResult[], plain: [] as SteadyResult[] };
+  for (let i = 0; i < PLAN.steadyReps; i++) {
+    log(`steady state ${i + 1}/${PLAN.steadyReps} (${PLAN.cpuWindowMs / 1000} s CPU window each)`);
+    // Alternate the order so slow drift of the machine does not favour one path.
+    if (i % 2 === 0) {
+      steady.engine.push(await runEngineSteady(probe, PLAN.cpuWindowMs, PLAN.settleMs));
+      steady.plain.push(await runPlainSteady(probe, PLAN.cpuWindowMs, PLAN.settleMs));
+    } else {
+      steady.plain.push(await runPlainSteady(probe, PLAN.cpuWindowMs, PLAN.settleMs));
+      steady.engine.push(await runEngineSteady(probe, PLAN.cpuWindowMs, PLAN.settleMs));
+    }
+  }
+
+  log('telemetry accuracy (50 ms each way)');
+  const telemetry = await runTelemetry(probe, PLAN.telemetrySamples, PLAN.telemetryWarmup);
+
+  const raw = { failover, steady, telemetry };
+  const report = {
+    benchmark: 'SRT Companion broadcast engine vs plain ffmpeg (same run, same encode)',
+    date: new Date().toISOString(),
+    machine: await machine(probe.version ?? null),
+    settings: {
+      video: `${BENCH.width}x${BENCH.height}@${BENCH.fps} libx265 ${BENCH.preset}, ${BENCH.bitrateKbps} kbps CBR, keyframe every ${BENCH.keyintSeconds} s, testsrc2 with the clock overlay`,
+      audio: 'AAC 128 kbps 48 kHz (sine tone)',
+      srtLatencyMs: BENCH.latencyMs,
+      engine: 'failover mode, default timings (silence threshold 800 ms)',
+      network: '127.0.0.1; libsrt test listener; user-space UDP proxy for blackhole/delay',
+    },
+    failover: failoverSection(failover),
+    startup: startupSection(raw),
+    cpu: cpuSection(steady),
+    latency: latencySection(steady),
+    telemetry: telemetrySection(telemetry),
+    runtimeS: Math.round((performance.now() - began) / 100) / 10,
+  };
+  const json = JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+  await mkdir('.bench', { recursive: true });
+  await writeFile(join('.bench', 'latest.json'), `${json}\n`);
+  process.stdout.write(`${json}\n`);
+  log(`done in ${report.runtimeS} s; also written to .bench/latest.json`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping every child`);
+    void cleanupEverything().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} catch (err) {
+  log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exitCode = 1;
+} finally {
+  await cleanupEverything();
+  const left = listManagedProcesses();
+  if (left.length > 0) log(`still running after cleanup: ${left.map((p) => `${p.name}(${p.pid})`).join(', ')}`);
+}

@@ -1,0 +1,244 @@
+// Benchmark rig: cleanup stack, waits, the listener's clock and byte timelines, the engine under test (with its
+// encoder output tapped in-process) and the baseline: one plain ffmpeg doing the same encode straight to SRT.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Readable, Writable } from 'node:stream';
+import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../src/shared/broadcastTypes';
+import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
+import { encodeSettingsFrom, startBroadcast, type BroadcastHandle } from '../../src/main/engine/broadcastController';
+import { buildEncoderArgs } from '../../src/main/engine/encoderArgs';
+import { createProgressParser } from '../../src/main/ffmpeg/progressParser';
+import type { ManagedProcess } from '../../src/main/process/managedProcess';
+import { srtCallerUrl } from '../../src/main/srt/srtUrl';
+import { SrtTestListener } from '../../test/support/srtListener';
+import type { CounterSample } from './benchMath';
+import { SrtWireMeter } from './srtWireMeter';
+
+/** The settings every run uses (the brief's): 640x360@30, libx265 ultrafast, 800 kbps, SRT latency 200 ms. */
+export const BENCH = { width: 640, height: 360, fps: 30, bitrateKbps: 800, keyintSeconds: 2, latencyMs: 200, preset: 'ultrafast' } as const;
+/** libsrt counts IPv4 (20) + UDP (8) + SRT (16) = 44 header bytes per packet in its byte totals. */
+export const IP_UDP_HEADER_BYTES = 28;
+const STREAM_KEY = 'benchkey1';
+
+export function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!predicate()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** LIFO stack of cleanups; every step runs even if an earlier one fails. */
+export class Cleanup {
+  private readonly steps: Array<() => Promise<unknown>> = [];
+  add(step: () => Promise<unknown>): void {
+    this.steps.push(step);
+  }
+  async run(): Promise<void> {
+    for (const step of this.steps.splice(0).reverse()) await step().catch((err: unknown) => log(`cleanup: ${String(err)}`));
+  }
+}
+
+let runDir: string | null = null;
+
+/** A fresh folder for one repetition's recordings, inside this run's temporary folder. */
+export async function makeRepDir(): Promise<string> {
+  runDir ??= await mkdtemp(join(tmpdir(), 'srtc-bench-'));
+  return mkdtemp(join(runDir, 'rep-'));
+}
+
+/** Removes this run's temporary folder (end of run, errors, Ctrl-C). */
+export async function removeRunDir(): Promise<void> {
+  if (runDir) await rm(runDir, { recursive: true, force: true });
+  runDir = null;
+}
+
+/** CLOCK_MONOTONIC (the listener's tMs) minus performance.now(): both run on the monotonic clock on Linux. */
+const monotonicOffsetMs = Number(process.hrtime.bigint()) / 1e6 - performance.now();
+
+/** A listener stats line's own timestamp on this process's performance.now() timeline. */
+export function listenerLineAtMs(tMs: number): number {
+  return tMs - monotonicOffsetMs;
+}
+
+/** Payload bytes handed to the application (after the SRT latency buffer, = file offsets), over time. */
+export function deliveredTimeline(listener: SrtTestListener): CounterSample[] {
+  return listener.statsHistory.map((s) => ({ tMs: listenerLineAtMs(s.tMs), value: s.bytesWritten }));
+}
+
+/** UDP payload bytes (SRT header included, as the engine's tap counts them) received, over time. */
+export function datagramTimeline(listener: SrtTestListener): CounterSample[] {
+  return listener.statsHistory.map((s) => ({ tMs: listenerLineAtMs(s.tMs), value: s.byteRecvTotal - IP_UDP_HEADER_BYTES * s.pktRecvTotal }));
+}
+
+/** A test ingest: the libsrt listener with a wire meter in front of it (callers connect to `port`). */
+export interface Ingest {
+  listener: SrtTestListener;
+  meter: SrtWireMeter;
+  port: number;
+}
+
+/** Starts a listener (SRT latency 200 ms) and its wire meter; both are closed by `cleanup`. */
+export async function startIngest(cleanup: Cleanup, options: { outputFile?: string; statsIntervalMs?: number } = {}): Promise<Ingest> {
+  const listener = await SrtTestListener.start({ latencyMs: BENCH.latencyMs, statsIntervalMs: options.statsIntervalMs ?? 50, outputFile: options.outputFile ?? null });
+  cleanup.add(() => listener.stop());
+  const meter = await SrtWireMeter.start(listener.port);
+  cleanup.add(() => meter.close());
+  return { listener, meter, port: meter.port };
+}
+
+function benchConfig(primaryUrl: string, backupUrl: string | undefined): BroadcastConfig {
+  return {
+    target: { kind: 'urls', primary: primaryUrl, ...(backupUrl ? { backup: backupUrl } : {}) },
+    input: { kind: 'testsrc' },
+    audio: { kind: 'tone' },
+    width: BENCH.width,
+    height: BENCH.height,
+    fps: BENCH.fps,
+    bitrateKbps: BENCH.bitrateKbps,
+    keyintSeconds: BENCH.keyintSeconds,
+    encoder: 'libx265',
+    latencyMs: BENCH.latencyMs,
+    mode: 'failover',
+  };
+}
+
+export function srtUrl(port: number, streamName: string): string {
+  return `srt://127.0.0.1:${port}?streamid=${streamName}#${STREAM_KEY}`;
+}
+
+/** The engine under test, with its encoder's stdout recorded in-process (arrival time of every chunk). */
+export interface EngineRun {
+  handle: BroadcastHandle;
+  startedAtMs: number;
+  events: Array<BroadcastEvent & { atMs: number }>;
+  stats: Array<StatsSnapshot & { atMs: number }>;
+  encoderChunks: Buffer[];
+  /** Cumulative encoder stdout bytes after each chunk, at its arrival. */
+  encoderTimeline: CounterSample[];
+  /** What the fan-out wrote into the primary sender's stdin (from when the hook caught it), and when. */
+  senderChunks: Buffer[];
+  senderTimeline: CounterSample[];
+}
+
+/** Starts the engine (failover mode, default timings) toward `primaryUrl` (and `backupUrl`). */
+export async function startEngine(probe: FfmpegProbe, recordDir: string, primaryUrl: string, backupUrl?: string): Promise<EngineRun> {
+  const startedAtMs = performance.now();
+  const handle = await startBroadcast(benchConfig(primaryUrl, backupUrl), { probe, platform: 'linux', recordDir, x265Preset: BENCH.preset });
+  const run: EngineRun = { handle, startedAtMs, events: [], stats: [], encoderChunks: [], encoderTimeline: [], senderChunks: [], senderTimeline: [] };
+  handle.session.on('event', (e) => run.events.push({ ...e, atMs: performance.now() }));
+  handle.session.on('stats', (s) => run.stats.push({ ...s, atMs: performance.now() }));
+  // The session keeps its encoder private; the benchmark reads the same stdout the fan-out reads (a second 'data'
+  // listener, attached before any I/O callback could run), to time each byte the moment the engine gets it.
+  const encoder = (handle.session as unknown as { encoder: ManagedProcess | null }).encoder;
+  if (!encoder?.stdout) throw new Error('bench: the session no longer exposes its encoder process; update scripts/bench/rig.ts');
+  let total = 0;
+  encoder.stdout.on('data', (chunk: Buffer) => {
+    total += chunk.length;
+    run.encoderChunks.push(chunk);
+    run.encoderTimeline.push({ tMs: performance.now(), value: total });
+  });
+  void hookPrimarySenderInput(run);
+  return run;
+}
+
+type SessionInternals = { uplinks: Map<string, { current: { sender: ManagedProcess } | null }>; ending: unknown };
+
+/**
+ * Wraps the primary sender's stdin.write (reached through the session's private uplink map) to time what the fan-out
+ * hands to the sender; the first writes may be missed, which only shifts the recorded offsets. Best effort.
+ */
+async function hookPrimarySenderInput(run: EngineRun): Promise<void> {
+  const session = run.handle.session as unknown as SessionInternals;
+  const deadline = performance.now() + 15_000;
+  let stdin: Writable | null = null;
+  while (!stdin && performance.now() < deadline && !session.ending) {
+    stdin = session.uplinks?.get('primary')?.current?.sender.stdin ?? null;
+    if (!stdin) await sleep(2);
+  }
+  if (!stdin) return;
+  const original = stdin.write.bind(stdin) as (chunk: Buffer, ...rest: unknown[]) => boolean;
+  let total = 0;
+  (stdin as unknown as { write: typeof original }).write = (chunk: Buffer, ...rest: unknown[]): boolean => {
+    total += chunk.length;
+    run.senderChunks.push(chunk);
+    run.senderTimeline.push({ tMs: performance.now(), value: total });
+    return original(chunk, ...rest);
+  };
+}
+
+/** The baseline: one ffmpeg with the engine's exact encoder arguments, muxing straight to SRT instead of stdout. */
+export interface PlainPush {
+  pid: number | undefined;
+  startedAtMs: number;
+  /** `-progress` total_size (bytes handed to libsrt) every 50 ms, at arrival. */
+  progress: CounterSample[];
+  /** Resolves at the child's 'exit' event (not after stderr drained), with its last stderr line. */
+  exited: Promise<{ atMs: number; code: number | null; lastLog: string | null }>;
+  /** SIGINT, SIGKILL after 2 s; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+export function plainPushArgs(port: number): string[] {
+  const config = benchConfig(srtUrl(port, 'plain'), undefined);
+  const args = buildEncoderArgs(encodeSettingsFrom(config, 'libx265', 'linux', BENCH.preset), { progressUrl: 'pipe:3' });
+  const period = args.indexOf('-stats_period');
+  if (period < 0 || args.at(-1) !== 'pipe:1') throw new Error('bench: unexpected encoder argument layout; update plainPushArgs');
+  args[period + 1] = '0.05'; // finer progress for the latency measurement (one short report line per 50 ms)
+  const url = srtCallerUrl({ host: '127.0.0.1', port }, { mode: 'caller', latency: BENCH.latencyMs * 1000, pkt_size: 1316, connect_timeout: 3000 });
+  return [...args.slice(0, -1), '-srt_streamid', `plain#${STREAM_KEY}`, url];
+}
+
+const plainChildren = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of plainChildren) child.kill('SIGKILL');
+});
+
+export function startPlainPush(probe: FfmpegProbe, port: number): PlainPush {
+  const startedAtMs = performance.now();
+  // A bare spawn (not a ManagedProcess): its 'exit' event times the moment libsrt gave up, without a stderr drain.
+  const child = spawn(probe.path, plainPushArgs(port), { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  plainChildren.add(child);
+  const progress: CounterSample[] = [];
+  const parser = createProgressParser();
+  (child.stdio[3] as Readable | null)?.on('data', (chunk: Buffer) => {
+    const atMs = performance.now();
+    for (const block of parser.push(chunk)) if (block.totalBytes !== null) progress.push({ tMs: atMs, value: block.totalBytes });
+  });
+  let lastLog: string | null = null;
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (text: string) => {
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (lines.length > 0) lastLog = lines.at(-1)!.replaceAll(STREAM_KEY, '***');
+  });
+  const exited = new Promise<{ atMs: number; code: number | null; lastLog: string | null }>((resolve) => {
+    child.once('exit', (code) => {
+      plainChildren.delete(child);
+      resolve({ atMs: performance.now(), code, lastLog });
+    });
+    child.once('error', () => {
+      plainChildren.delete(child);
+      resolve({ atMs: performance.now(), code: null, lastLog: `spawn failed: ${probe.path}` });
+    });
+  });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { pid: child.pid, startedAtMs, progress, exited, stop };
+}

@@ -1,0 +1,101 @@
+// Pure MPEG-TS walk for the benchmark: the video access units of a recording with their byte span and content hash,
+// so the same frame can be found in the encoder's output and in what an ingest received after a `-c copy` remux.
+
+import { createHash } from 'node:crypto';
+
+const TS_BYTES = 188;
+
+/** One video PES (one access unit) in a TS byte stream. */
+export interface TsVideoFrame {
+  /** Offset of the TS packet that starts the PES. */
+  startOffset: number;
+  /** Offset just past the last TS packet carrying this PES's data. */
+  endOffset: number;
+  /** Elementary-stream bytes (PES header and leading/trailing zero bytes excluded). */
+  esBytes: number;
+  /**
+   * sha1 of the elementary-stream bytes without leading and trailing zero bytes: identical across a `-c copy` remux,
+   * whatever the PTS (a remux moves the zero_byte of a 4-byte start code to the end of the previous access unit).
+   */
+  hash: string;
+  /** The access unit holds an HEVC IDR/CRA/BLA picture (NAL types 16–21). */
+  key: boolean;
+}
+
+function payloadStart(buf: Buffer, at: number): number | null {
+  const afc = (buf[at + 3]! >> 4) & 0x3;
+  if ((afc & 0x1) === 0) return null; // adaptation field only
+  const start = afc === 0x3 ? at + 5 + buf[at + 4]! : at + 4;
+  return start < at + TS_BYTES ? start : null;
+}
+
+function isVideoPesStart(buf: Buffer, p: number, end: number): boolean {
+  return end - p >= 9 && buf[p] === 0 && buf[p + 1] === 0 && buf[p + 2] === 1 && (buf[p + 3]! & 0xf0) === 0xe0;
+}
+
+/** True if an HEVC elementary-stream chunk contains a random-access picture NAL (types 16..21). */
+export function hasHevcKeyNal(es: Buffer): boolean {
+  for (let i = 0; i + 3 < es.length; i++) {
+    if (es[i] === 0 && es[i + 1] === 0 && es[i + 2] === 1) {
+      const type = (es[i + 3]! >> 1) & 0x3f;
+      if (type >= 16 && type <= 21) return true;
+      i += 2;
+    }
+  }
+  return false;
+}
+
+function trimZeros(es: Buffer): Buffer {
+  let start = 0;
+  let end = es.length;
+  while (start < end && es[start] === 0) start++;
+  while (end > start && es[end - 1] === 0) end--;
+  return es.subarray(start, end);
+}
+
+interface Open {
+  startOffset: number;
+  lastPacketOffset: number;
+  chunks: Buffer[];
+}
+
+/**
+ * Lists the video access units of a TS byte stream that starts on a packet boundary (a partial last packet is
+ * ignored). The video PID is the first one whose PES carries a video stream id (0xE0–0xEF). The last PES is
+ * returned only if another one follows (before that it may be incomplete).
+ */
+export function tsVideoFrames(ts: Buffer): TsVideoFrame[] {
+  const frames: TsVideoFrame[] = [];
+  let videoPid: number | null = null;
+  let open: Open | null = null;
+  const close = (o: Open): void => {
+    const es = trimZeros(Buffer.concat(o.chunks));
+    frames.push({
+      startOffset: o.startOffset,
+      endOffset: o.lastPacketOffset + TS_BYTES,
+      esBytes: es.length,
+      hash: createHash('sha1').update(es).digest('hex'),
+      key: hasHevcKeyNal(es),
+    });
+  };
+  for (let at = 0; at + TS_BYTES <= ts.length; at += TS_BYTES) {
+    if (ts[at] !== 0x47) continue; // not in sync: skip the packet (recordings here are always aligned)
+    const pid = ((ts[at + 1]! & 0x1f) << 8) | ts[at + 2]!;
+    const pusi = (ts[at + 1]! & 0x40) !== 0;
+    if (videoPid !== null && pid !== videoPid) continue;
+    const p = payloadStart(ts, at);
+    if (p === null) continue;
+    const end = at + TS_BYTES;
+    if (pusi) {
+      if (!isVideoPesStart(ts, p, end)) continue;
+      videoPid ??= pid;
+      if (open) close(open);
+      const esStart = p + 9 + ts[p + 8]!;
+      open = { startOffset: at, lastPacketOffset: at, chunks: esStart < end ? [ts.subarray(esStart, end)] : [] };
+    } else if (open) {
+      open.chunks.push(ts.subarray(p, end));
+      open.lastPacketOffset = at;
+    }
+  }
+  return frames;
+}
