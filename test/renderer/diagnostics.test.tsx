@@ -1,11 +1,11 @@
-// Diagnostics screen: doctor() report rendering (ffmpeg, encoders, capture, keychain, API), failures, log export.
+// Diagnostics screen: doctor() report rendering (ffmpeg, encoders, capture devices, keychain, API), failures, log export.
 
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/renderer/src/App';
 import { fail, ok } from '../../src/shared/result';
 import { createFakeApi } from './fakeApi';
-import { fakeEncoder, fakeProbe } from './fixtures';
+import { fakeCaptureDevices, fakeDoctorReport, fakeEncoder, fakeNoCaptureDevices, fakeProbe } from './fixtures';
 
 // uPlot cannot load in jsdom (no matchMedia/canvas): see chartStub.tsx.
 vi.mock('../../src/renderer/src/components/TimeSeriesChart', () => import('./chartStub'));
@@ -54,6 +54,42 @@ describe('Diagnostics screen', () => {
     ]);
     expect(screen.getByText('Working; API token stored: yes.')).toBeTruthy();
     expect(screen.getByText('Reachable; 3 streams on the account.')).toBeTruthy();
+  });
+
+  it('lists the capture devices: cameras with their mode count, screens with geometry, audio inputs', async () => {
+    const devices = fakeCaptureDevices({
+      cameras: [...fakeCaptureDevices().cameras, { id: 'FaceTime HD Camera', name: 'FaceTime HD Camera' }],
+      notes: ['v4l2-ctl is not installed (package v4l-utils): camera frame rates are not listed, only sizes.'],
+    });
+    const { api } = createFakeApi({ doctor: async () => ok(fakeDoctorReport(devices)) });
+    render(<App api={api} initialScreen="diagnostics" />);
+    await screen.findByRole('heading', { name: 'Capture devices' });
+    const items = (name: string) => within(screen.getByRole('list', { name })).getAllByRole('listitem').map((li) => li.textContent);
+    expect(items('Cameras')).toEqual([
+      'HD Pro Webcam C920 — /dev/video0 — 3 modes',
+      'Cam Link 4K — /dev/video2 — 1 mode',
+      'FaceTime HD Camera — FaceTime HD Camera — modes not listed',
+    ]);
+    expect(items('Screens')).toEqual([
+      'All monitors 4480x1440 — 4480x1440 at +0+0 — display :0',
+      'DP-1 2560x1440 (primary) at +0+0 — 2560x1440 at +0+0, primary — display :0',
+      'HDMI-1 1920x1080 at +2560+0 — 1920x1080 at +2560+0 — display :0',
+    ]);
+    expect(items('Audio inputs')).toEqual([
+      'HD Pro Webcam C920 Analog Stereo — alsa_input.usb-046d_HD_Pro_Webcam_C920_8A1B2C3D-02.analog-stereo',
+      'Built-in Audio Analog Stereo — alsa_input.pci-0000_00_1f.3.analog-stereo',
+      'Monitor of Built-in Audio Analog Stereo — what you hear — alsa_output.pci-0000_00_1f.3.analog-stereo.monitor',
+    ]);
+    expect(screen.getByRole('status').textContent).toBe(devices.notes[0]);
+  });
+
+  it('says when no device is listed, with the notes explaining why', async () => {
+    const { api } = createFakeApi({ doctor: async () => ok(fakeDoctorReport(fakeNoCaptureDevices())) });
+    render(<App api={api} initialScreen="diagnostics" />);
+    await screen.findByRole('heading', { name: 'Capture devices' });
+    expect(screen.getAllByText('None found.')).toHaveLength(3);
+    expect(screen.getAllByRole('status').map((n) => n.textContent)).toEqual(fakeNoCaptureDevices().notes);
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('shows each failed check’s message', async () => {

@@ -61,6 +61,7 @@ export function App({ api, initialScreen = 'account' }: AppProps): JSX.Element {
   const running = isBroadcastRunning(broadcast.status);
   const liveScreen: ScreenId | null = !running ? null : broadcast.status?.config?.target.kind === 'local' ? 'rehearsal' : 'broadcast';
   const probe = doctor.report?.ffmpeg.ok === true ? doctor.report.ffmpeg.value : null;
+  const devices = doctor.report?.devices ?? null;
 
   return (
     <div className="app">
@@ -76,12 +77,13 @@ export function App({ api, initialScreen = 'account' }: AppProps): JSX.Element {
             settings={settings.settings}
             updateSettings={settings.update}
             probe={probe}
+            devices={devices}
             signedIn={signedIn}
             stream={stream}
           />
         ) : null}
         {screen === 'rehearsal' ? (
-          <RehearsalScreen broadcast={broadcast} settings={settings.settings} updateSettings={settings.update} probe={probe} />
+          <RehearsalScreen broadcast={broadcast} settings={settings.settings} updateSettings={settings.update} probe={probe} devices={devices} />
         ) : null}
         {screen === 'pull' ? <PullScreen api={api} signedIn={signedIn} stream={stream} onStreamChange={setStream} /> : null}
         {screen === 'diagnostics' ? <DiagnosticsScreen api={api} doctor={doctor} /> : null}

@@ -1,11 +1,7 @@
 // The non-secret source/encoder choices: defaults (Gcore's recommendations), tolerant parsing of saved values, validation.
 
-import type {
-  AudioChoice,
-  BroadcastConfig,
-  BroadcastTarget,
-  InputChoice,
-} from '../../../shared/broadcastTypes';
+import type { BroadcastConfig, BroadcastTarget } from '../../../shared/broadcastTypes';
+import { parseAudioChoice, parseInputChoice } from './sourceSettings';
 
 /** What the Broadcast form edits and what is saved under the `broadcast` settings key: a config minus its target. */
 export type BroadcastSettings = Omit<BroadcastConfig, 'target'>;
@@ -55,21 +51,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function parseInput(v: unknown): InputChoice | undefined {
-  if (!isRecord(v)) return undefined;
-  if (v.kind === 'testsrc') return { kind: 'testsrc' };
-  if (v.kind === 'desktop') return typeof v.display === 'string' ? { kind: 'desktop', display: v.display } : { kind: 'desktop' };
-  if (v.kind === 'camera' && typeof v.device === 'string') return { kind: 'camera', device: v.device };
-  return undefined;
-}
-
-function parseAudio(v: unknown): AudioChoice | undefined {
-  if (!isRecord(v)) return undefined;
-  if (v.kind === 'none' || v.kind === 'tone') return { kind: v.kind };
-  if (v.kind === 'device' && typeof v.device === 'string') return { kind: 'device', device: v.device };
-  return undefined;
-}
-
 function num(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 }
@@ -80,8 +61,8 @@ export function parseBroadcastSettings(raw: unknown): BroadcastSettings {
   if (!isRecord(raw)) return { ...d };
   const preset = SIZE_PRESETS.find((p) => p.width === raw.width && p.height === raw.height);
   return {
-    input: parseInput(raw.input) ?? d.input,
-    audio: parseAudio(raw.audio) ?? d.audio,
+    input: parseInputChoice(raw.input) ?? d.input,
+    audio: parseAudioChoice(raw.audio) ?? d.audio,
     width: preset?.width ?? d.width,
     height: preset?.height ?? d.height,
     fps: FPS_CHOICES.includes(num(raw.fps, -1)) ? num(raw.fps, d.fps) : d.fps,
@@ -121,6 +102,9 @@ export function validateBroadcastSettings(s: BroadcastSettings): SettingsProblem
   }
   if (s.input.kind === 'camera' && s.input.device.trim() === '') {
     problems.push({ field: 'input', message: 'Enter the camera device (for example /dev/video0).' });
+  }
+  if (s.input.kind === 'desktop' && s.input.overlayCamera !== undefined && s.input.overlayCamera.device.trim() === '') {
+    problems.push({ field: 'input', message: 'Choose the camera to show over the desktop, or turn picture-in-picture off.' });
   }
   if (s.audio.kind === 'device' && s.audio.device.trim() === '') {
     problems.push({ field: 'audio', message: 'Enter the audio device name, or choose no audio or a test tone.' });

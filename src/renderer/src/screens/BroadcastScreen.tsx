@@ -1,6 +1,7 @@
 // Broadcast: source and encoder settings plus the live panel, pushing to the stream picked under Streams.
 
 import type { JSX } from 'react';
+import type { CaptureDevices } from '../../../shared/captureDevices';
 import type { FfmpegProbe } from '../../../shared/ffmpegCapabilities';
 import type { StreamView } from '../../../shared/streams';
 import { isBroadcastRunning, type BroadcastControl } from '../hooks/useBroadcast';
@@ -13,6 +14,7 @@ export interface BroadcastScreenProps {
   settings: BroadcastSettings;
   updateSettings(patch: Partial<BroadcastSettings>): void;
   probe: FfmpegProbe | null;
+  devices: CaptureDevices | null;
   signedIn: boolean;
   stream: StreamView | null;
 }
@@ -39,7 +41,7 @@ export function BroadcastScreen(p: BroadcastScreenProps): JSX.Element {
       </p>
       <div className="two-col wide-right">
         <div className="col">
-          <SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} disabled={running} />
+          <SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} />
         </div>
         <div className="col">
           <LivePanel

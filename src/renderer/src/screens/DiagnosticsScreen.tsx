@@ -1,4 +1,4 @@
-// Diagnostics: what doctor() found (ffmpeg, SRT, HEVC encoders, capture, keychain, API) and a redacted log export.
+// Diagnostics: what doctor() found (ffmpeg, SRT, HEVC encoders, capture devices, keychain, API) and a redacted log export.
 
 import { useState, type JSX } from 'react';
 import type { FfmpegProbe } from '../../../shared/ffmpegCapabilities';
@@ -6,6 +6,7 @@ import type { DoctorReport, SrtCompanionApi } from '../../../shared/ipcContract'
 import { Notice } from '../components/Notice';
 import type { DoctorState } from '../hooks/useDoctor';
 import { downloadText, logFileName } from '../logic/downloadText';
+import { DevicesSection } from './DevicesSection';
 
 export interface DiagnosticsScreenProps {
   api: SrtCompanionApi;
@@ -69,6 +70,7 @@ function ReportView({ report }: { report: DoctorReport }): JSX.Element {
     <>
       <h2>ffmpeg</h2>
       {report.ffmpeg.ok ? <FfmpegSection probe={report.ffmpeg.value} /> : <Notice kind="error">{report.ffmpeg.message}</Notice>}
+      {report.devices !== undefined ? <DevicesSection devices={report.devices} /> : null}
       <h2>Keychain</h2>
       {report.keychain.ok ? (
         <p>Working; API token stored: {yesNo(report.keychain.value.tokenStored)}.</p>

@@ -1,6 +1,7 @@
 // Rehearsal: go live to two local ingests on this computer (no account needed) and break the primary to watch failover.
 
 import type { JSX } from 'react';
+import type { CaptureDevices } from '../../../shared/captureDevices';
 import type { FfmpegProbe } from '../../../shared/ffmpegCapabilities';
 import { isBroadcastRunning, type BroadcastControl } from '../hooks/useBroadcast';
 import type { BroadcastSettings } from '../logic/broadcastSettings';
@@ -12,6 +13,7 @@ export interface RehearsalScreenProps {
   settings: BroadcastSettings;
   updateSettings(patch: Partial<BroadcastSettings>): void;
   probe: FfmpegProbe | null;
+  devices: CaptureDevices | null;
 }
 
 const LOCAL_TARGET = { kind: 'local' } as const;
@@ -27,7 +29,7 @@ export function RehearsalScreen(p: RehearsalScreenProps): JSX.Element {
       </p>
       <div className="two-col wide-right">
         <div className="col">
-          <SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} disabled={running} />
+          <SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} />
         </div>
         <div className="col">
           <LivePanel broadcast={p.broadcast} settings={p.settings} target={LOCAL_TARGET} blockedReason={null} showSimulateOutage />

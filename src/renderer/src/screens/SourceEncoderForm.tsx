@@ -1,8 +1,10 @@
 // The broadcast settings form: source pickers plus encoder settings, with validation messages from broadcastSettings.
 
 import type { JSX } from 'react';
+import type { CaptureDevices } from '../../../shared/captureDevices';
 import type { FfmpegProbe } from '../../../shared/ffmpegCapabilities';
 import { Notice } from '../components/Notice';
+import { useSourceFallback } from '../hooks/useSourceFallback';
 import { validateBroadcastSettings, type BroadcastSettings, type SettingsField } from '../logic/broadcastSettings';
 import { encoderOptions, sourceAvailability } from '../logic/encoderChoices';
 import { EncoderPicker } from './EncoderPicker';
@@ -13,11 +15,14 @@ export interface SourceEncoderFormProps {
   update(patch: Partial<BroadcastSettings>): void;
   /** The ffmpeg probe from doctor(); null while it runs or when it failed. */
   probe: FfmpegProbe | null;
+  /** The capture devices from doctor(); null while it runs or when it did not list them. */
+  devices: CaptureDevices | null;
   /** Locked while a broadcast runs: parameters must not change mid-stream. */
   disabled: boolean;
 }
 
-export function SourceEncoderForm({ settings, update, probe, disabled }: SourceEncoderFormProps): JSX.Element {
+export function SourceEncoderForm({ settings, update, probe, devices, disabled }: SourceEncoderFormProps): JSX.Element {
+  const fallback = useSourceFallback(settings, devices, update, !disabled);
   const problems = validateBroadcastSettings(settings);
   const problem = (field: SettingsField): string | undefined => problems.find((p) => p.field === field)?.message;
   return (
@@ -26,12 +31,25 @@ export function SourceEncoderForm({ settings, update, probe, disabled }: SourceE
         {probe === null ? (
           <Notice kind="info">Checking ffmpeg… until then only the test pattern and automatic encoder are offered.</Notice>
         ) : null}
+        {fallback.notices.map((notice) => (
+          <Notice key={notice} kind="warning">
+            {notice}
+          </Notice>
+        ))}
         <SourcePicker
           input={settings.input}
           audio={settings.audio}
           available={sourceAvailability(probe)}
-          onInput={(input) => update({ input })}
-          onAudio={(audio) => update({ audio })}
+          devices={devices}
+          broadcastFps={settings.fps}
+          onInput={(input) => {
+            fallback.dismiss();
+            update({ input });
+          }}
+          onAudio={(audio) => {
+            fallback.dismiss();
+            update({ audio });
+          }}
           inputProblem={problem('input')}
           audioProblem={problem('audio')}
         />

@@ -1,25 +1,71 @@
-// Video and audio source choices: test pattern / desktop / camera and none / tone / device, limited to what ffmpeg can capture here.
+// Video and audio source choices: test pattern / desktop / camera and none / tone / device, limited to what ffmpeg can
+// capture here and, once doctor() has listed them, to the screens, cameras and audio inputs this machine has.
 
 import type { JSX } from 'react';
 import type { AudioChoice, InputChoice } from '../../../shared/broadcastTypes';
+import type { CaptureDevices } from '../../../shared/captureDevices';
+import { Notice } from '../components/Notice';
+import { desktopInputFor, microphoneLabel } from '../logic/deviceChoices';
 import type { SourceAvailability } from '../logic/encoderChoices';
+import { CameraFields, DesktopFields } from './VideoDeviceFields';
 
 export interface SourcePickerProps {
   input: InputChoice;
   audio: AudioChoice;
   available: SourceAvailability;
+  /** The devices doctor() listed; null while it runs or when it listed none (names are then typed). */
+  devices: CaptureDevices | null;
+  /** The broadcast's frame rate, for camera modes listed without rates. */
+  broadcastFps: number;
   onInput(input: InputChoice): void;
   onAudio(audio: AudioChoice): void;
   inputProblem?: string;
   audioProblem?: string;
 }
 
+function AudioDeviceField(p: { device: string; devices: CaptureDevices | null; invalid: boolean; onAudio(a: AudioChoice): void }): JSX.Element {
+  const microphones = p.devices?.microphones ?? [];
+  if (microphones.length === 0) {
+    return (
+      <div className="field">
+        <label htmlFor="audio-device">Audio device name</label>
+        <input
+          id="audio-device"
+          value={p.device}
+          placeholder="default"
+          aria-invalid={p.invalid}
+          onChange={(e) => p.onAudio({ kind: 'device', device: e.target.value })}
+        />
+      </div>
+    );
+  }
+  return (
+    <div className="field">
+      <label htmlFor="audio-device">Audio device</label>
+      <select id="audio-device" value={p.device} onChange={(e) => p.onAudio({ kind: 'device', device: e.target.value })}>
+        {microphones.map((m) => (
+          <option key={m.id} value={m.id}>
+            {microphoneLabel(m)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function SourcePicker(p: SourcePickerProps): JSX.Element {
   const cameraDevice = p.input.kind === 'camera' ? p.input.device : '';
-  const display = p.input.kind === 'desktop' ? (p.input.display ?? '') : '';
   const audioDevice = p.audio.kind === 'device' ? p.audio.device : '';
+  const firstScreen = p.devices?.screens[0];
+  const firstCamera = p.devices?.cameras[0]?.id;
+  const firstMicrophone = p.devices?.microphones[0]?.id;
   return (
     <>
+      {p.devices?.notes.map((note) => (
+        <Notice key={note} kind="info">
+          {note}
+        </Notice>
+      ))}
       <fieldset className="choice-group">
         <legend>Video source</legend>
         <label>
@@ -32,7 +78,7 @@ export function SourcePicker(p: SourcePickerProps): JSX.Element {
             name="video-source"
             checked={p.input.kind === 'desktop'}
             disabled={!p.available.desktop}
-            onChange={() => p.onInput({ kind: 'desktop' })}
+            onChange={() => p.onInput(desktopInputFor(firstScreen))}
           />
           Desktop{p.available.desktop ? '' : ' (no screen capture in this ffmpeg)'}
         </label>
@@ -42,32 +88,19 @@ export function SourcePicker(p: SourcePickerProps): JSX.Element {
             name="video-source"
             checked={p.input.kind === 'camera'}
             disabled={!p.available.camera}
-            onChange={() => p.onInput({ kind: 'camera', device: cameraDevice })}
+            onChange={() => p.onInput({ kind: 'camera', device: firstCamera ?? cameraDevice })}
           />
           Camera{p.available.camera ? '' : ' (no camera capture in this ffmpeg)'}
         </label>
-        {p.input.kind === 'desktop' ? (
-          <div className="field">
-            <label htmlFor="desktop-display">Display (optional)</label>
-            <input
-              id="desktop-display"
-              value={display}
-              placeholder=":0.0"
-              onChange={(e) => p.onInput(e.target.value === '' ? { kind: 'desktop' } : { kind: 'desktop', display: e.target.value })}
-            />
-          </div>
-        ) : null}
+        {p.input.kind === 'desktop' ? <DesktopFields input={p.input} devices={p.devices} onInput={p.onInput} /> : null}
         {p.input.kind === 'camera' ? (
-          <div className="field">
-            <label htmlFor="camera-device">Camera device</label>
-            <input
-              id="camera-device"
-              value={cameraDevice}
-              placeholder="/dev/video0"
-              aria-invalid={p.inputProblem !== undefined}
-              onChange={(e) => p.onInput({ kind: 'camera', device: e.target.value })}
-            />
-          </div>
+          <CameraFields
+            input={p.input}
+            devices={p.devices}
+            broadcastFps={p.broadcastFps}
+            onInput={p.onInput}
+            invalid={p.inputProblem !== undefined}
+          />
         ) : null}
         {p.inputProblem !== undefined ? <p className="field-error">{p.inputProblem}</p> : null}
       </fieldset>
@@ -87,21 +120,12 @@ export function SourcePicker(p: SourcePickerProps): JSX.Element {
             name="audio-source"
             checked={p.audio.kind === 'device'}
             disabled={!p.available.audioDevice}
-            onChange={() => p.onAudio({ kind: 'device', device: audioDevice })}
+            onChange={() => p.onAudio({ kind: 'device', device: firstMicrophone ?? audioDevice })}
           />
           Device{p.available.audioDevice ? '' : ' (no audio capture in this ffmpeg)'}
         </label>
         {p.audio.kind === 'device' ? (
-          <div className="field">
-            <label htmlFor="audio-device">Audio device name</label>
-            <input
-              id="audio-device"
-              value={audioDevice}
-              placeholder="default"
-              aria-invalid={p.audioProblem !== undefined}
-              onChange={(e) => p.onAudio({ kind: 'device', device: e.target.value })}
-            />
-          </div>
+          <AudioDeviceField device={audioDevice} devices={p.devices} invalid={p.audioProblem !== undefined} onAudio={p.onAudio} />
         ) : null}
         {p.audioProblem !== undefined ? <p className="field-error">{p.audioProblem}</p> : null}
       </fieldset>
