@@ -1,6 +1,7 @@
 // Encoder, size, frame rate, bitrate, keyframe interval, SRT latency and failover mode, with Gcore's recommendations inline.
 
 import type { JSX } from 'react';
+import { NumberField } from '../components/NumberField';
 import type { HevcEncoderStatus } from '../../../shared/ffmpegCapabilities';
 import {
   FPS_CHOICES,
@@ -17,14 +18,6 @@ export interface EncoderPickerProps {
   update(patch: Partial<BroadcastSettings>): void;
   bitrateProblem?: string;
   latencyProblem?: string;
-}
-
-function numberOrNaN(text: string): number {
-  return text.trim() === '' ? Number.NaN : Number(text);
-}
-
-function shown(n: number): string | number {
-  return Number.isNaN(n) ? '' : n;
 }
 
 /** Upload of `uplinks` uplinks together, in Mbps: video plus 128 kbps AAC when audio is on, per uplink. */
@@ -97,40 +90,24 @@ export function EncoderPicker({ settings: s, encoders, update, bitrateProblem, l
           </select>
         </div>
       </div>
-      <div className="field">
-        <label htmlFor="bitrate">Video bitrate (kbps)</label>
-        <input
-          id="bitrate"
-          type="number"
-          inputMode="numeric"
-          step={100}
-          value={shown(s.bitrateKbps)}
-          aria-invalid={bitrateProblem !== undefined}
-          aria-describedby="bitrate-hint"
-          onChange={(e) => update({ bitrateKbps: numberOrNaN(e.target.value) })}
-        />
-        <p id="bitrate-hint" className="hint">
-          Gcore's guidance for this size and frame rate: about {recommendedBitrateKbps(s.height, s.fps)} kbps (CBR).
-        </p>
-        {bitrateProblem !== undefined ? <p className="field-error">{bitrateProblem}</p> : null}
-      </div>
-      <div className="field">
-        <label htmlFor="latency">SRT latency (ms)</label>
-        <input
-          id="latency"
-          type="number"
-          inputMode="numeric"
-          step={100}
-          value={shown(s.latencyMs)}
-          aria-invalid={latencyProblem !== undefined}
-          aria-describedby="latency-hint"
-          onChange={(e) => update({ latencyMs: numberOrNaN(e.target.value) })}
-        />
-        <p id="latency-hint" className="hint">
-          Gcore recommends 2000–2500 ms on the public internet and never 3000 ms or more.
-        </p>
-        {latencyProblem !== undefined ? <p className="field-error">{latencyProblem}</p> : null}
-      </div>
+      <NumberField
+        id="bitrate"
+        label="Video bitrate (kbps)"
+        step={100}
+        value={s.bitrateKbps}
+        problem={bitrateProblem}
+        hint={<>Gcore's guidance for this size and frame rate: about {recommendedBitrateKbps(s.height, s.fps)} kbps (CBR).</>}
+        onChange={(bitrateKbps) => update({ bitrateKbps })}
+      />
+      <NumberField
+        id="latency"
+        label="SRT latency (ms)"
+        step={100}
+        value={s.latencyMs}
+        problem={latencyProblem}
+        hint="Gcore recommends 2000–2500 ms on the public internet and never 3000 ms or more."
+        onChange={(latencyMs) => update({ latencyMs })}
+      />
       <fieldset className="choice-group nested">
         <legend>When an ingest fails</legend>
         <label>
