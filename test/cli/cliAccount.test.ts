@@ -1,10 +1,15 @@
 // The CLI as a subprocess against the fake Gcore API over real HTTP and the real Secret Service (npm test's keyring).
+import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGcoreApi, type FakeGcoreApi } from '../support/fakeGcoreApi';
+import { promisify } from 'node:util';
 import { runCliProcess } from './runCliProcess';
+
+const run = promisify(execFile);
+const ROOT = new URL('../..', import.meta.url).pathname;
 
 let api: FakeGcoreApi;
 let env: NodeJS.ProcessEnv;
@@ -28,6 +33,11 @@ afterAll(async () => {
 const cli = (args: string[], stdin?: string) => runCliProcess(args, { env, ...(stdin !== undefined ? { stdin } : {}) });
 
 describe('usage', () => {
+  it('runs as `npx srt-companion` from the repository root (package.json bin), without a download', async () => {
+    const { stdout } = await run('npx', ['--no-install', 'srt-companion', '--help'], { cwd: ROOT, env: process.env });
+    expect(stdout).toContain('srt-companion push');
+  });
+
   it('prints help with exit 0, and usage errors with exit 2', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
