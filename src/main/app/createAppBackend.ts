@@ -54,7 +54,8 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   const emitEvent = (e: BroadcastEvent) => listeners.forEach((l) => l.event(e));
 
   async function start(config: BroadcastConfig): Promise<BroadcastStatus> {
-    if (broadcast) return status;
+    // One broadcast at a time: a second Go live while one is starting or running returns its status.
+    if (broadcast || status.state === 'starting') return status;
     status = { state: 'starting', startedAtMs: Date.now(), config };
     try {
       const probe = await services.ffmpeg();
