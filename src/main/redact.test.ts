@@ -18,6 +18,11 @@ describe('redact', () => {
     expect(redact('Authorization: APIKey 7711_eyJabc')).toBe('Authorization: APIKey ****');
   });
 
+  it('masks passphrase= in a URL but leaves prose about passphrases readable', () => {
+    expect(redact('srt://h:1?passphrase=abcdefghijk&latency=1')).toBe('srt://h:1?passphrase=****&latency=1');
+    expect(redact('REJECT reported: Incorrect passphrase - not processing further')).toBe('REJECT reported: Incorrect passphrase - not processing further');
+  });
+
   it('leaves text without secrets alone', () => {
     expect(redact('Connection to srt://127.0.0.1:5001 failed')).toBe('Connection to srt://127.0.0.1:5001 failed');
     expect(maskPushUrl(undefined)).toBeNull();

@@ -15,7 +15,8 @@ export function redact(text: string, secrets: readonly (string | null | undefine
   return out
     .replace(/(streamid=[^#\s&'"]*#)[^\s&'"]+/gi, `$1${MASK}`)
     .replace(/(srt_streamid\s+['"]?[^#\s'"]*#)[^\s'"]+/gi, `$1${MASK}`)
-    .replace(/(passphrase[=\s]+['"]?)[^\s&'"]+/gi, `$1${MASK}`)
+    .replace(/(passphrase=)[^\s&'"]+/gi, `$1${MASK}`)
+    .replace(/(-passphrase\s+['"]?)[^\s'"]+/gi, `$1${MASK}`)
     .replace(/(APIKey\s+)\S+/g, `$1${MASK}`);
 }
 
