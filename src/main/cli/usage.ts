@@ -23,6 +23,10 @@ Usage:
 Environment:
   GCORE_API_URL   API base URL (default https://api.gcore.com; http only on loopback, e.g. the fake API)
   FFMPEG_PATH     ffmpeg binary to use (else the bundled ffmpeg-static, else ffmpeg on PATH)
+  SRT_COMPANION_X265_PRESET
+                  libx265 speed preset for push (default veryfast; ultrafast for a weak CPU)
+  SRT_COMPANION_CONFIG_DIR
+                  where settings.json and recordings live (default: the per-OS config directory)
 
 Exit codes: 0 ok, 2 usage, 3 bad input or configuration, 4 ffmpeg missing or incapable, 5 API error,
             6 every ingest unreachable for the whole retry budget.`;
