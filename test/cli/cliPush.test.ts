@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemFfmpeg, writeFilteringWrapper } from '../ffmpeg/fakeBinaries';
 import { startFakeGcoreApi, type FakeGcoreApi } from '../support/fakeGcoreApi';
 import { SrtTestListener } from '../support/srtListener';
+import { until } from '../support/waitUntil';
 import { BIN, runCliProcess } from './runCliProcess';
 
 let dir: string;
@@ -59,6 +60,27 @@ describe('push refuses bad input with a clear message', () => {
     expect(run.stdout + run.stderr).not.toContain('secretkey99');
     const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'event');
     expect(events.some((e) => e.kind === 'down' || e.kind === 'error')).toBe(true);
+  }, 60_000);
+});
+
+describe('local rehearsal from the command line', () => {
+  it('fails over to the backup when a primary outage is requested with SIGUSR1', async () => {
+    const child = spawn(process.execPath, [BIN, 'push', '--local', '--json', ...SMALL], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const events: Array<Record<string, unknown>> = [];
+    let buffer = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      const parts = buffer.split('\n');
+      buffer = parts.pop() ?? '';
+      for (const p of parts) if (p.includes('"type":"event"')) events.push(JSON.parse(p));
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await until(() => events.some((e) => e.kind === 'connected' && e.role === 'primary'), 30_000, 'the primary to connect');
+    child.kill('SIGUSR1');
+    await until(() => events.some((e) => e.kind === 'connected' && e.role === 'backup'), 15_000, 'the backup to take over');
+    expect(events.find((e) => e.kind === 'failover')).toMatchObject({ role: 'primary' });
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
   }, 60_000);
 });
 

@@ -14,6 +14,9 @@ import { startLocalIngests, type LocalIngests } from './localIngests';
 import { targetsFromStream, targetsFromUrls, type ResolvedTargets } from './resolveTargets';
 import { validateLatencyMs } from './senderArgs';
 
+/** How long a simulated outage of a local rehearsal ingest lasts before its network path comes back. */
+export const DEFAULT_REHEARSAL_OUTAGE_MS = 20_000;
+
 export interface BroadcastDeps {
   probe: FfmpegProbe;
   platform: EncodePlatform;
@@ -182,7 +185,7 @@ export async function startBroadcast(config: BroadcastConfig, deps: BroadcastDep
       const timer = setTimeout(() => {
         outageTimers.delete(timer);
         ingest.setOutage(false);
-      }, deps.rehearsalOutageMs ?? 20_000);
+      }, deps.rehearsalOutageMs ?? DEFAULT_REHEARSAL_OUTAGE_MS);
       outageTimers.add(timer);
     },
     stop,

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { BroadcastEvent, StatsSnapshot } from '../../../shared/broadcastTypes';
 import { AppError } from '../../appError';
-import { startBroadcast, tuningFromSettings } from '../../engine/broadcastController';
+import { DEFAULT_REHEARSAL_OUTAGE_MS, startBroadcast, tuningFromSettings } from '../../engine/broadcastController';
 import { X265_PRESETS, type X265Preset } from '../../engine/encodeSettings';
 import type { EndReason } from '../../engine/broadcastSession';
 import { desktopPlatform, type CliContext } from '../cliContext';
@@ -28,6 +28,39 @@ function x265PresetFrom(raw: string | undefined): { x265Preset?: X265Preset } {
     throw new AppError('config', 'bad_x265_preset', `SRT_COMPANION_X265_PRESET must be one of ${X265_PRESETS.join(', ')}, not "${raw}".`);
   }
   return { x265Preset: raw as X265Preset };
+}
+
+/**
+ * Local rehearsal: a primary outage on demand, by pressing `o` at a terminal or sending SIGUSR1 (POSIX), so a
+ * newcomer can watch the failover, the reconnection and the failback from the command line.
+ */
+function listenForOutageRequests(ctx: CliContext, simulate: () => void, say: (text: string) => void): () => void {
+  const outage = (): void => {
+    say(`Simulating a primary outage: its network path goes dark for ${DEFAULT_REHEARSAL_OUTAGE_MS / 1000} s.`);
+    simulate();
+  };
+  const { stdin } = ctx.io;
+  const onKey = (chunk: Buffer): void => {
+    const key = chunk.toString('utf8');
+    if (key === 'o' || key === 'O') outage();
+    else if (key === '\u0003') process.kill(process.pid, 'SIGINT'); // raw mode swallows Ctrl-C
+  };
+  const interactive = Boolean(stdin.isTTY && stdin.setRawMode);
+  if (interactive) {
+    stdin.setRawMode?.(true);
+    stdin.on('data', onKey);
+    stdin.resume();
+    say('Press o to simulate a primary outage, Ctrl-C to stop.');
+  }
+  if (ctx.io.platform !== 'win32') process.on('SIGUSR1', outage);
+  return () => {
+    if (interactive) {
+      stdin.off('data', onKey);
+      stdin.setRawMode?.(false);
+      stdin.pause();
+    }
+    process.off('SIGUSR1', outage);
+  };
 }
 
 export async function pushCommand(ctx: CliContext, args: string[]): Promise<number> {
@@ -75,6 +108,7 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   const stop = () => void handle.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const stopOutageTrigger = handle.local ? listenForOutageRequests(ctx, () => handle.simulateOutage('primary'), say) : () => undefined;
   const timer = options.durationS !== null ? setTimeout(stop, options.durationS * 1000) : null;
   let reason: EndReason;
   try {
@@ -82,6 +116,7 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
     await handle.stop();
   } finally {
     if (timer) clearTimeout(timer);
+    stopOutageTrigger();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }

@@ -22,7 +22,8 @@ Target (one of):
   --stream ID            a Gcore stream: its primary and backup SRT URLs come from the API (token in the keychain)
   --primary SRT_URL      explicit ingest, e.g. 'srt://host:5001?streamid=123#key' (quote it: # starts a shell comment)
   --backup SRT_URL       explicit backup ingest
-  --local                rehearse on two local SRT ingests (127.0.0.1); no account needed
+  --local                rehearse on two local SRT ingests (127.0.0.1); no account needed; press o (or send
+                         SIGUSR1) to simulate a primary outage
 
 Options:
   --input testsrc|desktop[:N]|camera:NAME   source (default testsrc: colour bars, tone and a running clock);
