@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { buildStatsSnapshot, EncoderRates, uplinkStats } from '../../src/main/engine/statsSnapshot';
+import { createFailoverPolicy } from '../../src/main/engine/failoverPolicy';
+import type { EncoderProgress } from '../../src/main/ffmpeg/progressParser';
+import type { TapSnapshot } from '../../src/main/srt/tapTypes';
+
+function progress(totalBytes: number | null, extra: Partial<EncoderProgress> = {}): EncoderProgress {
+  return { frame: 30, fps: 30, bitrateKbps: 900, totalBytes, outTimeUs: 1_000_000, dupFrames: 0, dropFrames: 0, speed: 1, ended: false, ...extra };
+}
+
+const tap: TapSnapshot = {
+  state: 'connected', rttMs: 101.234, rttVarMs: 2, sendKbps: 1012.6, retransPct: 1.2345, retransPkts: 3, lostPkts: 4,
+  linkCapacityKbps: 50_000.4, inFlightPkts: 12, sendBufferMs: 80.6, latencyMs: 2000, streamIdSeen: '1#k', rejection: null,
+  lastIngestPacketAgoMs: 5, bytesSent: 1, pktsSent: 1, malformedPkts: 0,
+};
+
+describe('EncoderRates', () => {
+  it('turns cumulative bytes into the bitrate of the last interval, not ffmpeg’s average since start', () => {
+    const rates = new EncoderRates();
+    rates.update(progress(100_000, { bitrateKbps: 750 }), 1000);
+    expect(rates.stats().kbps).toBe(750); // first block: nothing to diff against yet
+    rates.update(progress(225_000), 2000); // 125 000 bytes in 1 s = 1000 kbps
+    expect(rates.stats()).toEqual({ fps: 30, kbps: 1000, speed: 1, dropped: 0, duplicated: 0 });
+  });
+
+  it('keeps the last known values when ffmpeg reports N/A', () => {
+    const rates = new EncoderRates();
+    rates.update(progress(100_000, { dropFrames: 2, dupFrames: 1, speed: 0.98 }), 1000);
+    rates.update(progress(null, { fps: null, speed: null, dropFrames: null, dupFrames: null, bitrateKbps: null }), 2000);
+    expect(rates.stats()).toMatchObject({ fps: 30, speed: 0.98, dropped: 2, duplicated: 1 });
+  });
+});
+
+describe('uplinkStats', () => {
+  it('rounds the tap figures and shows RTT, capacity and buffer only while live', () => {
+    expect(uplinkStats('primary', 'live', tap)).toEqual({
+      role: 'primary', state: 'live', rttMs: 101.2, sendKbps: 1013, retransPct: 1.23, lostPkts: 4, linkCapacityKbps: 50_000, sendBufferMs: 81,
+    });
+    expect(uplinkStats('backup', 'down', tap)).toMatchObject({ rttMs: null, linkCapacityKbps: null, sendBufferMs: null, lostPkts: 4 });
+    expect(uplinkStats('backup', 'standby', null)).toEqual({
+      role: 'backup', state: 'standby', rttMs: null, sendKbps: 0, retransPct: 0, lostPkts: 0, linkCapacityKbps: null, sendBufferMs: null,
+    });
+  });
+});
+
+describe('buildStatsSnapshot', () => {
+  it('lists the configured uplinks primary first with the policy’s states and active role', () => {
+    const policy = createFailoverPolicy({ hasBackup: true }, 0);
+    policy.handle({ type: 'start' }, 0);
+    policy.handle({ type: 'uplinkLive', role: 'primary', attempt: 1 }, 500);
+    const snap = buildStatsSnapshot({ nowMs: 1_795_000_000_123, encoder: { fps: 29.97, kbps: 1001.4, speed: 0.9987, dropped: 0, duplicated: 0 }, policy: policy.state(), taps: { primary: tap } });
+    expect(snap.type).toBe('stats');
+    expect(snap.t).toBe(1_795_000_000.123);
+    expect(snap.active).toBe('primary');
+    expect(snap.encoder).toEqual({ fps: 30, kbps: 1001, speed: 0.999, dropped: 0, duplicated: 0 });
+    expect(snap.uplinks.map((u) => [u.role, u.state])).toEqual([
+      ['primary', 'live'],
+      ['backup', 'standby'],
+    ]);
+  });
+
+  it('has one uplink for a single endpoint', () => {
+    const policy = createFailoverPolicy({ hasBackup: false }, 0);
+    const snap = buildStatsSnapshot({ nowMs: 0, encoder: { fps: 0, kbps: 0, speed: 0, dropped: 0, duplicated: 0 }, policy: policy.state(), taps: {} });
+    expect(snap.uplinks).toHaveLength(1);
+  });
+});
