@@ -39,6 +39,7 @@ describe('udpGate', () => {
     expect(gate.open).toBe(false);
     client.send('two', gate.port, '127.0.0.1');
     client.send('three', gate.port, '127.0.0.1');
+    await until(() => gate.dropped === 2, 2000, 'the gate to drop "two" and "three"');
     gate.setOpen(true);
     client.send('four', gate.port, '127.0.0.1');
     await until(() => atClient.length === 2, 2000, 'the echo of "four"');

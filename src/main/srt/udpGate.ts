@@ -8,6 +8,8 @@ export interface UdpGate {
   /** While closed, every datagram in both directions is dropped, like a network blackhole. */
   setOpen(open: boolean): void;
   readonly open: boolean;
+  /** Datagrams dropped while closed, both directions. */
+  readonly dropped: number;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export async function startUdpGate(targetPort: number, host = '127.0.0.1'): Prom
   const upstreams = new Map<string, Socket>();
   let open = true;
   let closed = false;
+  let dropped = 0;
 
   function upstreamFor(client: RemoteInfo): Socket {
     const key = `${client.address}:${client.port}`;
@@ -28,6 +31,7 @@ export async function startUdpGate(targetPort: number, host = '127.0.0.1'): Prom
       const socket = createSocket('udp4');
       socket.on('message', (msg) => {
         if (open && !closed) front.send(msg, client.port, client.address);
+        else dropped++;
       });
       socket.on('error', () => socket.close());
       socket.bind(0, host);
@@ -38,7 +42,10 @@ export async function startUdpGate(targetPort: number, host = '127.0.0.1'): Prom
   }
 
   front.on('message', (msg, rinfo) => {
-    if (!open || closed) return;
+    if (!open || closed) {
+      dropped++;
+      return;
+    }
     upstreamFor(rinfo).send(msg, targetPort, host);
   });
   front.on('error', () => undefined);
@@ -49,6 +56,9 @@ export async function startUdpGate(targetPort: number, host = '127.0.0.1'): Prom
     port,
     get open() {
       return open;
+    },
+    get dropped() {
+      return dropped;
     },
     setOpen(next) {
       open = next;
