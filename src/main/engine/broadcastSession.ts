@@ -60,6 +60,7 @@ export class BroadcastSession extends EventEmitter<BroadcastSessionEvents> {
   private statsTimer: NodeJS.Timeout | null = null;
   private ending: Promise<void> | null = null;
   private readonly log: string[] = [];
+  private readonly lastDown: Partial<Record<IngestRole, string>> = {};
   /** Resolves with the reason once everything has stopped. */
   readonly ended: Promise<EndReason>;
   private resolveEnded!: (reason: EndReason) => void;
@@ -150,6 +151,11 @@ export class BroadcastSession extends EventEmitter<BroadcastSessionEvents> {
     this.dispatch({ type: 'platformSwitchedBack' });
   }
 
+  /** Why each uplink last went down (the policy's sentence), e.g. to explain a give-up. */
+  lastFailures(): Partial<Record<IngestRole, string>> {
+    return { ...this.lastDown };
+  }
+
   policyState() {
     return this.policy.state();
   }
@@ -198,11 +204,12 @@ export class BroadcastSession extends EventEmitter<BroadcastSessionEvents> {
         return;
       }
       case 'event':
+        if (command.role && (command.kind === 'down' || command.kind === 'failover')) this.lastDown[command.role] = command.detail;
         if (command.kind === 'retry') this.remember(`${command.role ?? ''} ${command.detail}`);
         else this.emitEvent(command.kind, command.role, command.detail);
         return;
       case 'giveUp':
-        this.emitEvent('error', undefined, command.detail);
+        // The policy has already emitted the `error` event that explains the give-up.
         void this.finish('unreachable');
         return;
     }

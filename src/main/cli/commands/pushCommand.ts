@@ -122,7 +122,8 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   }
   if (tty && !options.json) io.stdout.write('\n');
   if (reason === 'unreachable') {
-    io.stderr.write('srt-companion: no ingest could be reached for the whole retry budget; check the network and the stream in the Gcore portal.\n');
+    const why = Object.entries(session.lastFailures()).map(([role, detail]) => `${role}: ${detail}`).join('; ');
+    io.stderr.write(`srt-companion: no ingest could be reached for the whole retry budget${why ? ` (last: ${why})` : ''}; check the network and the stream in the Gcore portal.\n`);
     return EXIT.unreachable;
   }
   if (reason === 'encoder-failed') {
