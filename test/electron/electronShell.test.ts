@@ -105,7 +105,7 @@ describe('content security policy', () => {
 
   it('adds the dev server origin and its websocket only in development', () => {
     const csp = security.contentSecurityPolicy('http://localhost:5173/');
-    expect(csp).toContain("script-src 'self' http://localhost:5173");
+    expect(csp).toContain("script-src 'self' http://localhost:5173 'unsafe-inline'"); // Vite's inline refresh preamble
     expect(csp).toContain('ws://localhost:5173');
   });
 });

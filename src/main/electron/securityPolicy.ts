@@ -15,9 +15,12 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
   const dev = devServerUrl ? new URL(devServerUrl) : null;
   const self = dev ? `'self' ${dev.origin}` : "'self'";
   const connect = dev ? `${self} ws://${dev.host}` : "'self'";
+  // Development only: Vite's React plugin injects an inline fast-refresh preamble into index.html. The packaged
+  // app loads its built bundle from the app scheme and never allows inline scripts.
+  const script = dev ? `${self} 'unsafe-inline'` : self;
   return [
     "default-src 'none'",
-    `script-src ${self}`,
+    `script-src ${script}`,
     // React's style props set inline styles; no inline <style> from untrusted sources exists in this app.
     `style-src ${self} 'unsafe-inline'`,
     `img-src ${self} data:`,
