@@ -5,7 +5,7 @@ import type { BroadcastConfig, BroadcastEvent, IngestRole, StatsSnapshot } from 
 import type { AccountStatus, BroadcastStatus } from '../../shared/ipcContract';
 import { fail, ok, type Result } from '../../shared/result';
 import { isAppError } from '../appError';
-import { runDoctor } from '../cli/commands/doctorCommand';
+import { runDoctor } from '../diagnostics/runDoctor';
 import { startBroadcast, tuningFromSettings, type BroadcastDeps, type BroadcastHandle } from '../engine/broadcastController';
 import { isAllowedExternalUrl } from '../externalLinks';
 import { GcoreClient } from '../gcore/gcoreClient';

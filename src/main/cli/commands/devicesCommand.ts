@@ -3,27 +3,11 @@
 
 import { parseArgs } from 'node:util';
 import type { CameraDevice, CaptureDevices, ScreenDevice } from '../../../shared/captureDevices';
-import { isAppError } from '../../appError';
-import { listCaptureDevices } from '../../capture/listCaptureDevices';
-import { desktopPlatform, type CliContext } from '../cliContext';
+import { findCaptureDevices } from '../../diagnostics/runDoctor';
+import type { CliContext } from '../cliContext';
 import { printJson, printLine } from '../cliIo';
 import { EXIT } from '../exitCodes';
 import { usageError } from '../usage';
-
-/** Lists devices with the ffmpeg the app would use; without a usable ffmpeg the OS tools still answer. */
-export async function findCaptureDevices(ctx: Pick<CliContext, 'ffmpeg' | 'env' | 'platform'>): Promise<CaptureDevices> {
-  let ffmpegPath: string | null = null;
-  let ffmpegProblem: string | null = null;
-  try {
-    ffmpegPath = (await ctx.ffmpeg()).path;
-  } catch (err) {
-    if (!isAppError(err)) throw err;
-    ffmpegProblem = err.message;
-  }
-  const devices = await listCaptureDevices({ platform: desktopPlatform(ctx.platform), ffmpegPath, env: ctx.env });
-  if (ffmpegProblem) devices.notes.unshift(`ffmpeg: ${ffmpegProblem}`);
-  return devices;
-}
 
 function cameraLine(c: CameraDevice): string {
   const top = c.modes?.[0];

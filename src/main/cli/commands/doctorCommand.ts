@@ -1,37 +1,13 @@
 // `srt-companion doctor`: can this machine broadcast? ffmpeg (SRT, HEVC, capture), capture devices, the keychain and the API.
 
 import { parseArgs } from 'node:util';
-import { isAppError } from '../../appError';
-import { assertCanBroadcast } from '../../ffmpeg/probeFfmpeg';
-import { fail, ok, type Result } from '../../../shared/result';
 import type { DoctorReport } from '../../../shared/ipcContract';
+import { runDoctor } from '../../diagnostics/runDoctor';
 import type { CliContext } from '../cliContext';
 import { printJson, printLine } from '../cliIo';
 import { exitCodeFor } from '../exitCodes';
 import { usageError } from '../usage';
-import { findCaptureDevices, formatCaptureDevices } from './devicesCommand';
-
-async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await fn());
-  } catch (err) {
-    if (isAppError(err)) return fail(err.code, err.message);
-    throw err;
-  }
-}
-
-/** Runs every check; no check stops the others. Also used by the desktop app's Diagnostics. */
-export async function runDoctor(ctx: Pick<CliContext, 'ffmpeg' | 'tokenStore' | 'apiClient' | 'env' | 'platform'>): Promise<DoctorReport> {
-  const ffmpeg = await attempt(async () => {
-    const probe = await ctx.ffmpeg();
-    assertCanBroadcast(probe);
-    return probe;
-  });
-  const keychain = await attempt(async () => ({ tokenStored: (await ctx.tokenStore().status()).state === 'stored' }));
-  const api = keychain.ok && keychain.value.tokenStored ? await attempt(async () => ({ reachable: true as const, streams: (await (await ctx.apiClient()).listStreams()).length })) : null;
-  const devices = await findCaptureDevices(ctx);
-  return { ffmpeg, keychain, api, devices };
-}
+import { formatCaptureDevices } from './devicesCommand';
 
 export async function doctorCommand(ctx: CliContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
