@@ -96,11 +96,9 @@ export function buildSenderArgs(input: SenderArgsInput): string[] {
     '-nostats',
     // The input is our own encoder's MPEG-TS, so a short probe is enough. Measured (encoder start to first SRT byte,
     // 640x360): ffmpeg's default 5 MB / 5 s probe ≈ 5.0 s, 1 MB / 1 s ≈ 1.5 s, 500 kB / 0.5 s ≈ 0.95 s, while
-    // 32 kB / 0 s sometimes failed ("could not find codec parameters"). The wait is the analyse duration (100 ms of
-    // stream); the byte cap stays high so a 1080p keyframe (several hundred kB, muxed before its audio) never cuts
-    // the probe short of the AAC stream (checked at 360p, 720p and 1080p: HEVC + AAC, no decode error).
-    '-probesize', '2000000',
-    '-analyzeduration', '100000',
+    // 32 kB / 0 s sometimes failed ("could not find codec parameters").
+    '-probesize', '500000',
+    '-analyzeduration', '500000',
     '-f', 'mpegts',
     '-i', 'pipe:0',
     '-map', '0',
