@@ -53,6 +53,7 @@ async function startLocalIngest(role: IngestRole, options: LocalIngestOptions, c
   const files: string[] = [];
   let current: ManagedProcess | null = null;
   let restartTimer: NodeJS.Timeout | null = null;
+  let quickExits = 0;
 
   // A listener ffmpeg ends with its caller's session; start a fresh one (and a fresh file) each time.
   function listen(): void {
@@ -68,8 +69,11 @@ async function startLocalIngest(role: IngestRole, options: LocalIngestOptions, c
       redactSecrets: [],
     });
     current = proc;
-    void proc.exited.then(() => {
-      if (current === proc && !closing()) restartTimer = setTimeout(listen, 200);
+    void proc.exited.then((exit) => {
+      if (current !== proc || closing()) return;
+      // A listener that keeps failing at once (port taken, bad input) must not respawn in a tight loop.
+      quickExits = exit.runtimeMs < 2000 ? quickExits + 1 : 0;
+      restartTimer = setTimeout(listen, Math.min(200 * 2 ** quickExits, 5000));
     });
   }
   listen();

@@ -161,7 +161,8 @@ class ManagedChild implements ManagedProcess {
     }
     this.child = child;
     // Streams must never crash the app: EPIPE on stdin after the child died is expected, not fatal.
-    for (const stream of child.stdio) {
+    // A spawn that fails for lack of resources (EMFILE) can return a child without stdio.
+    for (const stream of child.stdio ?? []) {
       stream?.on('error', (err: NodeJS.ErrnoException) => this.appendLine(`[${this.name}] stream error: ${err.code ?? err.message}`));
     }
     child.stderr?.setEncoding('utf8');

@@ -13,6 +13,15 @@ export interface UdpGate {
   close(): Promise<void>;
 }
 
+/** A datagram that cannot be sent (socket closed under it) is lost, as on a network; it must never throw. */
+function safeSend(socket: Socket, msg: Buffer, port: number, address: string): void {
+  try {
+    socket.send(msg, port, address);
+  } catch {
+    // ERR_SOCKET_DGRAM_NOT_RUNNING and the like
+  }
+}
+
 /**
  * Relays datagrams between callers and `targetPort` on 127.0.0.1. Each caller (address:port) gets its own upstream
  * socket, so the target sees distinct peers just as it would without the gate.
@@ -30,10 +39,18 @@ export async function startUdpGate(targetPort: number, host = '127.0.0.1'): Prom
     if (!up) {
       const socket = createSocket('udp4');
       socket.on('message', (msg) => {
-        if (open && !closed) front.send(msg, client.port, client.address);
+        if (open && !closed) safeSend(front, msg, client.port, client.address);
         else dropped++;
       });
-      socket.on('error', () => socket.close());
+      socket.on('error', () => {
+        // A broken upstream socket is dropped; the caller's next datagram opens a fresh one.
+        if (upstreams.get(key) === socket) upstreams.delete(key);
+        try {
+          socket.close();
+        } catch {
+          // already closed
+        }
+      });
       socket.bind(0, host);
       upstreams.set(key, socket);
       up = socket;
@@ -46,7 +63,7 @@ export async function startUdpGate(targetPort: number, host = '127.0.0.1'): Prom
       dropped++;
       return;
     }
-    upstreamFor(rinfo).send(msg, targetPort, host);
+    safeSend(upstreamFor(rinfo), msg, targetPort, host);
   });
   front.on('error', () => undefined);
   await new Promise<void>((resolve) => front.bind(0, host, resolve));
