@@ -2,6 +2,7 @@
 // the camera-over-desktop overlay, the config → settings mapping, the CLI's source options and the probe's test encode.
 
 import { describe, expect, it } from 'vitest';
+import { flag, inputs } from '../support/ffmpegArgs';
 import { AppError } from '../../src/main/appError';
 import { parsePushOptions } from '../../src/main/cli/commands/pushOptions';
 import { encodeSettingsFrom } from '../../src/main/engine/broadcastController';
@@ -14,20 +15,7 @@ function build(platform: EncodePlatform, overrides: Partial<EncodeSettings>): st
   return buildEncoderArgs(defaultEncodeSettings(platform, { width: 1280, height: 720, ...overrides }));
 }
 
-/** Each input's options, up to and including its `-i VALUE`. */
-function inputs(args: readonly string[]): string[][] {
-  const blocks: string[][] = [];
-  let from = 0;
-  args.forEach((a, i) => {
-    if (a === '-i') {
-      blocks.push(args.slice(from, i + 2));
-      from = i + 2;
-    }
-  });
-  return blocks;
-}
 
-const flag = (args: readonly string[], name: string) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : undefined);
 const mode = { width: 1920, height: 1080, fps: 30, format: 'mjpeg' };
 
 describe('camera capture modes per OS', () => {

@@ -1,6 +1,7 @@
 // Table tests of the encoder command line per OS, source and encoder: the flags that matter, not the whole array.
 
 import { describe, expect, it } from 'vitest';
+import { flag, inputs } from '../support/ffmpegArgs';
 import { AppError } from '../../src/main/appError';
 import { buildEncoderArgs, escapeFilterValue, type EncoderArgsOptions } from '../../src/main/engine/encoderArgs';
 import { defaultEncodeSettings, type EncodePlatform, type EncodeSettings } from '../../src/main/engine/encodeSettings';
@@ -9,24 +10,7 @@ function build(platform: EncodePlatform, overrides: Partial<EncodeSettings> = {}
   return buildEncoderArgs(defaultEncodeSettings(platform, overrides), options);
 }
 
-/** The value after the first `name` in `args` (undefined when absent). */
-function flag(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
-/** Each input's options, from the end of the previous `-i VALUE` up to and including its own `-i VALUE`. */
-function inputs(args: readonly string[]): string[][] {
-  const blocks: string[][] = [];
-  let from = 0;
-  args.forEach((a, i) => {
-    if (a === '-i') {
-      blocks.push(args.slice(from, i + 2));
-      from = i + 2;
-    }
-  });
-  return blocks;
-}
 
 /** Everything after the last input. */
 function outputPart(args: readonly string[]): string[] {
