@@ -2,8 +2,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import layering from './eslint-rules/layering.js';
 
 const electronOnlyHere = ['src/main/index.ts', 'src/main/electron/**'];
+/** Folders of pure logic: no sockets, processes, files or electron (design.md layering). */
+export const PURE_FOLDERS = ['src/main/mpegts', 'src/main/failover', 'src/main/srt/packets', 'src/main/ffmpeg/args', 'src/shared'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'coverage/**', 'test-results/**', '.bench/**'] },
@@ -54,6 +57,18 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // The pipeline's folders import only downward (the layer table is in eslint-rules/layering.js); pure folders do no I/O.
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    plugins: { layering },
+    rules: { 'layering/no-upward-import': 'error' },
+  },
+  {
+    files: PURE_FOLDERS.map((folder) => `${folder}/**/*.ts`),
+    ignores: ['**/*.test.ts'],
+    plugins: { layering },
+    rules: { 'layering/pure-no-io': 'error' },
   },
   // The renderer sees only src/shared and the preload API (typed through src/shared).
   {

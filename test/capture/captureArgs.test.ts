@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { flag, inputs } from '../support/ffmpegArgs';
 import { AppError } from '../../src/main/appError';
 import { parsePushOptions } from '../../src/main/cli/commands/pushOptions';
-import { encodeSettingsFrom } from '../../src/main/engine/broadcastController';
-import { chooseEncoder } from '../../src/main/engine/chooseEncoder';
-import { buildEncoderArgs, buildEncoderTestArgs, overlayFilterGraph } from '../../src/main/engine/encoderArgs';
-import { defaultEncodeSettings, type EncodePlatform, type EncodeSettings } from '../../src/main/engine/encodeSettings';
+import { encodeSettingsFrom } from '../../src/main/broadcast/broadcastController';
+import { chooseEncoder } from '../../src/main/ffmpeg/chooseEncoder';
+import { buildEncoderArgs, buildEncoderTestArgs, overlayFilterGraph } from '../../src/main/ffmpeg/args/encoderArgs';
+import { defaultEncodeSettings, type EncodePlatform, type EncodeSettings } from '../../src/main/ffmpeg/args/encodeSettings';
 import type { BroadcastConfig } from '../../src/shared/broadcastTypes';
 
 function build(platform: EncodePlatform, overrides: Partial<EncodeSettings>): string[] {

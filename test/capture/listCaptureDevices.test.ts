@@ -11,7 +11,7 @@ import { listCaptureDevices } from '../../src/main/capture/listCaptureDevices';
 import { formatCaptureDevices } from '../../src/main/cli/commands/devicesCommand';
 import { parseWindowsScreens } from '../../src/main/capture/parseWindowsScreens';
 import { verifyCaptureSource } from '../../src/main/capture/verifyCaptureSource';
-import { defaultEncodeSettings } from '../../src/main/engine/encodeSettings';
+import { defaultEncodeSettings } from '../../src/main/ffmpeg/args/encodeSettings';
 import type { RunFfmpeg, RunResult } from '../../src/main/ffmpeg/runFfmpegOnce';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/devices');

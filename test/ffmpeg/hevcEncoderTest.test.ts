@@ -1,6 +1,6 @@
 // One-frame test encodes: the argument lists per encoder, the concurrency limit, the bounded runner.
 import { describe, expect, it } from 'vitest';
-import { buildEncoderTestArgs } from '../../src/main/engine/encoderArgs';
+import { buildEncoderTestArgs } from '../../src/main/ffmpeg/args/encoderArgs';
 import { encodeTestArgs, mapWithConcurrency, testHevcEncoders } from '../../src/main/ffmpeg/hevcEncoderTest';
 import { runFfmpegOnce, type RunFfmpeg, type RunResult } from '../../src/main/ffmpeg/runFfmpegOnce';
 import { systemFfmpeg } from './fakeBinaries';

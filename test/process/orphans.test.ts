@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startManagedProcess, type ManagedProcess } from '../../src/main/process/managedProcess';
 
 const MODULE = resolve(__dirname, '../../src/main/process/managedProcess.ts');
-const ENCODER_ARGS = resolve(__dirname, '../../src/main/engine/encoderArgs.ts');
-const SETTINGS = resolve(__dirname, '../../src/main/engine/encodeSettings.ts');
+const ENCODER_ARGS = resolve(__dirname, '../../src/main/ffmpeg/args/encoderArgs.ts');
+const SETTINGS = resolve(__dirname, '../../src/main/ffmpeg/args/encodeSettings.ts');
 
 const leftovers: number[] = [];
 const parents: ManagedProcess[] = [];

@@ -6,7 +6,7 @@ import type { AccountStatus, BroadcastStatus } from '../../shared/ipcContract';
 import { fail, ok, type Result } from '../../shared/result';
 import { isAppError } from '../appError';
 import { runDoctor } from '../diagnostics/runDoctor';
-import { startBroadcast, tuningFromSettings, type BroadcastDeps, type BroadcastHandle } from '../engine/broadcastController';
+import { startBroadcast, tuningFromSettings, type BroadcastDeps, type BroadcastHandle } from '../broadcast/broadcastController';
 import { isAllowedExternalUrl } from '../externalLinks';
 import { GcoreClient } from '../gcore/gcoreClient';
 import { describePullRetryPolicy, pullOffPatch, pullPatch, validatePullSources } from '../gcore/pullSources';

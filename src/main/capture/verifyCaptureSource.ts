@@ -3,8 +3,8 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { AppError } from '../appError';
-import type { EncodeSettings } from '../engine/encodeSettings';
-import { ALSA_PREFIX } from '../engine/captureInputArgs';
+import type { EncodeSettings } from '../ffmpeg/args/encodeSettings';
+import { ALSA_PREFIX } from '../ffmpeg/args/captureInputArgs';
 import { runFfmpegOnce, type RunFfmpeg } from '../ffmpeg/runFfmpegOnce';
 import { runTool, type ToolContext } from './captureTools';
 import { NO_V4L2_CAMERA, readV4l2Nodes } from './linuxDevices';

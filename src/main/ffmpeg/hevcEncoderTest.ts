@@ -1,8 +1,8 @@
 // Decides whether each HEVC encoder a binary lists really works here, by encoding one frame with it.
 import { redact } from '../redact';
 import { HEVC_ENCODER_NAMES, type DesktopPlatform, type HevcEncoderName, type HevcEncoderStatus } from '../../shared/ffmpegCapabilities';
-import { buildEncoderTestArgs } from '../engine/encoderArgs';
-import { isHevcEncoder } from '../engine/encodeSettings';
+import { buildEncoderTestArgs } from './args/encoderArgs';
+import { isHevcEncoder } from './args/encodeSettings';
 import { summariseFailure } from './parseFfmpegOutput';
 import type { RunFfmpeg } from './runFfmpegOnce';
 

@@ -3,9 +3,9 @@
 import { join } from 'node:path';
 import type { BroadcastEvent, StatsSnapshot } from '../../../shared/broadcastTypes';
 import { AppError } from '../../appError';
-import { DEFAULT_REHEARSAL_OUTAGE_MS, startBroadcast, tuningFromSettings } from '../../engine/broadcastController';
-import { X265_PRESETS, type X265Preset } from '../../engine/encodeSettings';
-import type { EndReason } from '../../engine/broadcastSession';
+import { DEFAULT_REHEARSAL_OUTAGE_MS, startBroadcast, tuningFromSettings } from '../../broadcast/broadcastController';
+import { X265_PRESETS, type X265Preset } from '../../ffmpeg/args/encodeSettings';
+import type { EndReason } from '../../broadcast/broadcastSession';
 import { desktopPlatform, type CliContext } from '../cliContext';
 import { printLine } from '../cliIo';
 import { EXIT } from '../exitCodes';

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { buildEncoderArgs } from '../../src/main/engine/encoderArgs';
-import { defaultEncodeSettings, type EncodeSettings } from '../../src/main/engine/encodeSettings';
-import { createProgressParser, type EncoderProgress } from '../../src/main/ffmpeg/progressParser';
-import { startManagedProcess, type ExitInfo } from '../../src/main/process/managedProcess';
-import { ProcessJanitor, probeStreams, probeVideoFrames, traceHevcPackets, withDuration } from './ffmpegTestSupport';
+import { buildEncoderArgs } from '../../../src/main/ffmpeg/args/encoderArgs';
+import { defaultEncodeSettings, type EncodeSettings } from '../../../src/main/ffmpeg/args/encodeSettings';
+import { createProgressParser, type EncoderProgress } from '../../../src/main/ffmpeg/progressParser';
+import { startManagedProcess, type ExitInfo } from '../../../src/main/process/managedProcess';
+import { ProcessJanitor, probeStreams, probeVideoFrames, traceHevcPackets, withDuration } from '../../support/ffmpegTestSupport';
 
 const work = mkdtempSync(join(tmpdir(), 'encoder-it-'));
 const janitor = new ProcessJanitor();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildStatsSnapshot, EncoderRates, uplinkStats } from '../../src/main/engine/statsSnapshot';
-import { createFailoverPolicy } from '../../src/main/engine/failoverPolicy';
+import { buildStatsSnapshot, EncoderRates, uplinkStats } from '../../src/main/broadcast/statsSnapshot';
+import { createFailoverPolicy } from '../../src/main/failover/failoverPolicy';
 import type { EncoderProgress } from '../../src/main/ffmpeg/progressParser';
 import type { TapSnapshot } from '../../src/main/srt/tapTypes';
 

@@ -5,8 +5,8 @@ import { redact } from '../redact';
 import { startManagedProcess, type ManagedProcess } from '../process/managedProcess';
 import { SrtTap } from '../srt/srtTap';
 import type { TapSnapshot, TapStateChange } from '../srt/tapTypes';
-import type { UplinkDownReason } from './failoverTypes';
-import { buildSenderArgs, senderSecrets } from './senderArgs';
+import type { UplinkDownReason } from '../failover/failoverTypes';
+import { buildSenderArgs, senderSecrets } from '../ffmpeg/args/senderArgs';
 
 /** Where one ingest is and what the handshake must carry. */
 export interface UplinkTarget {

@@ -1,7 +1,7 @@
 // The rehearsal gate on real UDP sockets: relays both ways while open, drops everything while closed.
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startUdpGate, type UdpGate } from '../../src/main/srt/udpGate';
+import { startUdpGate, type UdpGate } from '../../src/main/rehearsal/udpGate';
 import { until } from '../support/waitUntil';
 
 const closers: Array<() => Promise<void>> = [];

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/main/appError';
+import { AppError } from '../../../src/main/appError';
 import {
   defaultEncodeSettings,
   encodeSettingsAdvice,
   keyintFrames,
   validateEncodeSettings,
   type EncodeSettings,
-} from '../../src/main/engine/encodeSettings';
+} from '../../../src/main/ffmpeg/args/encodeSettings';
 
 function base(overrides: Partial<EncodeSettings> = {}): EncodeSettings {
   return defaultEncodeSettings('linux', overrides);

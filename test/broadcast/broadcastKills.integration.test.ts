@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BroadcastEvent } from '../../src/shared/broadcastTypes';
-import { startBroadcast, type BroadcastHandle } from '../../src/main/engine/broadcastController';
+import { startBroadcast, type BroadcastHandle } from '../../src/main/broadcast/broadcastController';
 import { discoverFfmpeg } from '../../src/main/ffmpeg/probeFfmpeg';
 import { listManagedProcesses } from '../../src/main/process/managedProcess';
 import { SrtTestListener } from '../support/srtListener';

@@ -1,10 +1,10 @@
 // Table tests of the encoder command line per OS, source and encoder: the flags that matter, not the whole array.
 
 import { describe, expect, it } from 'vitest';
-import { flag, inputs } from '../support/ffmpegArgs';
-import { AppError } from '../../src/main/appError';
-import { buildEncoderArgs, escapeFilterValue, type EncoderArgsOptions } from '../../src/main/engine/encoderArgs';
-import { defaultEncodeSettings, type EncodePlatform, type EncodeSettings } from '../../src/main/engine/encodeSettings';
+import { flag, inputs } from '../../support/ffmpegArgs';
+import { AppError } from '../../../src/main/appError';
+import { buildEncoderArgs, escapeFilterValue, type EncoderArgsOptions } from '../../../src/main/ffmpeg/args/encoderArgs';
+import { defaultEncodeSettings, type EncodePlatform, type EncodeSettings } from '../../../src/main/ffmpeg/args/encodeSettings';
 
 function build(platform: EncodePlatform, overrides: Partial<EncodeSettings> = {}, options?: EncoderArgsOptions): string[] {
   return buildEncoderArgs(defaultEncodeSettings(platform, overrides), options);

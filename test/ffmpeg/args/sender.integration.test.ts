@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { buildEncoderArgs } from '../../src/main/engine/encoderArgs';
-import { defaultEncodeSettings } from '../../src/main/engine/encodeSettings';
-import { buildSenderArgs, senderSecrets, type SenderArgsInput } from '../../src/main/engine/senderArgs';
-import { createProgressParser, type EncoderProgress } from '../../src/main/ffmpeg/progressParser';
-import { startManagedProcess, type ManagedProcess } from '../../src/main/process/managedProcess';
-import { ProcessJanitor, freeUdpPort, probeStreams, probeVideoFrames, withDuration } from './ffmpegTestSupport';
+import { buildEncoderArgs } from '../../../src/main/ffmpeg/args/encoderArgs';
+import { defaultEncodeSettings } from '../../../src/main/ffmpeg/args/encodeSettings';
+import { buildSenderArgs, senderSecrets, type SenderArgsInput } from '../../../src/main/ffmpeg/args/senderArgs';
+import { createProgressParser, type EncoderProgress } from '../../../src/main/ffmpeg/progressParser';
+import { startManagedProcess, type ManagedProcess } from '../../../src/main/process/managedProcess';
+import { ProcessJanitor, freeUdpPort, probeStreams, probeVideoFrames, withDuration } from '../../support/ffmpegTestSupport';
 
 const work = mkdtempSync(join(tmpdir(), 'sender-it-'));
 const janitor = new ProcessJanitor();

@@ -1,9 +1,9 @@
 // MPEG-TS awareness against real ffmpeg captures: packet re-alignment, PSI, keyframe detection and the bounded GOP cache.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GopCache, TsPacketizer, type KeyframeInfo } from '../../src/main/engine/tsGopCache';
-import { classifyNal } from '../../src/main/engine/tsKeyframe';
-import { crc32Mpeg2, parsePat, parsePmt, SectionAssembler } from '../../src/main/engine/tsPsi';
+import { GopCache, TsPacketizer, type KeyframeInfo } from '../../src/main/mpegts/tsGopCache';
+import { classifyNal } from '../../src/main/mpegts/tsKeyframe';
+import { crc32Mpeg2, parsePat, parsePmt, SectionAssembler } from '../../src/main/mpegts/tsPsi';
 import { makeCapture, pidAt, randomChunks, scratchDir, seeded, type Capture } from './tsTestFixture';
 
 let scratch: ReturnType<typeof scratchDir>;

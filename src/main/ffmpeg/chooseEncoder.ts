@@ -2,7 +2,7 @@
 
 import type { FfmpegProbe } from '../../shared/ffmpegCapabilities';
 import { AppError } from '../appError';
-import { HEVC_ENCODERS, isHevcEncoder } from './encodeSettings';
+import { HEVC_ENCODERS, isHevcEncoder } from './args/encodeSettings';
 
 export interface EncoderChoice {
   encoder: string;

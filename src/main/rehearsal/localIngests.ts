@@ -5,7 +5,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IngestRole } from '../../shared/broadcastTypes';
 import { startManagedProcess, type ManagedProcess } from '../process/managedProcess';
-import { startUdpGate, type UdpGate } from '../srt/udpGate';
+import { startUdpGate, type UdpGate } from './udpGate';
 
 export interface LocalIngest {
   role: IngestRole;

@@ -1,7 +1,7 @@
 // The capture+encode configuration shared by the UI, the CLI and the encoder argument builder, with Gcore-based
 // defaults and validation that explains every bound (gcore-api.md §3 "Encoder settings").
 
-import { AppError } from '../appError';
+import { AppError } from '../../appError';
 
 export type EncodePlatform = 'linux' | 'darwin' | 'win32';
 

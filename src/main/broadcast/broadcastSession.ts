@@ -7,11 +7,11 @@ import { createProgressParser } from '../ffmpeg/progressParser';
 import { startManagedProcess, type ExitInfo, type ManagedProcess } from '../process/managedProcess';
 import { redact } from '../redact';
 import type { TapSnapshot } from '../srt/tapTypes';
-import { buildEncoderArgs } from './encoderArgs';
-import type { EncodeSettings } from './encodeSettings';
-import { createFailoverPolicy, type FailoverConfigInput, type FailoverPolicy, type PolicyCommand, type PolicyEvent } from './failoverPolicy';
+import { buildEncoderArgs } from '../ffmpeg/args/encoderArgs';
+import type { EncodeSettings } from '../ffmpeg/args/encodeSettings';
+import { createFailoverPolicy, type FailoverConfigInput, type FailoverPolicy, type PolicyCommand, type PolicyEvent } from '../failover/failoverPolicy';
 import { buildStatsSnapshot, EncoderRates } from './statsSnapshot';
-import { TsFanout } from './tsFanout';
+import { TsFanout } from '../mpegts/tsFanout';
 import { startUplink, type Uplink, type UplinkTarget } from './uplink';
 
 export interface BroadcastSessionOptions {

@@ -8,11 +8,11 @@ import { assertCanBroadcast } from '../ffmpeg/probeFfmpeg';
 import type { GcoreStream } from '../gcore/streamSchema';
 import type { Settings } from '../settings/settingsStore';
 import { BroadcastSession, type BroadcastSessionOptions } from './broadcastSession';
-import { chooseEncoder } from './chooseEncoder';
-import { validateEncodeSettings, type EncodePlatform, type EncodeSettings, type X265Preset } from './encodeSettings';
-import { startLocalIngests, type LocalIngests } from './localIngests';
+import { chooseEncoder } from '../ffmpeg/chooseEncoder';
+import { validateEncodeSettings, type EncodePlatform, type EncodeSettings, type X265Preset } from '../ffmpeg/args/encodeSettings';
+import { startLocalIngests, type LocalIngests } from '../rehearsal/localIngests';
 import { targetsFromStream, targetsFromUrls, type ResolvedTargets } from './resolveTargets';
-import { validateLatencyMs } from './senderArgs';
+import { validateLatencyMs } from '../ffmpeg/args/senderArgs';
 
 /** How long a simulated outage of a local rehearsal ingest lasts before its network path comes back. */
 export const DEFAULT_REHEARSAL_OUTAGE_MS = 20_000;

@@ -1,7 +1,7 @@
 // TsFanout against real ffmpeg captures: GOP-cached starts that decode, aligned batches, bounded backpressure, throughput.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TsFanout, type FanoutSinkEvent } from '../../src/main/engine/tsFanout';
+import { TsFanout, type FanoutSinkEvent } from '../../src/main/mpegts/tsFanout';
 import { decodeFile, firstVideoPacketFlags, makeCapture, pidAt, randomChunks, scratchDir, seeded, writeBytes, type Capture } from './tsTestFixture';
 
 let scratch: ReturnType<typeof scratchDir>;

@@ -3,7 +3,7 @@
 import type { EncoderStats, IngestRole, StatsSnapshot, UplinkState, UplinkStats } from '../../shared/broadcastTypes';
 import type { EncoderProgress } from '../ffmpeg/progressParser';
 import type { TapSnapshot } from '../srt/tapTypes';
-import type { PolicySnapshot } from './failoverTypes';
+import type { PolicySnapshot } from '../failover/failoverTypes';
 
 /** Turns cumulative encoder progress into rates: kbps from the bytes written since the previous block. */
 export class EncoderRates {

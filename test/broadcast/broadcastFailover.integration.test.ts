@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../src/shared/broadcastTypes';
-import { startBroadcast, type BroadcastHandle } from '../../src/main/engine/broadcastController';
+import { startBroadcast, type BroadcastHandle } from '../../src/main/broadcast/broadcastController';
 import { discoverFfmpeg } from '../../src/main/ffmpeg/probeFfmpeg';
 import { listManagedProcesses } from '../../src/main/process/managedProcess';
 import { SrtTestListener } from '../support/srtListener';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { targetsFromStream, targetsFromUrls } from '../../src/main/engine/resolveTargets';
-import { tuningFromSettings } from '../../src/main/engine/broadcastController';
+import { targetsFromStream, targetsFromUrls } from '../../src/main/broadcast/resolveTargets';
+import { tuningFromSettings } from '../../src/main/broadcast/broadcastController';
 
 const base = { id: 123, name: 'Show', active: true, pull: false };
 

@@ -1,8 +1,8 @@
 // Pure builder of a sender ffmpeg command line: MPEG-TS from stdin, copied as-is, pushed over SRT (caller) to a tap.
 // The stream id and passphrase travel as separate options, never in the URL (design.md "Stream ids, passphrases").
 
-import { AppError } from '../appError';
-import { srtCallerUrl } from '../srt/srtUrl';
+import { AppError } from '../../appError';
+import { srtCallerUrl } from '../../srt/srtUrl';
 
 export interface SenderArgsInput {
   /** Where the tap listens, normally 127.0.0.1. */

@@ -3,7 +3,7 @@
 import { mulberry32 } from '../support/seededRandom';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/main/appError';
-import { earliestRetryAtMs } from '../../src/main/engine/backoff';
+import { earliestRetryAtMs } from '../../src/main/failover/backoff';
 import {
   createFailoverPolicy,
   nextRetryDelayMs,
@@ -14,7 +14,7 @@ import {
   type PolicyEvent,
   type UplinkDownReason,
   type UplinkRole,
-} from '../../src/main/engine/failoverPolicy';
+} from '../../src/main/failover/failoverPolicy';
 
 const seeded = mulberry32;
 
