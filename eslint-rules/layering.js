@@ -26,6 +26,7 @@ export const LAYERS = [
   ['src/main/rehearsal/', 5],
   ['src/main/broadcast/', 6],
   ['src/main/services.ts', 7],
+  ['src/main/broadcastDeps.ts', 8],
   ['src/main/diagnostics/', 8],
   ['src/main/cli/', 9],
   ['src/main/app/', 9],

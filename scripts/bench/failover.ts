@@ -64,18 +64,18 @@ export async function runEngineFailover(probe: FfmpegProbe, steadyMs: number): P
     const proxy = await UdpImpairProxy.start({ targetPort: primary.port });
     cleanup.add(() => proxy.close());
     const engine = await startEngine(probe, dir, srtUrl(proxy.port, 'primary'), srtUrl(backup.port, 'backup'));
-    cleanup.add(() => engine.handle.stop());
+    cleanup.add(() => engine.broadcast.stop());
 
     await until(() => primary.meter.firstDataAtMs !== null, 15_000, 'the first byte at the primary');
     const startToFirstByteMs = primary.meter.firstDataAtMs! - engine.startedAtMs;
-    if (startToFirstByteMs > 2000) log(`slow engine start; its log:\n  ${engine.handle.session.logs().slice(-12).join('\n  ')}`);
+    if (startToFirstByteMs > 2000) log(`slow engine start; its log:\n  ${engine.broadcast.logs().slice(-12).join('\n  ')}`);
     await sleep(steadyMs);
     if (backup.meter.firstDataAtMs !== null) throw new Error('bench: the backup received data before the failover');
     const holedAtMs = performance.now();
     proxy.blackhole(true);
     await until(() => backup.meter.firstDataAtMs !== null, 15_000, 'the first byte at the backup');
     await sleep(2500); // let the backup record more than a GOP's worth for the decode check
-    await engine.handle.stop();
+    await engine.broadcast.stop();
     await backup.listener.stop(); // flushes the recording
 
     const failover = engine.events.find((e) => e.kind === 'failover' && e.atMs >= holedAtMs) ?? null;

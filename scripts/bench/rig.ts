@@ -6,13 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../src/shared/broadcastTypes';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
-import { encodeSettingsFrom, startBroadcast, type BroadcastHandle } from '../../src/main/broadcast/broadcastController';
+import { Broadcast, type BroadcastTuning } from '../../src/main/broadcast/broadcast';
+import { encodeSettingsFrom } from '../../src/main/broadcast/broadcastPlan';
 import { buildEncoderArgs } from '../../src/main/ffmpeg/args/encoderArgs';
 import { createProgressParser } from '../../src/main/ffmpeg/progressParser';
-import type { ManagedProcess } from '../../src/main/process/managedProcess';
 import { srtCallerUrl } from '../../src/main/srt/srtUrl';
 import { SrtTestListener } from '../../test/support/srtListener';
 import type { CounterSample } from './benchMath';
@@ -119,64 +119,51 @@ export function srtUrl(port: number, streamName: string): string {
   return `srt://127.0.0.1:${port}?streamid=${streamName}#${STREAM_KEY}`;
 }
 
-/** The engine under test, with its encoder's stdout recorded in-process (arrival time of every chunk). */
+/** The engine under test, with its encoder's stdout and the primary sender's input recorded in-process. */
 export interface EngineRun {
-  handle: BroadcastHandle;
+  broadcast: Broadcast;
   startedAtMs: number;
   events: Array<BroadcastEvent & { atMs: number }>;
   stats: Array<StatsSnapshot & { atMs: number }>;
   encoderChunks: Buffer[];
   /** Cumulative encoder stdout bytes after each chunk, at its arrival. */
   encoderTimeline: CounterSample[];
-  /** What the fan-out wrote into the primary sender's stdin (from when the hook caught it), and when. */
+  /** What the fan-out wrote into the primary sender's stdin, and when. */
   senderChunks: Buffer[];
   senderTimeline: CounterSample[];
 }
 
 /** Starts the engine (failover mode, default timings) toward `primaryUrl` (and `backupUrl`). */
-export async function startEngine(probe: FfmpegProbe, recordDir: string, primaryUrl: string, backupUrl?: string): Promise<EngineRun> {
+export async function startEngine(probe: FfmpegProbe, recordDir: string, primaryUrl: string, backupUrl?: string, tuning?: BroadcastTuning): Promise<EngineRun> {
   const startedAtMs = performance.now();
-  const handle = await startBroadcast(benchConfig(primaryUrl, backupUrl), { probe, platform: 'linux', recordDir, x265Preset: BENCH.preset });
-  const run: EngineRun = { handle, startedAtMs, events: [], stats: [], encoderChunks: [], encoderTimeline: [], senderChunks: [], senderTimeline: [] };
-  handle.session.on('event', (e) => run.events.push({ ...e, atMs: performance.now() }));
-  handle.session.on('stats', (s) => run.stats.push({ ...s, atMs: performance.now() }));
-  // The session keeps its encoder private; the benchmark reads the same stdout the fan-out reads (a second 'data'
-  // listener, attached before any I/O callback could run), to time each byte the moment the engine gets it.
-  const encoder = (handle.session as unknown as { encoder: ManagedProcess | null }).encoder;
-  if (!encoder?.stdout) throw new Error('bench: the session no longer exposes its encoder process; update scripts/bench/rig.ts');
-  let total = 0;
-  encoder.stdout.on('data', (chunk: Buffer) => {
-    total += chunk.length;
-    run.encoderChunks.push(chunk);
-    run.encoderTimeline.push({ tMs: performance.now(), value: total });
+  let encoderTotal = 0;
+  let senderTotal = 0;
+  const run: Omit<EngineRun, 'broadcast'> = { startedAtMs, events: [], stats: [], encoderChunks: [], encoderTimeline: [], senderChunks: [], senderTimeline: [] };
+  // The engine's own measurement hooks: every byte is timed the moment the engine gets it or hands it to a sender.
+  const broadcast = new Broadcast(benchConfig(primaryUrl, backupUrl), {
+    probe,
+    platform: 'linux',
+    recordDir,
+    x265Preset: BENCH.preset,
+    ...(tuning ? { tuning } : {}),
+    observe: {
+      encoderOutput(chunk) {
+        encoderTotal += chunk.length;
+        run.encoderChunks.push(chunk);
+        run.encoderTimeline.push({ tMs: performance.now(), value: encoderTotal });
+      },
+      senderInput(role, chunk) {
+        if (role !== 'primary') return;
+        senderTotal += chunk.length;
+        run.senderChunks.push(chunk);
+        run.senderTimeline.push({ tMs: performance.now(), value: senderTotal });
+      },
+    },
   });
-  void hookPrimarySenderInput(run);
-  return run;
-}
-
-type SessionInternals = { uplinks: Map<string, { current: { sender: ManagedProcess } | null }>; ending: unknown };
-
-/**
- * Wraps the primary sender's stdin.write (reached through the session's private uplink map) to time what the fan-out
- * hands to the sender; the first writes may be missed, which only shifts the recorded offsets. Best effort.
- */
-async function hookPrimarySenderInput(run: EngineRun): Promise<void> {
-  const session = run.handle.session as unknown as SessionInternals;
-  const deadline = performance.now() + 15_000;
-  let stdin: Writable | null = null;
-  while (!stdin && performance.now() < deadline && !session.ending) {
-    stdin = session.uplinks?.get('primary')?.current?.sender.stdin ?? null;
-    if (!stdin) await sleep(2);
-  }
-  if (!stdin) return;
-  const original = stdin.write.bind(stdin) as (chunk: Buffer, ...rest: unknown[]) => boolean;
-  let total = 0;
-  (stdin as unknown as { write: typeof original }).write = (chunk: Buffer, ...rest: unknown[]): boolean => {
-    total += chunk.length;
-    run.senderChunks.push(chunk);
-    run.senderTimeline.push({ tMs: performance.now(), value: total });
-    return original(chunk, ...rest);
-  };
+  broadcast.on('event', (e) => run.events.push({ ...e, atMs: performance.now() }));
+  broadcast.on('stats', (s) => run.stats.push({ ...s, atMs: performance.now() }));
+  await broadcast.start();
+  return { ...run, broadcast };
 }
 
 /** The baseline: one ffmpeg with the engine's exact encoder arguments, muxing straight to SRT instead of stdout. */

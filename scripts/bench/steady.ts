@@ -85,14 +85,14 @@ export async function runEngineSteady(probe: FfmpegProbe, windowMs: number, sett
     cleanup.add(() => rm(dir, { recursive: true, force: true }));
     const ingest = await startIngest(cleanup, { outputFile: join(dir, 'ingest.ts') });
     const run = await startEngine(probe, dir, srtUrl(ingest.port, 'steady'));
-    cleanup.add(() => run.handle.stop());
+    cleanup.add(() => run.broadcast.stop());
     await until(() => ingest.meter.firstDataAtMs !== null, 15_000, 'the first byte at the ingest (engine)');
     const startToFirstByteMs = ingest.meter.firstDataAtMs! - run.startedAtMs;
-    if (startToFirstByteMs > 2000) log(`slow engine start; its log:\n  ${run.handle.session.logs().slice(-12).join('\n  ')}`);
+    if (startToFirstByteMs > 2000) log(`slow engine start; its log:\n  ${run.broadcast.logs().slice(-12).join('\n  ')}`);
     await sleep(settleMs);
     const pids = Object.fromEntries(listManagedProcesses().map((p) => [p.name, p.pid ?? -1]));
     const cpu = await measureCpu(pids, windowMs);
-    await run.handle.stop();
+    await run.broadcast.stop();
     await ingest.listener.stop(); // flushes the recording
 
     const wire = ingest.meter.timeline;

@@ -41,11 +41,11 @@ export async function runTelemetry(probe: FfmpegProbe, wanted: number, skip: num
     const proxy = await UdpImpairProxy.start({ targetPort: ingest.port, toTarget: delay, toClient: delay });
     cleanup.add(() => proxy.close());
     const engine = await startEngine(probe, dir, srtUrl(proxy.port, 'telemetry'));
-    cleanup.add(() => engine.handle.stop());
+    cleanup.add(() => engine.broadcast.stop());
     const liveSnapshots = (): typeof engine.stats => engine.stats.filter((s) => s.uplinks[0]?.state === 'live' && s.uplinks[0].rttMs !== null);
     await until(() => liveSnapshots().length >= skip + wanted, (skip + wanted) * 1000 + 20_000, `${skip + wanted} live stats snapshots`);
     await sleep(300); // the listener's lines must cover the last window (shifted by the one-way delay)
-    await engine.handle.stop();
+    await engine.broadcast.stop();
 
     const listener = ingest.listener;
     const bytes = datagramTimeline(listener);

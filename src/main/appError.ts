@@ -17,12 +17,15 @@ export class AppError extends Error {
   readonly kind: ErrorKind;
   /** Stable machine-readable code, e.g. `token_rejected`, `ffmpeg_no_srt`. */
   readonly code: string;
+  /** The setting the error is about (`latencyMs`, `target.primary`…), so a form can show it on that field. */
+  readonly field: string | undefined;
 
-  constructor(kind: ErrorKind, code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(kind: ErrorKind, code: string, message: string, options?: { cause?: unknown; field?: string }) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'AppError';
     this.kind = kind;
     this.code = code;
+    this.field = options?.field;
   }
 }
 

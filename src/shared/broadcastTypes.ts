@@ -1,55 +1,119 @@
 // Plain data of a broadcast shared by engine, CLI JSON lines, IPC and renderer: config, 1 Hz stats, events.
 
+/** Which ingest an uplink pushes to: the stream's `push_url_srt` or `backup_push_url_srt`. */
 export type IngestRole = 'primary' | 'backup';
-export type UplinkState = 'connecting' | 'live' | 'down' | 'standby' | 'stopped';
-export type BroadcastMode = 'failover' | 'redundant';
-/** `encoder-fallback`: the chosen hardware encoder failed at start and the broadcast went on with libx265. */
-export type BroadcastEventKind = 'connected' | 'failover' | 'failback' | 'down' | 'retry' | 'error' | 'stopped' | 'encoder-fallback';
+export const INGEST_ROLES: readonly IngestRole[] = ['primary', 'backup'];
 
-/** A native camera mode, as `CaptureDevices` lists it (one fps picked). */
-export interface CaptureModeChoice {
+/** What the broadcast wants for one uplink right now (the failover policy's view, shown as is). */
+export type UplinkState =
+  | 'stopped' // not running and not wanted (before start, after stop or give-up)
+  | 'connecting' // a sender was started, its SRT session is not up yet
+  | 'live' // the tap saw the session up
+  | 'down' // failed; a retry is scheduled
+  | 'standby'; // backup in failover mode while the primary carries the stream
+
+/** `failover`: one uplink at a time, backup only while the primary is out. `redundant`: both at all times. */
+export type BroadcastMode = 'failover' | 'redundant';
+
+/** Why an uplink was declared down (from its SRT tap, its sender process, or the policy's connect timer). */
+export type UplinkDownReason = 'silent' | 'closed' | 'rejected' | 'process-exit' | 'connect-timeout';
+
+/**
+ * What the engine reports. `encoder-fallback`: a hardware encoder failed at start and libx265 took over;
+ * `encoder-stalled` / `encoder-restarted`: the encoder stopped producing (or died) and was started again while the
+ * uplinks kept their SRT sessions; `retry`: a new attempt on an ingest; `state`: the broadcast's own state changed.
+ */
+export type BroadcastEventKind =
+  | 'connected'
+  | 'failover'
+  | 'failback'
+  | 'down'
+  | 'retry'
+  | 'error'
+  | 'stopped'
+  | 'encoder-fallback'
+  | 'encoder-stalled'
+  | 'encoder-restarted'
+  | 'state';
+
+/** A native camera mode to capture in (one fps picked from what the device lists). */
+export interface CaptureMode {
+  /** Pixels. */
   width: number;
+  /** Pixels. */
   height: number;
+  /** Frames per second. */
   fps: number;
-  /** Pixel format or compression, e.g. `mjpeg`. */
+  /** Pixel format or compression as the device list names it (`mjpeg`, `yuyv422`). USB 2 cameras give 1080p30 only as mjpeg. */
   format?: string;
 }
 
-/** A rectangle of the desktop, pixels (Windows: relative to the primary monitor, may be negative). */
-export interface RegionChoice {
+/**
+ * A rectangle of the desktop, pixels from the top-left of the (virtual) screen. On Windows the origin is the primary
+ * monitor's top-left corner, so monitors to its left or above have negative x or y (gdigrab takes them as they are).
+ */
+export interface CaptureRegion {
   x: number;
   y: number;
   width: number;
   height: number;
 }
 
-/** A camera over the desktop (picture-in-picture). */
-export interface OverlayCameraChoice {
+/** Corners a picture-in-picture camera can sit in. */
+export const OVERLAY_CORNERS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
+export type OverlayCorner = (typeof OVERLAY_CORNERS)[number];
+
+/** A camera drawn over the desktop capture (picture-in-picture), composed in the same encoder process. */
+export interface OverlayCamera {
+  /** As for a camera source. */
   device: string;
-  captureMode?: CaptureModeChoice;
-  corner?: 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
-  /** Camera width in percent of the picture width, 10–50 (default 25). */
+  captureMode?: CaptureMode;
+  /** Default bottom-right. */
+  corner?: OverlayCorner;
+  /** Camera width as a percentage of the output width, 10–50. Default 25. */
   widthPercent?: number;
 }
 
 /** The video source; a `ScreenDevice.capture` of the device list fills `display` and `region` for one screen. */
-export type InputChoice =
-  | { kind: 'testsrc' }
-  | { kind: 'desktop'; display?: string; region?: RegionChoice; showCursor?: boolean; overlayCamera?: OverlayCameraChoice }
-  | { kind: 'camera'; device: string; captureMode?: CaptureModeChoice };
+export type InputSource =
+  /** ffmpeg's testsrc2 pattern; `clockOverlay` (the broadcast turns it on) draws local time and the stream clock. */
+  | { kind: 'testsrc'; clockOverlay?: boolean; fontFile?: string }
+  /**
+   * Screen capture. Linux: X11 display such as `:0.0` (a bare number `1` means `:1`; none = the session's own display).
+   * macOS: avfoundation screen index or name. Windows: ignored (gdigrab captures the virtual desktop; `region` picks one monitor).
+   */
+  | { kind: 'desktop'; display?: string; region?: CaptureRegion; showCursor?: boolean; overlayCamera?: OverlayCamera }
+  /**
+   * Camera: `/dev/videoN` (Linux), the avfoundation device name or index (macOS), the DirectShow name (Windows).
+   * `captureMode` asks the device for a native mode; without it the device default is scaled to the output size.
+   */
+  | { kind: 'camera'; device: string; captureMode?: CaptureMode };
 
-export type AudioChoice = { kind: 'none' } | { kind: 'tone' } | { kind: 'device'; device: string };
+export type AudioSource =
+  | { kind: 'none' }
+  /** Digital silence: keeps Gcore's recommended single AAC track present without any sound. */
+  | { kind: 'silence' }
+  /** A 440 Hz tone with a short higher beep every second (useful to check A/V sync). */
+  | { kind: 'tone' }
+  /**
+   * PulseAudio/PipeWire source name (Linux, e.g. `default`, or `alsa:plughw:CARD=…,DEV=0` for an ALSA device),
+   * AVFoundation audio index or name (macOS), DirectShow name (Windows).
+   */
+  | { kind: 'device'; device: string };
 
-/** Where to push: a Gcore stream (URLs resolved in main), explicit SRT URLs, or the two local rehearsal ingests. */
+/**
+ * Where to push: a Gcore stream (URLs resolved in main from the API), explicit SRT URLs, or the two local rehearsal
+ * ingests. `gcoreStreamId` is the stream's number in the Gcore API, not the SRT stream id (`123#key`) of a push URL.
+ */
 export type BroadcastTarget =
-  | { kind: 'stream'; streamId: number }
+  | { kind: 'stream'; gcoreStreamId: number }
   | { kind: 'urls'; primary: string; backup?: string }
   | { kind: 'local' };
 
 export interface BroadcastConfig {
   target: BroadcastTarget;
-  input: InputChoice;
-  audio: AudioChoice;
+  input: InputSource;
+  audio: AudioSource;
   width: number;
   height: number;
   fps: number;
@@ -73,21 +137,53 @@ export interface UplinkStats {
   sendBufferMs: number | null;
 }
 
+/** The encoder now. fps, kbps and speed read 0 when it sent no progress for the stall time (it is not encoding). */
 export interface EncoderStats {
   fps: number;
   kbps: number;
+  /** 1 = real time. */
   speed: number;
+  /** Frames dropped / duplicated by the running encoder process. */
   dropped: number;
   duplicated: number;
+  /** Times the encoder was restarted in this broadcast (after a stall, a crash or a hardware fallback). */
+  restarts: number;
+}
+
+/** What a warning is about; stable, for programs reading `push --json` and for the renderer's styling. */
+export type WarningCode =
+  | 'uplink-down'
+  | 'rtt-high'
+  | 'send-buffer-filling'
+  | 'retransmissions-high'
+  | 'encoder-slow'
+  | 'encoder-stalled'
+  | 'fanout-congested'
+  | 'fanout-dropping';
+
+/** `critical`: viewers are (or are about to be) affected; `warning`: act soon; `info`: worth knowing. */
+export type WarningSeverity = 'info' | 'warning' | 'critical';
+
+/** Something the streamer should know now, computed in main from the broadcast's own measurements. */
+export interface BroadcastWarning {
+  code: WarningCode;
+  severity: WarningSeverity;
+  /** One plain sentence saying what is wrong and what to do. */
+  message: string;
+  role?: IngestRole;
 }
 
 /** One snapshot per second. `t` is unix seconds. */
 export interface StatsSnapshot {
   type: 'stats';
   t: number;
+  /** The broadcast's own state at this moment. */
+  state: BroadcastState;
   encoder: EncoderStats;
   active: IngestRole | null;
   uplinks: UplinkStats[];
+  /** What needs the streamer's attention now (empty when all is well). */
+  warnings: BroadcastWarning[];
 }
 
 export interface BroadcastEvent {
@@ -95,7 +191,13 @@ export interface BroadcastEvent {
   t: number;
   kind: BroadcastEventKind;
   role?: IngestRole;
+  /** For kind `state`: the broadcast's new state. */
+  state?: BroadcastState;
   detail: string;
 }
 
-export type BroadcastState = 'idle' | 'starting' | 'live' | 'stopping' | 'stopped' | 'failed';
+/**
+ * The broadcast as a whole: `live` while an ingest carries the stream, `notOnAir` while the broadcast runs but no
+ * ingest carries it (connecting, every uplink down or refused), `failed` when it ended by itself or could not start.
+ */
+export type BroadcastState = 'idle' | 'starting' | 'live' | 'notOnAir' | 'stopping' | 'stopped' | 'failed';

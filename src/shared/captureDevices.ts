@@ -1,5 +1,6 @@
 // Plain data: the capture sources this machine offers (cameras, screens, microphones) and what the lister noticed.
 
+import type { CaptureRegion } from './broadcastTypes';
 import type { DesktopPlatform } from './ffmpegCapabilities';
 
 /** One native mode of a camera. */
@@ -23,14 +24,6 @@ export interface CameraDevice {
   modes?: CameraMode[];
 }
 
-/** A rectangle of the desktop, pixels from the top-left of the virtual screen (can be negative on Windows). */
-export interface ScreenRegion {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
 /** A screen (monitor, X screen or the whole virtual desktop). */
 export interface ScreenDevice {
   id: string;
@@ -43,7 +36,7 @@ export interface ScreenDevice {
   y: number;
   primary?: boolean;
   /** The desktop source that captures exactly this screen: an X display or AVFoundation screen, and/or a region. */
-  capture: { display?: string; region?: ScreenRegion };
+  capture: { display?: string; region?: CaptureRegion };
 }
 
 /** An audio input: `id` is what the device audio source takes (PulseAudio source name, `alsa:hw:1,0`, DirectShow name). */

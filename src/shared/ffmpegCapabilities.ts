@@ -6,32 +6,18 @@ export type FfmpegSource = 'user setting' | 'FFMPEG_PATH' | 'bundled ffmpeg-stat
 /** The operating systems the app ships for (Node's `process.platform` values). */
 export type DesktopPlatform = 'linux' | 'darwin' | 'win32';
 
-/** HEVC encoders the app knows how to drive; only those the binary lists are probed. */
-export type HevcEncoderName =
-  | 'libx265'
-  | 'hevc_nvenc'
-  | 'hevc_qsv'
-  | 'hevc_amf'
-  | 'hevc_videotoolbox'
-  | 'hevc_vaapi'
-  | 'hevc_v4l2m2m'
-  | 'hevc_mf';
+/** HEVC encoders the engine knows how to drive, software first, in the order the UI offers them; the probe tests each
+ * one the binary lists and the user picks among those that passed. */
+export const HEVC_ENCODERS = ['libx265', 'hevc_nvenc', 'hevc_qsv', 'hevc_amf', 'hevc_videotoolbox', 'hevc_vaapi'] as const;
+export type HevcEncoder = (typeof HEVC_ENCODERS)[number];
 
-/** Every encoder name in `HevcEncoderName`, software first, in the order the UI offers them. */
-export const HEVC_ENCODER_NAMES: readonly HevcEncoderName[] = [
-  'libx265',
-  'hevc_nvenc',
-  'hevc_qsv',
-  'hevc_amf',
-  'hevc_videotoolbox',
-  'hevc_vaapi',
-  'hevc_v4l2m2m',
-  'hevc_mf',
-];
+export function isHevcEncoder(value: string): value is HevcEncoder {
+  return (HEVC_ENCODERS as readonly string[]).includes(value);
+}
 
 /** Result of a one-frame test encode with one HEVC encoder the binary lists. */
 export interface HevcEncoderStatus {
-  name: HevcEncoderName;
+  name: HevcEncoder;
   /** True for GPU/SoC encoders (everything but libx265). */
   hardware: boolean;
   /** True when a one-frame test encode succeeded on this machine. */
@@ -77,7 +63,7 @@ export interface FfmpegProbe {
   mpegtsMuxer: boolean;
   /** The native `aac` encoder is present. */
   aacEncoder: boolean;
-  /** One entry per known HEVC encoder the binary lists, in `HEVC_ENCODER_NAMES` order. */
+  /** One entry per known HEVC encoder the binary lists, in `HEVC_ENCODERS` order. */
   hevcEncoders: HevcEncoderStatus[];
   /** Capture inputs present for this platform. */
   captureBackends: CaptureBackend[];
@@ -87,7 +73,7 @@ export interface FfmpegProbe {
   probeDurationMs: number;
 }
 
-/** The encoders of a probe that passed their one-frame test encode, in `HEVC_ENCODER_NAMES` order. */
+/** The encoders of a probe that passed their one-frame test encode, in `HEVC_ENCODERS` order. */
 export function workingHevcEncoders(probe: FfmpegProbe): HevcEncoderStatus[] {
   return probe.hevcEncoders.filter((e) => e.works);
 }

@@ -26,6 +26,8 @@ export interface PullSetup {
 
 export interface BroadcastStatus {
   state: BroadcastState;
+  /** Why it is not on air, failed or stopped (one sentence); null while live or idle. */
+  reason: string | null;
   startedAtMs: number | null;
   config: BroadcastConfig | null;
 }

@@ -13,7 +13,7 @@ const region = z.object({ x: z.number().int(), y: z.number().int(), width: z.num
 
 export const BroadcastConfigSchema = z.object({
   target: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('stream'), streamId }),
+    z.object({ kind: z.literal('stream'), gcoreStreamId: streamId }),
     z.object({ kind: z.literal('urls'), primary: z.string().max(2048), backup: z.string().max(2048).optional() }),
     z.object({ kind: z.literal('local') }),
   ]),

@@ -10,7 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../src/shared/broadcastTypes';
-import { startBroadcast, type BroadcastHandle } from '../../src/main/broadcast/broadcastController';
+import type { Broadcast } from '../../src/main/broadcast/broadcast';
+import { startBroadcast } from '../support/startBroadcast';
 import { discoverFfmpeg } from '../../src/main/ffmpeg/probeFfmpeg';
 import { listManagedProcesses } from '../../src/main/process/managedProcess';
 import { SrtTestListener } from '../support/srtListener';
@@ -64,7 +65,7 @@ function config(r: Rig, mode: BroadcastConfig['mode']): BroadcastConfig {
 
 async function start(r: Rig, mode: BroadcastConfig['mode'], failover: Record<string, number> = {}) {
   const probe = await discoverFfmpeg({ env: process.env, platform: 'linux' });
-  const handle: BroadcastHandle = await startBroadcast(config(r, mode), {
+  const handle: Broadcast = await startBroadcast(config(r, mode), {
     probe,
     platform: 'linux',
     recordDir: r.dir,
@@ -83,8 +84,8 @@ async function start(r: Rig, mode: BroadcastConfig['mode'], failover: Record<str
   cleanups.push(() => handle.stop());
   const events: Array<BroadcastEvent & { atMs: number }> = [];
   const stats: StatsSnapshot[] = [];
-  handle.session.on('event', (e) => events.push({ ...e, atMs: performance.now() }));
-  handle.session.on('stats', (s) => stats.push(s));
+  handle.on('event', (e) => events.push({ ...e, atMs: performance.now() }));
+  handle.on('stats', (s) => stats.push(s));
   return { handle, events, stats };
 }
 
@@ -146,7 +147,7 @@ describe('broadcast engine, failover mode', () => {
     expect(failback.atMs - primaryLiveAgain.atMs).toBeGreaterThanOrEqual(4000); // the configured overlap
     expect(backupBytesAtFailback).toBeGreaterThan(0);
 
-    const attempts = handle.session.policyState().uplinks.primary;
+    const attempts = handle.policyState()!.uplinks.primary;
     expect(attempts.attempts).toBeGreaterThanOrEqual(2);
     // Gcore rate-limits connection attempts: consecutive primary attempts are never closer than the configured 3 s
     // (less the 25 ms sampling step of the watcher).

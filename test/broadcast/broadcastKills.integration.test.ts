@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BroadcastEvent } from '../../src/shared/broadcastTypes';
-import { startBroadcast, type BroadcastHandle } from '../../src/main/broadcast/broadcastController';
+import type { Broadcast } from '../../src/main/broadcast/broadcast';
+import { startBroadcast } from '../support/startBroadcast';
 import { discoverFfmpeg } from '../../src/main/ffmpeg/probeFfmpeg';
 import { listManagedProcesses } from '../../src/main/process/managedProcess';
 import { SrtTestListener } from '../support/srtListener';
@@ -21,7 +22,7 @@ afterEach(async () => {
 
 async function broadcast(primary: SrtTestListener, backup: SrtTestListener) {
   const probe = await discoverFfmpeg({ env: process.env, platform: 'linux' });
-  const handle: BroadcastHandle = await startBroadcast(
+  const handle: Broadcast = await startBroadcast(
     {
       target: { kind: 'urls', primary: `srt://127.0.0.1:${primary.port}?streamid=7#k1`, backup: `srt://127.0.0.1:${backup.port}?streamid=7b#k1` },
       input: { kind: 'testsrc' },
@@ -39,7 +40,7 @@ async function broadcast(primary: SrtTestListener, backup: SrtTestListener) {
   );
   cleanups.push(() => handle.stop());
   const events: BroadcastEvent[] = [];
-  handle.session.on('event', (e) => events.push(e));
+  handle.on('event', (e) => events.push(e));
   return { handle, events };
 }
 
@@ -50,7 +51,7 @@ function pidsOf(name: string): number[] {
 }
 
 describe('killing parts of a broadcast', () => {
-  it('encoder killed: the broadcast ends with an error and every sender is stopped', async () => {
+  it('encoder killed: it is started again while every sender keeps running; stop leaves no orphan', async () => {
     const primary = await SrtTestListener.start({ latencyMs: 200 });
     const backup = await SrtTestListener.start({ latencyMs: 200 });
     cleanups.push(() => primary.stop(), () => backup.stop());
@@ -58,9 +59,13 @@ describe('killing parts of a broadcast', () => {
     await until(() => primary.bytesReceived > 50_000, 20_000, 'bytes at the primary');
     const senders = pidsOf('sender-primary');
     expect(senders).toHaveLength(1);
-    process.kill(pidsOf('encoder')[0]!, 'SIGKILL');
-    expect(await handle.session.ended).toBe('encoder-failed');
-    expect(events.find((e) => e.kind === 'error')?.detail).toMatch(/encoder stopped/);
+    const [encoder] = pidsOf('encoder');
+    process.kill(encoder!, 'SIGKILL');
+    await until(() => events.some((e) => e.kind === 'encoder-restarted'), 10_000, 'the encoder-restarted event');
+    expect(isAlive(encoder)).toBe(false);
+    expect(pidsOf('encoder')).toHaveLength(1);
+    expect(pidsOf('sender-primary')).toEqual(senders);
+    await handle.stop();
     for (const pid of senders) expect(isAlive(pid)).toBe(false);
     expect(listManagedProcesses()).toEqual([]);
   }, 60_000);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildStatsSnapshot, EncoderRates, uplinkStats } from '../../src/main/broadcast/statsSnapshot';
+import { EncoderRates } from '../../src/main/broadcast/encoderRates';
+import { buildStatsSnapshot, uplinkStats } from '../../src/main/broadcast/statsSnapshot';
 import { createFailoverPolicy } from '../../src/main/failover/failoverPolicy';
 import type { EncoderProgress } from '../../src/main/ffmpeg/progressParser';
 import type { TapSnapshot } from '../../src/main/srt/tapTypes';
@@ -18,16 +19,32 @@ describe('EncoderRates', () => {
   it('turns cumulative bytes into the bitrate of the last interval, not ffmpeg’s average since start', () => {
     const rates = new EncoderRates();
     rates.update(progress(100_000, { bitrateKbps: 750 }), 1000);
-    expect(rates.stats().kbps).toBe(750); // first block: nothing to diff against yet
+    expect(rates.stats(1000, 2000, 0).kbps).toBe(750); // first block: nothing to diff against yet
     rates.update(progress(225_000), 2000); // 125 000 bytes in 1 s = 1000 kbps
-    expect(rates.stats()).toEqual({ fps: 30, kbps: 1000, speed: 1, dropped: 0, duplicated: 0 });
+    expect(rates.stats(2000, 2000, 0)).toEqual({ fps: 30, kbps: 1000, speed: 1, dropped: 0, duplicated: 0, restarts: 0 });
+  });
+
+  it('reads 0 fps, kbps and speed once no progress came for the stall time, instead of repeating the last values', () => {
+    const rates = new EncoderRates();
+    rates.update(progress(100_000, { dropFrames: 3 }), 1000);
+    rates.update(progress(225_000, { dropFrames: 3 }), 2000);
+    expect(rates.stats(4000, 2000, 1)).toMatchObject({ fps: 30, kbps: 1000, speed: 1 });
+    expect(rates.stats(4001, 2000, 1)).toEqual({ fps: 0, kbps: 0, speed: 0, dropped: 3, duplicated: 0, restarts: 1 });
+  });
+
+  it('starts the bitrate over for a restarted encoder (its byte counter begins at 0 again)', () => {
+    const rates = new EncoderRates();
+    rates.update(progress(500_000), 1000);
+    rates.restart();
+    rates.update(progress(50_000, { bitrateKbps: 400 }), 2000);
+    expect(rates.stats(2000, 2000, 1).kbps).toBe(400);
   });
 
   it('keeps the last known values when ffmpeg reports N/A', () => {
     const rates = new EncoderRates();
     rates.update(progress(100_000, { dropFrames: 2, dupFrames: 1, speed: 0.98 }), 1000);
     rates.update(progress(null, { fps: null, speed: null, dropFrames: null, dupFrames: null, bitrateKbps: null }), 2000);
-    expect(rates.stats()).toMatchObject({ fps: 30, speed: 0.98, dropped: 2, duplicated: 1 });
+    expect(rates.stats(2000, 2000, 0)).toMatchObject({ fps: 30, speed: 0.98, dropped: 2, duplicated: 1 });
   });
 });
 
@@ -48,11 +65,14 @@ describe('buildStatsSnapshot', () => {
     const policy = createFailoverPolicy({ hasBackup: true }, 0);
     policy.handle({ type: 'start' }, 0);
     policy.handle({ type: 'uplinkLive', role: 'primary', attempt: 1 }, 500);
-    const snap = buildStatsSnapshot({ nowMs: 1_795_000_000_123, encoder: { fps: 29.97, kbps: 1001.4, speed: 0.9987, dropped: 0, duplicated: 0 }, policy: policy.state(), taps: { primary: tap } });
+    const warnings = [{ code: 'rtt-high' as const, severity: 'warning' as const, role: 'primary' as const, message: 'm' }];
+    const snap = buildStatsSnapshot({ nowMs: 1_795_000_000_123, state: 'live', encoder: { fps: 29.97, kbps: 1001.4, speed: 0.9987, dropped: 0, duplicated: 0, restarts: 0 }, policy: policy.state(), taps: { primary: tap }, warnings });
     expect(snap.type).toBe('stats');
     expect(snap.t).toBe(1_795_000_000.123);
     expect(snap.active).toBe('primary');
-    expect(snap.encoder).toEqual({ fps: 30, kbps: 1001, speed: 0.999, dropped: 0, duplicated: 0 });
+    expect(snap.encoder).toEqual({ fps: 30, kbps: 1001, speed: 0.999, dropped: 0, duplicated: 0, restarts: 0 });
+    expect(snap.state).toBe('live');
+    expect(snap.warnings).toEqual(warnings);
     expect(snap.uplinks.map((u) => [u.role, u.state])).toEqual([
       ['primary', 'live'],
       ['backup', 'standby'],
@@ -61,7 +81,7 @@ describe('buildStatsSnapshot', () => {
 
   it('has one uplink for a single endpoint', () => {
     const policy = createFailoverPolicy({ hasBackup: false }, 0);
-    const snap = buildStatsSnapshot({ nowMs: 0, encoder: { fps: 0, kbps: 0, speed: 0, dropped: 0, duplicated: 0 }, policy: policy.state(), taps: {} });
+    const snap = buildStatsSnapshot({ nowMs: 0, state: 'notOnAir', encoder: { fps: 0, kbps: 0, speed: 0, dropped: 0, duplicated: 0, restarts: 0 }, policy: policy.state(), taps: {}, warnings: [] });
     expect(snap.uplinks).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { watchPlatformFailback } from '../../src/main/broadcast/broadcastController';
+import { watchPlatformFailback } from '../../src/main/broadcast/watchPlatformFailback';
 
 afterEach(() => {
   vi.useRealTimers();

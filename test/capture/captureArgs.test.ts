@@ -1,17 +1,18 @@
 // Capture argument builders per OS: camera modes (size, rate, format), screen regions, ALSA/Pulse audio,
 // the camera-over-desktop overlay, the config → settings mapping, the CLI's source options and the probe's test encode.
 
+import { type DesktopPlatform } from '../../src/shared/ffmpegCapabilities';
 import { describe, expect, it } from 'vitest';
 import { flag, inputs } from '../support/ffmpegArgs';
 import { AppError } from '../../src/main/appError';
 import { parsePushOptions } from '../../src/main/cli/commands/pushOptions';
-import { encodeSettingsFrom } from '../../src/main/broadcast/broadcastController';
+import { encodeSettingsFrom } from '../../src/main/broadcast/broadcastPlan';
 import { chooseEncoder } from '../../src/main/ffmpeg/chooseEncoder';
 import { buildEncoderArgs, buildEncoderTestArgs, overlayFilterGraph } from '../../src/main/ffmpeg/args/encoderArgs';
-import { defaultEncodeSettings, type EncodePlatform, type EncodeSettings } from '../../src/main/ffmpeg/args/encodeSettings';
+import { defaultEncodeSettings, type EncodeSettings } from '../../src/main/ffmpeg/args/encodeSettings';
 import type { BroadcastConfig } from '../../src/shared/broadcastTypes';
 
-function build(platform: EncodePlatform, overrides: Partial<EncodeSettings>): string[] {
+function build(platform: DesktopPlatform, overrides: Partial<EncodeSettings>): string[] {
   return buildEncoderArgs(defaultEncodeSettings(platform, { width: 1280, height: 720, ...overrides }));
 }
 
@@ -149,16 +150,16 @@ describe('hardware encoders: probe test encode and choice', () => {
     expect(buildEncoderTestArgs('hevc_vaapi', { vaapiDevice: '/dev/dri/renderD129' }).slice(4, 6)).toEqual(['-vaapi_device', '/dev/dri/renderD129']);
   });
 
-  it('auto never picks an encoder the engine cannot drive, and a failing one falls back with its reason', () => {
+  it('auto picks a working hardware encoder over libx265, and a failing named one falls back with its reason', () => {
     const probe = {
       path: '/usr/bin/ffmpeg',
       hevcEncoders: [
         { name: 'libx265' as const, hardware: false, works: true, testMs: 40 },
-        { name: 'hevc_v4l2m2m' as const, hardware: true, works: true, testMs: 30 },
+        { name: 'hevc_qsv' as const, hardware: true, works: true, testMs: 30 },
         { name: 'hevc_vaapi' as const, hardware: true, works: false, reason: 'No VA display found for device /dev/dri/renderD128.', testMs: 20 },
       ],
     };
-    expect(chooseEncoder('auto', probe)).toEqual({ encoder: 'libx265', notice: null });
+    expect(chooseEncoder('auto', probe)).toEqual({ encoder: 'hevc_qsv', notice: null });
     expect(chooseEncoder('hevc_vaapi', probe)).toEqual({ encoder: 'libx265', notice: 'hevc_vaapi cannot be used (No VA display found for device /dev/dri/renderD128.); encoding with libx265 instead.' });
   });
 });

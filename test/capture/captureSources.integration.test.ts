@@ -14,7 +14,8 @@ import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
 import type { CaptureDevices } from '../../src/shared/captureDevices';
 import { listCaptureDevices } from '../../src/main/capture/listCaptureDevices';
 import { runCli } from '../../src/main/cli/main';
-import { startBroadcast, type BroadcastDeps } from '../../src/main/broadcast/broadcastController';
+import type { BroadcastDeps } from '../../src/main/broadcast/broadcast';
+import { startBroadcast } from '../support/startBroadcast';
 import { buildEncoderArgs } from '../../src/main/ffmpeg/args/encoderArgs';
 import { defaultEncodeSettings } from '../../src/main/ffmpeg/args/encodeSettings';
 import { discoverFfmpeg } from '../../src/main/ffmpeg/probeFfmpeg';
@@ -78,7 +79,7 @@ async function pushToListener(name: string, source: Pick<BroadcastConfig, 'input
   const handle = await startBroadcast(config(listener.port, source), deps(env));
   cleanups.push(() => handle.stop());
   const errors: string[] = [];
-  handle.session.on('event', (e) => (e.kind === 'error' ? errors.push(e.detail) : undefined));
+  handle.on('event', (e) => (e.kind === 'error' ? errors.push(e.detail) : undefined));
   const startedMs = performance.now();
   await waitUntil(() => errors.length > 0 || (listener.bytesReceived > 40_000 && performance.now() - startedMs > 3500), 20_000, `${name} at the listener`);
   expect(errors).toEqual([]);

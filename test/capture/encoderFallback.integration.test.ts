@@ -1,7 +1,7 @@
-// A hardware encoder that fails at start never ends a broadcast: forced hevc_vaapi (it cannot open here — no DRM
-// render node, which is exactly what the probe reports) is replaced by libx265, an `encoder-fallback` event says why,
-// and the stream keeps reaching the SRT listener as HEVC. chooseEncoder is bypassed on purpose: it would have picked
-// libx265 up front.
+// A hardware encoder that fails at start never ends a broadcast: hevc_vaapi (it cannot open here — no DRM render
+// node) is replaced by libx265, an `encoder-fallback` event says why, and the stream keeps reaching the SRT listener
+// as HEVC. The probe is the one thing faked here, to say hevc_vaapi passed its test encode (as it does on a machine
+// whose GPU then fails on the real input); everything else is real.
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,11 +11,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BroadcastConfig, BroadcastEvent } from '../../src/shared/broadcastTypes';
-import { startBroadcast } from '../../src/main/broadcast/broadcastController';
+import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
+import { Broadcast, type BroadcastTuning } from '../../src/main/broadcast/broadcast';
+import { startBroadcast } from '../support/startBroadcast';
 import { discoverFfmpeg } from '../../src/main/ffmpeg/probeFfmpeg';
-import { BroadcastSession } from '../../src/main/broadcast/broadcastSession';
-import { defaultEncodeSettings } from '../../src/main/ffmpeg/args/encodeSettings';
-import { targetsFromUrls } from '../../src/main/broadcast/resolveTargets';
 import { listManagedProcesses } from '../../src/main/process/managedProcess';
 import { SrtTestListener } from '../support/srtListener';
 import { waitUntil } from './captureTestSupport';
@@ -27,17 +26,19 @@ afterEach(async () => {
   expect(listManagedProcesses()).toEqual([]);
 });
 
-function session(listenerPort: number, encoder: string, hardwareFallbackWindowMs?: number): BroadcastSession {
-  const targets = targetsFromUrls(`srt://127.0.0.1:${listenerPort}?streamid=fallback-test`);
-  return new BroadcastSession({
-    ffmpegPath: 'ffmpeg',
-    encode: defaultEncodeSettings('linux', { encoder, width: 640, height: 360, fps: 15, bitrateKbps: 500, keyintSeconds: 1, preset: 'ultrafast', audio: { kind: 'tone' } }),
-    primary: targets.primary,
-    backup: null,
-    latencyMs: 120,
-    failover: {},
-    ...(hardwareFallbackWindowMs !== undefined ? { hardwareFallbackWindowMs } : {}),
-  });
+/** The real probe, except that hevc_vaapi is said to have passed its test encode (see the top of this file). */
+async function probeClaimingVaapi(): Promise<FfmpegProbe> {
+  const probe = await discoverFfmpeg({ env: process.env, platform: 'linux' });
+  return { ...probe, hevcEncoders: [...probe.hevcEncoders.filter((e) => e.name !== 'hevc_vaapi'), { name: 'hevc_vaapi', hardware: true, works: true, testMs: 1 }] };
+}
+
+async function vaapiBroadcast(listenerPort: number, dir: string, tuning: BroadcastTuning = {}): Promise<Broadcast> {
+  const config: BroadcastConfig = {
+    target: { kind: 'urls', primary: `srt://127.0.0.1:${listenerPort}?streamid=fallback-test` },
+    input: { kind: 'testsrc' }, audio: { kind: 'tone' }, width: 640, height: 360, fps: 15, bitrateKbps: 500,
+    keyintSeconds: 1, encoder: 'auto', latencyMs: 120, mode: 'failover',
+  };
+  return new Broadcast(config, { probe: await probeClaimingVaapi(), platform: 'linux', recordDir: dir, x265Preset: 'ultrafast', tuning });
 }
 
 describe.skipIf(existsSync('/dev/dri/renderD128'))('hardware encoder failing at start (hevc_vaapi without a GPU)', () => {
@@ -46,11 +47,11 @@ describe.skipIf(existsSync('/dev/dri/renderD128'))('hardware encoder failing at 
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const listener = await SrtTestListener.start({ latencyMs: 120, outputFile: join(dir, 'out.ts'), statsIntervalMs: 100 });
     cleanups.push(() => listener.stop());
-    const s = session(listener.port, 'hevc_vaapi');
+    const s = await vaapiBroadcast(listener.port, dir);
     const events: BroadcastEvent[] = [];
     s.on('event', (e) => events.push(e));
     cleanups.push(() => s.stop());
-    s.start();
+    await s.start();
 
     await waitUntil(() => events.some((e) => e.kind === 'encoder-fallback'), 10_000, 'the encoder-fallback event');
     const fallback = events.find((e) => e.kind === 'encoder-fallback');
@@ -61,7 +62,7 @@ describe.skipIf(existsSync('/dev/dri/renderD128'))('hardware encoder failing at 
     await waitUntil(() => listener.bytesReceived > 150_000, 20_000, 'the stream after the fallback at the listener');
     expect(events.filter((e) => e.kind === 'error')).toEqual([]);
     await s.stop();
-    expect(await s.ended).toBe('stopped');
+    expect(await s.ended).toEqual({ state: 'stopped', reason: 'stopped', detail: null });
     await listener.stop();
     const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', join(dir, 'out.ts')]);
     // ffprobe prints the stream once under its program and once on its own.
@@ -82,7 +83,7 @@ describe.skipIf(existsSync('/dev/dri/renderD128'))('hardware encoder failing at 
     const deps = { probe, platform: 'linux' as const, recordDir: dir, x265Preset: 'ultrafast' as const, tuning: { failover: {} } };
     const vaapi = await startBroadcast(config('hevc_vaapi'), deps);
     cleanups.push(() => vaapi.stop());
-    expect(vaapi.encoder).toBe('libx265');
+    expect(vaapi.encoderName).toBe('libx265');
     expect(vaapi.notices).toEqual([expect.stringMatching(/^hevc_vaapi cannot be used \(.*VA.*\); encoding with libx265 instead\.$/)]);
     await waitUntil(() => listener.bytesReceived > 30_000, 15_000, 'the libx265 stream at the listener');
     await vaapi.stop();
@@ -90,22 +91,27 @@ describe.skipIf(existsSync('/dev/dri/renderD128'))('hardware encoder failing at 
     for (const [encoder, why] of [['hevc_nvenc', /Cannot load libcuda/], ['hevc_amf', /this ffmpeg does not have it/]] as const) {
       const handle = await startBroadcast(config(encoder), deps);
       await handle.stop();
-      expect(handle.encoder).toBe('libx265');
+      expect(handle.encoderName).toBe('libx265');
       expect(handle.notices[0]).toMatch(why);
     }
   }, 40_000);
 
-  it('does not fall back when the failure comes after the window (the broadcast ends with the reason)', async () => {
+  it('after the fallback window a failing encoder is restarted, and after too many restarts the broadcast fails with the reason', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'srtc-fallback-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const listener = await SrtTestListener.start({ latencyMs: 120 });
     cleanups.push(() => listener.stop());
-    // A zero window: any exit is "late", so the old behaviour applies — one error event, ended 'encoder-failed'.
-    const s = session(listener.port, 'hevc_vaapi', 0);
+    // A zero window: every exit is "late", so hevc_vaapi is restarted as it is (twice) instead of replaced.
+    const s = await vaapiBroadcast(listener.port, dir, { encoderRestart: { hardwareFallbackWindowMs: 0, maxRestarts: 2, backoff: { initialMs: 100, factor: 1, maxMs: 100, jitterRatio: 0 } } });
     const events: BroadcastEvent[] = [];
     s.on('event', (e) => events.push(e));
     cleanups.push(() => s.stop());
-    s.start();
-    expect(await s.ended).toBe('encoder-failed');
+    await s.start();
+    const end = await s.ended;
+    expect(end).toMatchObject({ state: 'failed', reason: 'encoder-failed' });
+    expect(end.detail).toMatch(/^the encoder stopped: the encoder failed 3 times within 60 s; last time it crashed \(exit code 1: .+\)$/);
+    expect(events.filter((e) => e.kind === 'encoder-restarted')).toHaveLength(2);
     expect(events.some((e) => e.kind === 'encoder-fallback')).toBe(false);
-    expect(events.find((e) => e.kind === 'error')?.detail).toMatch(/^the encoder stopped \(/);
-  }, 20_000);
+    expect(s.state).toBe('failed');
+  }, 30_000);
 });

@@ -41,6 +41,18 @@ describe('push refuses bad input with a clear message', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it.each([
+    ['a passphrase of 5 characters', 'srt://127.0.0.1:9?streamid=7#s3cr3tk&passphrase=short', "The primary ingest's SRT passphrase has 5 characters: it must have 10 to 79."],
+    ['port 70000', 'srt://127.0.0.1:70000?streamid=7#s3cr3tk', 'the port must be 1–65535'],
+  ])('refuses %s at once (exit 3), before ffmpeg is even looked for', async (_what, url, message) => {
+    // An ffmpeg path that does not exist: had anything been probed or spawned, the exit would be 4, not 3.
+    const run = await push(['--primary', url, ...SMALL], { FFMPEG_PATH: join(dir, 'not-there', 'ffmpeg') });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout + run.stderr).not.toContain('s3cr3tk');
+  });
+
   it('exits 4 when ffmpeg is missing or has no SRT', async () => {
     const missing = await push(['--local'], { FFMPEG_PATH: join(dir, 'nope', 'ffmpeg') });
     expect(missing.code).toBe(4);
@@ -125,7 +137,11 @@ describe('push to a Gcore stream', () => {
     expect(Object.keys(last.encoder)).toEqual(expect.arrayContaining(['fps', 'kbps', 'speed', 'dropped']));
     expect(last.uplinks[0]).toMatchObject({ role: 'primary', state: 'live' });
     expect(Object.keys(last.uplinks[0]!)).toEqual(expect.arrayContaining(['rttMs', 'sendKbps', 'retransPct', 'lostPkts']));
-    expect(lines.find((l) => l.type === 'event')).toMatchObject({ kind: 'connected', role: 'primary' });
+    expect(last).toMatchObject({ state: 'live', warnings: [] });
+    // Every event kind reaches the JSON lines: the broadcast's own state changes, then the uplink's connection.
+    const events = lines.filter((l) => l.type === 'event');
+    expect(events.filter((e) => e.kind === 'state').map((e) => e.state)).toEqual(['starting', 'notOnAir', 'live']);
+    expect(events.find((e) => e.kind !== 'state')).toMatchObject({ kind: 'connected', role: 'primary' });
 
     const children = await childPids(child.pid!);
     expect(children.length).toBeGreaterThanOrEqual(2); // encoder + primary sender

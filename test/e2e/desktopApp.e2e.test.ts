@@ -140,7 +140,7 @@ describe('desktop UI in Chromium against the real backend', () => {
     primaryPath.blackhole(true);
     await see(page, logEntry(page, /failover\s*primary — primary went silent/), 'a failover in the event log', 20_000);
     await see(page, activeIngest(page).filter({ hasText: 'Backup' }), 'Backup as the active ingest', 15_000);
-    await see(page, page.getByRole('list', { name: 'Warnings' }).getByText('The primary uplink is down; streaming continues on backup.'), 'the warning');
+    await see(page, page.getByRole('list', { name: 'Warnings' }).getByText('The primary uplink is down; the stream continues on the backup.'), 'the warning');
     await until(() => backup.bytesReceived > 50_000, 20_000, () => `the backup listener to receive 50 kB (got ${backup.bytesReceived})`);
     expect(backup.acceptedStreamIds).toEqual([`${studio.id}b#${studio.token}`]);
     await until(() => w.bridge.pushed.stats >= 12, 20_000, () => 'a few stats after the failover');

@@ -1,20 +1,11 @@
 // Scripted timelines and randomized properties for the failover policy: events and clock in, exact commands out.
 
+import { type IngestRole, type UplinkDownReason } from '../../src/shared/broadcastTypes';
 import { mulberry32 } from '../support/seededRandom';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/main/appError';
 import { earliestRetryAtMs } from '../../src/main/failover/backoff';
-import {
-  createFailoverPolicy,
-  nextRetryDelayMs,
-  resolveFailoverConfig,
-  type FailoverConfigInput,
-  type FailoverPolicy,
-  type PolicyCommand,
-  type PolicyEvent,
-  type UplinkDownReason,
-  type UplinkRole,
-} from '../../src/main/failover/failoverPolicy';
+import { createFailoverPolicy, nextRetryDelayMs, resolveFailoverConfig, type FailoverConfigInput, type FailoverPolicy, type PolicyCommand, type PolicyEvent } from '../../src/main/failover/failoverPolicy';
 
 const seeded = mulberry32;
 
@@ -43,8 +34,8 @@ function brief(cmds: PolicyCommand[]): string[] {
   });
 }
 
-const live = (role: UplinkRole): PolicyEvent => ({ type: 'uplinkLive', role });
-const down = (role: UplinkRole, reason: UplinkDownReason = 'silent', detail?: string): PolicyEvent => ({ type: 'uplinkDown', role, reason, detail });
+const live = (role: IngestRole): PolicyEvent => ({ type: 'uplinkLive', role });
+const down = (role: IngestRole, reason: UplinkDownReason = 'silent', detail?: string): PolicyEvent => ({ type: 'uplinkDown', role, reason, detail });
 const tick: PolicyEvent = { type: 'tick' };
 
 describe('nextRetryDelayMs', () => {
@@ -403,11 +394,11 @@ function fuzz(seed: number, mode: 'failover' | 'redundant', hasBackup: boolean, 
     { mode, hasBackup, random: seeded(seed ^ 0x5bd1e995), retryBackoff: { initialMs: 1_000, maxMs: 20_000, jitterRatio: 0.5 }, retryBudgetMs: 120_000 },
     0,
   );
-  const roles: UplinkRole[] = hasBackup ? ['primary', 'backup'] : ['primary'];
-  const open = new Set<UplinkRole>();
-  const isLive = new Set<UplinkRole>();
-  const lastStart = new Map<UplinkRole, number>();
-  const attempt = new Map<UplinkRole, number>();
+  const roles: IngestRole[] = hasBackup ? ['primary', 'backup'] : ['primary'];
+  const open = new Set<IngestRole>();
+  const isLive = new Set<IngestRole>();
+  const lastStart = new Map<IngestRole, number>();
+  const attempt = new Map<IngestRole, number>();
   let wakeAt: number | null = null;
   let lastLiveMs = 0;
   let now = 0;

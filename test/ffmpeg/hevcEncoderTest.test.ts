@@ -41,13 +41,6 @@ describe('encodeTestArgs', () => {
     expect(flag(args, key)).toBe(value);
     expect(args).not.toContain('-vaapi_device');
   });
-
-  it.each(['hevc_mf', 'hevc_v4l2m2m'] as const)('feeds %s (listed, never chosen) a plain NV12 frame', (name) => {
-    const args = encodeTestArgs(name);
-    expect(flag(args, '-pix_fmt')).toBe('nv12');
-    expect(flag(args, '-c:v')).toBe(name);
-    expect(args).not.toContain('-b:v');
-  });
 });
 
 describe('mapWithConcurrency', () => {

@@ -96,7 +96,7 @@ describe('GcoreClient requests', () => {
     for (const id of [0, -3, 1.5, Number.NaN]) {
       const err = await failureOf(client.getStream(id));
       expect(err).toBeInstanceOf(AppError);
-      expect(err).toMatchObject({ kind: 'input', code: 'bad_stream_id' });
+      expect(err).toMatchObject({ kind: 'input', code: 'bad_gcore_stream_id' });
     }
     const empty = await failureOf(client.updateStream(5, {}));
     expect(empty).toMatchObject({ kind: 'input', code: 'empty_patch' });

@@ -245,3 +245,60 @@ describe('TsFanout', () => {
     );
   });
 });
+
+describe('TsFanout.restartInput (the encoder was restarted)', () => {
+  it('ends the old stream on whole packets and starts every sink on the new stream’s first keyframe', () => {
+    const f = new TsFanout();
+    const live = recorder();
+    f.addSink('primary', live.write, { fromGop: false });
+    // The old encoder dies mid-GOP and mid-packet.
+    const cutAt = Math.floor(cap.bytes.length * 0.4) + 77;
+    feed(f, cap.bytes.subarray(0, cutAt), 3);
+    f.restartInput();
+    const beforeRestart = live.bytes().length;
+    expect(beforeRestart).toBe(Math.floor(cutAt / 188) * 188); // the partial packet is dropped, nothing else
+    expect(f.sinkStats('primary')?.state).toBe('waitKeyframe');
+    // A sink added now must not get the dead encoder's GOP: it waits for the new stream's keyframe too.
+    const late = recorder();
+    f.addSink('backup', late.write, { fromGop: true });
+    // The new encoder's output, from its first byte.
+    feed(f, cap.bytes, 4);
+    f.flush();
+
+    const kf = cap.videoKeyframePositions[0]!;
+    for (const sink of [live.bytes().subarray(beforeRestart), late.bytes()]) {
+      expect(pidAt(sink, 0)).toBe(0); // PAT
+      expect(pidAt(sink, 188)).toBe(4096); // PMT
+      expect(sink.subarray(376).equals(cap.bytes.subarray(kf))).toBe(true);
+      const path = writeBytes(scratch.dir, `after-restart-${sink.length}.ts`, sink);
+      expect(firstVideoPacketFlags(path)).toMatch(/^K/);
+      expect(decodeFile(path).errors).toBe('');
+    }
+    expect(f.sinkStats('primary')).toMatchObject({ state: 'live' });
+  });
+
+  it('lets a congested sink finish its queue of the old stream, then join the new one at a keyframe', () => {
+    const f = new TsFanout({ minBatchBytes: 188 });
+    let accept = true;
+    const slow = recorder(() => accept);
+    f.addSink('primary', slow.write, { fromGop: false });
+    feed(f, cap.bytes.subarray(0, 188 * 300), 5);
+    accept = false;
+    f.push(cap.bytes.subarray(188 * 300, 188 * 301)); // this write is refused: the sink is congested
+    f.push(cap.bytes.subarray(188 * 301, 188 * 310)); // queued
+    f.restartInput();
+    feed(f, cap.bytes.subarray(0, 188 * 20), 6); // new-stream bytes before its keyframe... not queued for this sink
+    accept = true;
+    f.sinkDrained('primary'); // the queue of old data goes out, then the sink joins the new stream at its keyframe
+    feed(f, cap.bytes.subarray(188 * 20), 7);
+    f.flush();
+    const all = slow.bytes();
+    const oldBytes = 188 * 310;
+    expect(all.subarray(0, oldBytes).equals(cap.bytes.subarray(0, oldBytes))).toBe(true);
+    const newPart = all.subarray(oldBytes);
+    expect(pidAt(newPart, 0)).toBe(0);
+    expect(pidAt(newPart, 188)).toBe(4096);
+    expect(newPart.subarray(376).equals(cap.bytes.subarray(cap.videoKeyframePositions[0]!))).toBe(true);
+    expect(f.sinkStats('primary')?.state).toBe('live');
+  });
+});

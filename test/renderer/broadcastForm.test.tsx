@@ -143,6 +143,6 @@ describe('Source and encoder form', () => {
     expect(screen.getByText('Stream:').textContent).toBe('Stream: Morning show #101');
     fireEvent.click(goLive());
     await vi.waitFor(() => expect(signed.api.startBroadcast).toHaveBeenCalledTimes(1));
-    expect(signed.api.startBroadcast.mock.calls[0]?.[0].target).toEqual({ kind: 'stream', streamId: 101 });
+    expect(signed.api.startBroadcast.mock.calls[0]?.[0].target).toEqual({ kind: 'stream', gcoreStreamId: 101 });
   });
 });

@@ -24,7 +24,7 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
   const statsListeners = new Set<(s: StatsSnapshot) => void>();
   const eventListeners = new Set<(e: BroadcastEvent) => void>();
   // Broadcast state is kept like main keeps it, so status re-reads after events see what the commands did.
-  let status: BroadcastStatus = { state: 'idle', startedAtMs: null, config: null };
+  let status: BroadcastStatus = { state: 'idle', reason: null, startedAtMs: null, config: null };
   const defaults: Invoke = {
     accountStatus: async () => ok({ signedIn: false, apiBaseUrl: 'https://api.gcore.com' }),
     signIn: async () => ok({ signedIn: true, apiBaseUrl: 'https://api.gcore.com' }),
@@ -40,11 +40,11 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
     loadSettings: async () => ok({}),
     saveSettings: async (patch) => ok(patch),
     startBroadcast: async (config) => {
-      status = { state: 'live', startedAtMs: Date.now(), config };
+      status = { state: 'live', reason: null, startedAtMs: Date.now(), config };
       return ok(status);
     },
     stopBroadcast: async () => {
-      status = { state: 'stopped', startedAtMs: null, config: status.config };
+      status = { state: 'stopped', reason: 'stopped by the user', startedAtMs: null, config: status.config };
       return ok(status);
     },
     simulateOutage: async () =>

@@ -142,9 +142,11 @@ export function fakeSnapshot(t: number, extra: Partial<StatsSnapshot> = {}): Sta
   return {
     type: 'stats',
     t,
-    encoder: { fps: 30, kbps: 2500, speed: 1.0, dropped: 0, duplicated: 0 },
+    state: 'live',
+    encoder: { fps: 30, kbps: 2500, speed: 1.0, dropped: 0, duplicated: 0, restarts: 0 },
     active: 'primary',
     uplinks: [fakeUplink('primary')],
+    warnings: [],
     ...extra,
   };
 }

@@ -8,12 +8,11 @@ import {
   recommendedBitrateKbps,
   validateBroadcastSettings,
 } from '../../src/renderer/src/logic/broadcastSettings';
-import { broadcastWarnings } from '../../src/renderer/src/logic/broadcastWarnings';
 import { encoderOptions, sourceAvailability } from '../../src/renderer/src/logic/encoderChoices';
 import { formatElapsed, formatKbps, formatMs } from '../../src/renderer/src/logic/format';
 import { parsePullUrls } from '../../src/renderer/src/logic/pullUrls';
 import { appendBounded } from '../../src/renderer/src/logic/ring';
-import { fakeEncoder, fakeProbe, fakeSnapshot, fakeUplink } from './fixtures';
+import { fakeEncoder, fakeProbe } from './fixtures';
 
 describe('broadcast settings', () => {
   it('recommends Gcore’s bitrates', () => {
@@ -40,26 +39,6 @@ describe('broadcast settings', () => {
     expect(fields({ latencyMs: 3000 })).toEqual(['latencyMs']);
     expect(fields({ latencyMs: 2999 })).toEqual([]);
     expect(fields({ latencyMs: Number.NaN, bitrateKbps: 50 })).toEqual(['latencyMs', 'bitrateKbps']);
-  });
-});
-
-describe('broadcastWarnings', () => {
-  it('uses 40 % of latency for RTT and 50 % for the send buffer', () => {
-    const at = (rttMs: number, sendBufferMs: number) =>
-      broadcastWarnings([fakeSnapshot(1, { uplinks: [fakeUplink('primary', { rttMs, sendBufferMs })] })], 2000).map((w) => w.id);
-    expect(at(800, 1000)).toEqual([]);
-    expect(at(801, 1001)).toEqual(['rtt-primary', 'buffer-primary']);
-  });
-
-  it('warns about a slow encoder only after 5 slow seconds in a row', () => {
-    const slow = (t: number) => fakeSnapshot(t, { encoder: { fps: 20, kbps: 2000, speed: 0.9, dropped: 0, duplicated: 0 } });
-    expect(broadcastWarnings([fakeSnapshot(0), slow(1), slow(2), slow(3), slow(4)], 2000)).toEqual([]);
-    expect(broadcastWarnings([slow(1), slow(2), slow(3), slow(4), slow(5)], 2000).map((w) => w.id)).toEqual(['encoder-slow']);
-  });
-
-  it('reports a down uplink instead of its stale numbers', () => {
-    const snap = fakeSnapshot(1, { active: null, uplinks: [fakeUplink('primary', { state: 'down', rttMs: 5000 })] });
-    expect(broadcastWarnings([snap], 2000)).toEqual([{ id: 'down-primary', text: 'The primary uplink is down.' }]);
   });
 });
 

@@ -1,12 +1,13 @@
 // The desktop app's backend (plain Node): every API call of the preload contract, answered as a Result.
 
-import { join } from 'node:path';
 import type { BroadcastConfig, BroadcastEvent, IngestRole, StatsSnapshot } from '../../shared/broadcastTypes';
 import type { AccountStatus, BroadcastStatus } from '../../shared/ipcContract';
 import { fail, ok, type Result } from '../../shared/result';
 import { isAppError } from '../appError';
 import { runDoctor } from '../diagnostics/runDoctor';
-import { startBroadcast, tuningFromSettings, type BroadcastDeps, type BroadcastHandle } from '../broadcast/broadcastController';
+import { Broadcast, type BroadcastDeps } from '../broadcast/broadcast';
+import { isFinal } from '../broadcast/broadcastState';
+import { broadcastDeps } from '../broadcastDeps';
 import { isAllowedExternalUrl } from '../externalLinks';
 import { GcoreClient } from '../gcore/gcoreClient';
 import { describePullRetryPolicy, pullOffPatch, pullPatch, validatePullSources } from '../gcore/pullSources';
@@ -14,7 +15,7 @@ import { toStreamView } from '../gcore/streamView';
 import { stopAllManagedProcesses } from '../process/managedProcess';
 import { redact } from '../redact';
 import { normaliseToken } from '../secrets/tokenStore';
-import { createServices, desktopPlatform, type Services } from '../services';
+import { createServices, type Services } from '../services';
 import type { AppBackend, BroadcastListener } from './appBackend';
 
 export interface AppBackendOptions {
@@ -33,17 +34,25 @@ async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
   try {
     return ok(await fn());
   } catch (err) {
-    if (isAppError(err)) return fail(err.code, redact(err.message));
+    if (isAppError(err)) return fail(err.code, redact(err.message), err.field);
     return fail('internal', `Internal error: ${redact(err instanceof Error ? err.message : String(err))}`);
   }
 }
 
 export function createAppBackend(options: AppBackendOptions): AppBackend {
   const services: Services = createServices(options);
+  const overrides = {
+    ...(options.tuning ? { tuning: options.tuning } : {}),
+    ...(options.x265Preset ? { x265Preset: options.x265Preset } : {}),
+    ...(options.rehearsalOutageMs !== undefined ? { rehearsalOutageMs: options.rehearsalOutageMs } : {}),
+  };
   const listeners = new Set<BroadcastListener>();
-  let broadcast: BroadcastHandle | null = null;
-  let status: BroadcastStatus = { state: 'idle', startedAtMs: null, config: null };
-  let lastLogs: string[] = [];
+  /** The current broadcast, or the last one (its final state and logs stay readable until the next start). */
+  let broadcast: Broadcast | null = null;
+  /** Set while the services are asked for the broadcast's dependencies (the ffmpeg probe can take a second). */
+  let preparing: BroadcastConfig | null = null;
+  /** A start refused before a Broadcast existed (no token, no usable ffmpeg). */
+  let refused: BroadcastStatus | null = null;
 
   const accountStatus = async (): Promise<AccountStatus> => ({
     signedIn: (await services.tokenStore().get()) !== null,
@@ -52,38 +61,31 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   const client = () => services.apiClient();
   const emitStats = (s: StatsSnapshot) => listeners.forEach((l) => l.stats(s));
   const emitEvent = (e: BroadcastEvent) => listeners.forEach((l) => l.event(e));
+  const status = (): BroadcastStatus => {
+    if (preparing) return { state: 'starting', reason: 'checking ffmpeg and the account', startedAtMs: null, config: preparing };
+    if (broadcast) return { state: broadcast.state, reason: broadcast.reason, startedAtMs: broadcast.startedAtMs, config: broadcast.config };
+    return refused ?? { state: 'idle', reason: null, startedAtMs: null, config: null };
+  };
 
   async function start(config: BroadcastConfig): Promise<BroadcastStatus> {
     // One broadcast at a time: a second Go live while one is starting or running returns its status.
-    if (broadcast || status.state === 'starting') return status;
-    status = { state: 'starting', startedAtMs: Date.now(), config };
+    if (preparing || (broadcast && !isFinal(broadcast.state))) return status();
+    preparing = config;
+    refused = null;
+    let next: Broadcast;
     try {
-      const probe = await services.ffmpeg();
-      const api = config.target.kind === 'stream' ? await client() : null;
-      broadcast = await startBroadcast(config, {
-        probe,
-        platform: desktopPlatform(options.platform),
-        recordDir: join(services.configDir, 'recordings'),
-        ...(api ? { getStream: (id: number) => api.getStream(id) } : {}),
-        tuning: options.tuning ?? tuningFromSettings((await services.settings()).engine),
-        ...(options.x265Preset ? { x265Preset: options.x265Preset } : {}),
-        ...(options.rehearsalOutageMs !== undefined ? { rehearsalOutageMs: options.rehearsalOutageMs } : {}),
-      });
+      next = new Broadcast(config, await broadcastDeps(services, config, overrides));
     } catch (err) {
-      status = { state: 'failed', startedAtMs: null, config };
+      refused = { state: 'failed', reason: err instanceof Error ? redact(err.message) : null, startedAtMs: null, config };
       throw err;
+    } finally {
+      preparing = null;
     }
-    const handle = broadcast;
-    handle.session.on('stats', emitStats);
-    handle.session.on('event', emitEvent);
-    for (const notice of handle.notices) emitEvent({ type: 'event', t: Date.now() / 1000, kind: 'error', detail: notice });
-    status = { state: 'live', startedAtMs: status.startedAtMs, config };
-    void handle.session.ended.then((reason) => {
-      lastLogs = handle.session.logs();
-      if (broadcast === handle) broadcast = null;
-      status = { state: reason === 'stopped' ? 'stopped' : 'failed', startedAtMs: null, config };
-    });
-    return status;
+    broadcast = next;
+    next.on('stats', emitStats);
+    next.on('event', emitEvent);
+    await next.start(); // rejects with the bad setting (field included) before anything was started
+    return status();
   }
 
   return {
@@ -113,7 +115,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     doctor: () => attempt(() => runDoctor(services)),
     exportLogs: () =>
       attempt(async () => {
-        const lines = broadcast ? broadcast.session.logs() : lastLogs;
+        const lines = broadcast ? broadcast.logs() : [];
         return [`SRT Companion logs, ${new Date().toISOString()} (stream keys, passphrases and tokens removed)`, ...lines].join('\n');
       }),
     loadSettings: () => attempt(async () => ({ ...(await services.settings()) })),
@@ -128,14 +130,14 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     stopBroadcast: () =>
       attempt(async () => {
         await broadcast?.stop();
-        return status;
+        return status();
       }),
     simulateOutage: (role: IngestRole) =>
       attempt(async () => {
         broadcast?.simulateOutage(role);
-        return status;
+        return status();
       }),
-    broadcastStatus: () => attempt(async () => status),
+    broadcastStatus: () => attempt(async () => status()),
     openExternal: (url) =>
       attempt(async () => {
         if (!isAllowedExternalUrl(url) || !options.openExternal) return false;

@@ -1,8 +1,10 @@
-// Turns a broadcast target (a Gcore stream, explicit SRT URLs) into the two uplink targets the engine pushes to.
+// Turns a broadcast target (a Gcore stream, explicit SRT URLs) into the two uplink targets the engine pushes to, and
+// checks everything about them (URL shape, host, port, stream id, passphrase) before anything is started.
 
+import type { GcoreStream } from '../gcore/streamSchema';
 import type { IngestRole } from '../../shared/broadcastTypes';
 import { AppError } from '../appError';
-import type { GcoreStream } from '../gcore/streamSchema';
+import { validatePassphrase, validateSrtStreamId } from '../ffmpeg/args/senderArgs';
 import { maskPushUrl } from '../redact';
 import { parseSrtUrl } from '../srt/srtUrl';
 import type { UplinkTarget } from './uplink';
@@ -12,28 +14,43 @@ export interface ResolvedTargets {
   backup: UplinkTarget | null;
 }
 
-/** Parses one push URL; the stream id must be there (every Gcore SRT push URL has one). */
-export function targetFromUrl(role: IngestRole, url: string, passphrase: string | null = null): UplinkTarget {
-  const parsed = parseSrtUrl(url);
-  if (!parsed.streamId) {
-    throw new AppError('input', 'missing_streamid', `The ${role} SRT URL has no streamid=…; copy the full push URL (Gcore's look like srt://host:5001?streamid=123#key).`);
+/** Re-throws an AppError with the form field it is about (`target.primary` or `target.backup`). */
+function onField<T>(role: IngestRole, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof AppError && err.field === undefined) throw new AppError(err.kind, err.code, err.message, { field: `target.${role}` });
+    throw err;
   }
-  return {
-    role,
-    host: parsed.host.replace(/^\[|\]$/g, ''),
-    port: parsed.port,
-    streamId: parsed.streamId,
-    passphrase: passphrase ?? parsed.passphrase,
-    label: maskPushUrl(url) ?? '',
-  };
+}
+
+/** Parses and checks one push URL; the stream id must be there (every Gcore SRT push URL has one). */
+export function targetFromUrl(role: IngestRole, url: string, passphrase: string | null = null): UplinkTarget {
+  return onField(role, () => {
+    const parsed = parseSrtUrl(url);
+    if (!parsed.srtStreamId) {
+      throw new AppError('input', 'missing_streamid', `The ${role} SRT URL has no streamid=…; copy the full push URL (Gcore's look like srt://host:5001?streamid=123#key).`);
+    }
+    validateSrtStreamId(parsed.srtStreamId, `The ${role} SRT URL's stream id`);
+    const secret = passphrase ?? parsed.passphrase;
+    if (secret !== null) validatePassphrase(secret, `The ${role} ingest's SRT passphrase`);
+    return {
+      role,
+      host: parsed.host.replace(/^\[|\]$/g, ''),
+      port: parsed.port,
+      srtStreamId: parsed.srtStreamId,
+      passphrase: secret,
+      label: maskPushUrl(url) ?? '',
+    };
+  });
 }
 
 export function targetsFromUrls(primary: string, backup?: string): ResolvedTargets {
   const p = targetFromUrl('primary', primary);
   const b = backup ? targetFromUrl('backup', backup) : null;
-  if (b && b.host === p.host && b.port === p.port && b.streamId === p.streamId) {
+  if (b && b.host === p.host && b.port === p.port && b.srtStreamId === p.srtStreamId) {
     // Two connections to one URL break Gcore's transcoding (gcore-api.md §3).
-    throw new AppError('input', 'same_url_twice', 'The primary and backup SRT URLs are the same; use the stream’s backup_push_url_srt for the backup.');
+    throw new AppError('input', 'same_url_twice', 'The primary and backup SRT URLs are the same; use the stream’s backup_push_url_srt for the backup.', { field: 'target.backup' });
   }
   return { primary: p, backup: b };
 }

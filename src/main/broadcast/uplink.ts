@@ -1,20 +1,19 @@
 // One uplink: an SRT tap toward one ingest plus the sender ffmpeg that pushes the fanned-out MPEG-TS through it.
 
-import type { IngestRole } from '../../shared/broadcastTypes';
+import type { IngestRole, UplinkDownReason } from '../../shared/broadcastTypes';
+import { buildSenderArgs, senderSecrets } from '../ffmpeg/args/senderArgs';
+import { startManagedProcess } from '../process/managedProcess';
 import { redact } from '../redact';
-import { startManagedProcess, type ManagedProcess } from '../process/managedProcess';
 import { SrtTap } from '../srt/srtTap';
 import type { TapSnapshot, TapStateChange } from '../srt/tapTypes';
-import type { UplinkDownReason } from '../failover/failoverTypes';
-import { buildSenderArgs, senderSecrets } from '../ffmpeg/args/senderArgs';
 
-/** Where one ingest is and what the handshake must carry. */
+/** Where one ingest is and what the handshake must carry; checked at the door (resolveTargets) before any start. */
 export interface UplinkTarget {
   role: IngestRole;
   host: string;
   port: number;
-  /** Stream id verbatim (`123#key`), or null. Secret: never logged unredacted. */
-  streamId: string | null;
+  /** SRT stream id verbatim (`123#key`), or null. Secret: never logged unredacted. */
+  srtStreamId: string | null;
   passphrase: string | null;
   /** For display and logs: the push URL with the key masked. */
   label: string;
@@ -23,8 +22,10 @@ export interface UplinkTarget {
 export interface UplinkCallbacks {
   live(detail: string): void;
   down(reason: UplinkDownReason, detail: string): void;
-  /** Something worth telling the user that is not a state change (e.g. the ingest saw another stream id). */
+  /** Something worth telling the user that is not a state change (the ingest saw another stream id, a socket error). */
   warning(detail: string): void;
+  /** Every redacted stderr line of the sender. */
+  log(line: string): void;
 }
 
 export interface UplinkOptions {
@@ -37,13 +38,15 @@ export interface UplinkOptions {
   callbacks: UplinkCallbacks;
 }
 
-/** A running uplink. Its `write` is the fan-out sink; `false` means back-pressure. */
+/** A running uplink: what the broadcast needs of it, and nothing of its process. */
 export interface Uplink {
   readonly role: IngestRole;
-  readonly sender: ManagedProcess;
+  /** The fan-out sink: `false` means back-pressure (the chunk was still taken). */
   write(chunk: Buffer): boolean;
+  /** Called when the sender can take data again after a `false` from write. */
+  onDrain(listener: () => void): void;
   snapshot(): TapSnapshot;
-  /** Stops the sender (interrupt, then kill) and closes the tap. Idempotent. */
+  /** Stops the sender (end of input, then kill) and closes the tap. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -51,19 +54,27 @@ const DOWN_STATES: Partial<Record<TapStateChange['to'], UplinkDownReason>> = { s
 
 export async function startUplink(options: UplinkOptions): Promise<Uplink> {
   const { target, callbacks } = options;
+  const srtStreamId = target.srtStreamId ?? '';
   const tap = await SrtTap.open({ ingestHost: target.host, ingestPort: target.port, silenceMs: options.silenceMs });
-  const streamId = target.streamId ?? '';
+  let args: string[];
+  try {
+    args = buildSenderArgs({ tapHost: '127.0.0.1', tapPort: tap.port, srtStreamId, passphrase: target.passphrase, latencyMs: options.latencyMs, connectTimeoutMs: options.connectTimeoutMs });
+  } catch (err) {
+    await tap.close(); // values are checked at the door; should one still be refused here, the tap must not leak
+    throw err;
+  }
   const sender = startManagedProcess({
     command: options.ffmpegPath,
-    args: buildSenderArgs({ tapHost: '127.0.0.1', tapPort: tap.port, streamId, passphrase: target.passphrase, latencyMs: options.latencyMs, connectTimeoutMs: options.connectTimeoutMs }),
+    args,
     name: `sender-${target.role}`,
     stdin: 'pipe',
     stdout: 'ignore',
-    redactSecrets: senderSecrets({ streamId, passphrase: target.passphrase }),
+    redactSecrets: senderSecrets({ srtStreamId, passphrase: target.passphrase }),
     // Closing stdin lets ffmpeg flush and send SRT SHUTDOWN on every OS; a stuck sender is killed after stopTimeoutMs.
     interrupt: 'close-stdin',
     stopTimeoutMs: options.stopTimeoutMs,
   });
+  sender.onStderrLine(callbacks.log);
   let stopping = false;
   let reportedDown = false;
   const down = (reason: UplinkDownReason, detail: string): void => {
@@ -76,14 +87,17 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
     if (change.to === 'connected') {
       const seen = tap.snapshot().streamIdSeen;
       // The ingest must receive the id byte for byte (`#key` included); a mismatch means the URL was mangled.
-      if (target.streamId !== null && seen !== null && seen !== target.streamId) {
-        callbacks.warning(`the ${target.role} ingest received stream id "${redact(seen)}" instead of "${redact(target.streamId)}"`);
+      if (target.srtStreamId !== null && seen !== null && seen !== target.srtStreamId) {
+        callbacks.warning(`the ${target.role} ingest received stream id "${redact(seen)}" instead of "${redact(target.srtStreamId)}"`);
       }
       callbacks.live(change.detail);
       return;
     }
     const reason = DOWN_STATES[change.to];
     if (reason) down(reason, change.detail);
+  });
+  tap.on('ioError', (err) => {
+    if (!stopping) callbacks.warning(`the ${target.role} SRT tap had a socket error (${err.message}); packets may have been lost`);
   });
   void sender.exited.then((exit) => {
     const last = exit.recentLog.at(-1);
@@ -93,11 +107,13 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
   let stopped: Promise<void> | null = null;
   return {
     role: target.role,
-    sender,
     write(chunk) {
       const stdin = sender.stdin;
       if (!stdin || stdin.destroyed || stopping) return true;
       return stdin.write(chunk);
+    },
+    onDrain(listener) {
+      sender.stdin?.on('drain', listener);
     },
     snapshot: () => tap.snapshot(),
     stop() {

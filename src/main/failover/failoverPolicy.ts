@@ -1,18 +1,8 @@
 // Failover policy state machine: which ingest uplinks run, when they retry, fail over and fail back. Events in, commands out.
 
+import { type IngestRole } from '../../shared/broadcastTypes';
 import { describeDown, freshUplink, isOpen, markDown, openAttempt, parkUplink, seconds, type DownCause } from './failoverUplink';
-import {
-  resolveFailoverConfig,
-  type FailoverConfig,
-  type FailoverConfigInput,
-  type FailoverPolicy,
-  type PolicyCommand,
-  type PolicyEvent,
-  type PolicyEventKind,
-  type PolicySnapshot,
-  type UplinkRole,
-  type UplinkSnapshot,
-} from './failoverTypes';
+import { resolveFailoverConfig, type FailoverConfig, type FailoverConfigInput, type FailoverPolicy, type PolicyCommand, type PolicyEvent, type PolicyEventKind, type PolicySnapshot, type UplinkSnapshot } from './failoverTypes';
 
 export * from './failoverTypes';
 export { nextRetryDelayMs } from './backoff';
@@ -34,7 +24,7 @@ export function createFailoverPolicy(config: FailoverConfigInput, nowMs: number)
 
 class FailoverMachine {
   private phase: Phase = 'idle';
-  private active: UplinkRole | null = null;
+  private active: IngestRole | null = null;
   /** When the primary came back while the backup carried the stream (failover mode), else null. */
   private overlapSinceMs: number | null = null;
   /** Start of the current stretch with no uplink live (the give-up budget runs from here); null while one is live. */
@@ -42,8 +32,8 @@ class FailoverMachine {
   private lastWakeAtMs: number | null = null;
   private nowMs: number;
   private out: PolicyCommand[] = [];
-  private readonly roles: readonly UplinkRole[];
-  private readonly up: Record<UplinkRole, UplinkSnapshot> = { primary: freshUplink(), backup: freshUplink() };
+  private readonly roles: readonly IngestRole[];
+  private readonly up: Record<IngestRole, UplinkSnapshot> = { primary: freshUplink(), backup: freshUplink() };
 
   constructor(
     private readonly cfg: FailoverConfig,
@@ -108,7 +98,7 @@ class FailoverMachine {
     else if (this.cfg.hasBackup) this.up.backup.state = 'standby';
   }
 
-  private onLive(role: UplinkRole): void {
+  private onLive(role: IngestRole): void {
     const u = this.up[role];
     if (u.state !== 'connecting') return; // stale or duplicate report
     u.state = 'live';
@@ -124,7 +114,7 @@ class FailoverMachine {
       this.emit(back ? 'failback' : 'connected', role, back ? 'primary connected again; it carries the stream' : `${role} connected`);
       return;
     }
-    const other: UplinkRole = role === 'primary' ? 'backup' : 'primary';
+    const other: IngestRole = role === 'primary' ? 'backup' : 'primary';
     if (role === 'primary' && this.up.backup.state === 'live') {
       // The platform keeps viewers on the backup until the primary has been stable for 60 s: keep both (overlap).
       this.overlapSinceMs = this.nowMs;
@@ -141,7 +131,7 @@ class FailoverMachine {
     this.emit('connected', role, role === 'primary' ? 'primary connected' : `backup connected; it carries the stream while the ${other} is out`);
   }
 
-  private onDown(role: UplinkRole, cause: DownCause, detail: string | undefined): void {
+  private onDown(role: IngestRole, cause: DownCause, detail: string | undefined): void {
     const u = this.up[role];
     if (!isOpen(u)) return; // already down, standby or stopped
     const what = describeDown(role, cause, detail, this.cfg.connectTimeoutMs);
@@ -271,20 +261,20 @@ class FailoverMachine {
   // ---- helpers -----------------------------------------------------------------------------------------------------
 
   /** Opens an attempt on `role` now, or schedules it when the ingest's minimum gap has not passed; true if started. */
-  private startAttempt(role: UplinkRole, reason: string): boolean {
+  private startAttempt(role: IngestRole, reason: string): boolean {
     const command = openAttempt(this.up[role], role, this.nowMs, this.cfg, reason);
     if (command) this.out.push(command);
     return command !== null;
   }
 
   /** Parks the backup (failover mode): stops it if it runs and cancels its retries. */
-  private standby(role: UplinkRole, why: string): void {
+  private standby(role: IngestRole, why: string): void {
     const u = this.up[role];
     if (isOpen(u)) this.out.push({ type: 'stopUplink', role, reason: `${why}; the ${role} is not needed` });
     parkUplink(u, 'standby');
   }
 
-  private isCurrent(role: UplinkRole, attempt: number | undefined): boolean {
+  private isCurrent(role: IngestRole, attempt: number | undefined): boolean {
     return this.roles.includes(role) && (attempt === undefined || attempt === this.up[role].attempts);
   }
 
@@ -292,19 +282,19 @@ class FailoverMachine {
     return this.roles.some((r) => this.up[r].state === 'live');
   }
 
-  private pickActiveRedundant(): UplinkRole | null {
+  private pickActiveRedundant(): IngestRole | null {
     if (this.up.primary.state === 'live') return 'primary';
     if (this.cfg.hasBackup && this.up.backup.state === 'live') return 'backup';
     return null;
   }
 
-  private setActive(role: UplinkRole | null, reason: string): void {
+  private setActive(role: IngestRole | null, reason: string): void {
     if (this.active === role) return;
     this.active = role;
     this.out.push({ type: 'setActive', role, reason });
   }
 
-  private emit(kind: PolicyEventKind, role: UplinkRole | undefined, detail: string): void {
+  private emit(kind: PolicyEventKind, role: IngestRole | undefined, detail: string): void {
     this.out.push(role === undefined ? { type: 'event', kind, detail } : { type: 'event', kind, role, detail });
   }
 }

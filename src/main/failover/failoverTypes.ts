@@ -1,28 +1,12 @@
 // Contract of the failover policy: its config (with defaults), the events it consumes and the commands it emits.
 
+import type { BroadcastMode, IngestRole, UplinkDownReason, UplinkState } from '../../shared/broadcastTypes';
 import { AppError } from '../appError';
 import { DEFAULT_RETRY_BACKOFF, type RetryBackoff } from './backoff';
 
-/** Which ingest an uplink pushes to: the stream's `push_url_srt` or `backup_push_url_srt`. */
-export type UplinkRole = 'primary' | 'backup';
-
-/** `failover`: one uplink at a time, backup only while the primary is out. `redundant`: both at all times. */
-export type FailoverMode = 'failover' | 'redundant';
-
-/** Why an uplink was declared down (from its SRT tap, its sender process, or the policy's connect timer). */
-export type UplinkDownReason = 'silent' | 'closed' | 'rejected' | 'process-exit' | 'connect-timeout';
-
-/** What the policy wants for one uplink right now. */
-export type UplinkPolicyState =
-  | 'stopped' // not running and not wanted (before start, after stop or give-up)
-  | 'connecting' // startUplink issued, not live yet
-  | 'live' // the tap saw the session up
-  | 'down' // failed; a retry is scheduled at nextRetryAtMs
-  | 'standby'; // backup in failover mode while the primary carries the stream
-
 /** Settings as a caller gives them; omitted fields take the defaults below. */
 export interface FailoverConfigInput {
-  mode?: FailoverMode;
+  mode?: BroadcastMode;
   hasBackup: boolean;
   /** Never attempt a URL sooner than this after the previous attempt to the same URL (Gcore's rate limit). */
   primaryRetryMinIntervalMs?: number;
@@ -43,7 +27,7 @@ export interface FailoverConfigInput {
 
 /** Settings with every default applied. */
 export interface FailoverConfig {
-  mode: FailoverMode;
+  mode: BroadcastMode;
   hasBackup: boolean;
   primaryRetryMinIntervalMs: number;
   retryBackoff: RetryBackoff;
@@ -56,7 +40,7 @@ export interface FailoverConfig {
 }
 
 export const FAILOVER_DEFAULTS = Object.freeze({
-  mode: 'failover' as FailoverMode,
+  mode: 'failover' as BroadcastMode,
   primaryRetryMinIntervalMs: 10_000,
   failbackStableMs: 60_000,
   failbackMarginMs: 15_000,
@@ -68,12 +52,12 @@ export const FAILOVER_DEFAULTS = Object.freeze({
 /** Inputs of `FailoverPolicy.handle`. `attempt`, when given, must match the attempt of the last startUplink. */
 export type PolicyEvent =
   | { type: 'start' }
-  | { type: 'uplinkLive'; role: UplinkRole; attempt?: number }
-  | { type: 'uplinkDown'; role: UplinkRole; reason: UplinkDownReason; detail?: string; attempt?: number }
+  | { type: 'uplinkLive'; role: IngestRole; attempt?: number }
+  | { type: 'uplinkDown'; role: IngestRole; reason: UplinkDownReason; detail?: string; attempt?: number }
   /** The API reported `live` on the primary while the backup was live: the platform is back on the primary. */
   | { type: 'platformSwitchedBack' }
   /** Local rehearsal: treat the uplink as down now. */
-  | { type: 'simulateOutage'; role: UplinkRole }
+  | { type: 'simulateOutage'; role: IngestRole }
   /** Timer wake-up requested by a wakeAt command (early, late or spurious ticks are harmless). */
   | { type: 'tick' }
   | { type: 'stop' };
@@ -83,21 +67,21 @@ export type PolicyEventKind = 'connected' | 'failover' | 'failback' | 'down' | '
 /** Outputs of `FailoverPolicy.handle`, in the order the host should carry them out. */
 export type PolicyCommand =
   /** Start the role's sender; `attempt` numbers the role's attempts from 1. Feed it from the cached GOP when fromGop. */
-  | { type: 'startUplink'; role: UplinkRole; fromGop: boolean; attempt: number; reason: string }
+  | { type: 'startUplink'; role: IngestRole; fromGop: boolean; attempt: number; reason: string }
   /** Stop the role's sender if it still runs (idempotent for the host). */
-  | { type: 'stopUplink'; role: UplinkRole; reason: string }
+  | { type: 'stopUplink'; role: IngestRole; reason: string }
   /** Which uplink carries the stream now (for display and stats headline); null = none. */
-  | { type: 'setActive'; role: UplinkRole | null; reason: string }
+  | { type: 'setActive'; role: IngestRole | null; reason: string }
   /** Call handle({type:'tick'}) at this time; replaces any earlier wakeAt. */
   | { type: 'wakeAt'; atMs: number }
   /** A state change, with a sentence for logs and the UI. */
-  | { type: 'event'; kind: PolicyEventKind; role?: UplinkRole; detail: string }
+  | { type: 'event'; kind: PolicyEventKind; role?: IngestRole; detail: string }
   /** No ingest was reachable for the whole retry budget: stop the broadcast (the CLI exits 6). */
   | { type: 'giveUp'; detail: string };
 
 /** One uplink in a state snapshot. */
 export interface UplinkSnapshot {
-  state: UplinkPolicyState;
+  state: UplinkState;
   /** Attempts started on this role since start. */
   attempts: number;
   /** Failures since the last stable session; drives the back-off step. */
@@ -111,13 +95,13 @@ export interface UplinkSnapshot {
 
 /** A read-only view of the policy for the UI, stats and tests. */
 export interface PolicySnapshot {
-  mode: FailoverMode;
+  mode: BroadcastMode;
   hasBackup: boolean;
   phase: 'idle' | 'running' | 'stopped' | 'gaveUp';
-  active: UplinkRole | null;
+  active: IngestRole | null;
   /** Set while the primary is back but the backup still carries the stream (failover mode). */
   overlap: { sinceMs: number; failbackAtMs: number } | null;
-  uplinks: Record<UplinkRole, UplinkSnapshot>;
+  uplinks: Record<IngestRole, UplinkSnapshot>;
   /** When the broadcast gives up if no uplink becomes live; null while one is live. */
   giveUpAtMs: number | null;
   /** The earliest pending timer, as last requested with wakeAt. */

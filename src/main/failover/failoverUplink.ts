@@ -1,7 +1,8 @@
 // Per-uplink bookkeeping of the failover policy: attempts, the ingest's minimum retry gap, back-off and down reasons.
 
+import { type IngestRole, type UplinkDownReason } from '../../shared/broadcastTypes';
 import { earliestRetryAtMs, nextRetryDelayMs } from './backoff';
-import type { FailoverConfig, PolicyCommand, UplinkDownReason, UplinkRole, UplinkSnapshot } from './failoverTypes';
+import type { FailoverConfig, PolicyCommand, UplinkSnapshot } from './failoverTypes';
 
 /** A down reason reported by the host, or the local rehearsal's simulated outage. */
 export type DownCause = UplinkDownReason | 'simulated';
@@ -29,7 +30,7 @@ export function isOpen(u: UplinkSnapshot): boolean {
  * connections to one URL) or when the ingest's minimum gap since the previous attempt has not passed; in the latter
  * case the uplink is marked down with its retry at the earliest allowed time.
  */
-export function openAttempt(u: UplinkSnapshot, role: UplinkRole, nowMs: number, cfg: FailoverConfig, reason: string): PolicyCommand | null {
+export function openAttempt(u: UplinkSnapshot, role: IngestRole, nowMs: number, cfg: FailoverConfig, reason: string): PolicyCommand | null {
   if (isOpen(u)) return null;
   const allowedAtMs = u.lastAttemptAtMs === null ? nowMs : u.lastAttemptAtMs + cfg.primaryRetryMinIntervalMs;
   if (nowMs < allowedAtMs) {
@@ -77,7 +78,7 @@ export function seconds(ms: number): string {
 }
 
 /** A human sentence for a failure, e.g. "primary went silent (no packets for 0.8 s)". */
-export function describeDown(role: UplinkRole, cause: DownCause, detail: string | undefined, connectTimeoutMs: number): string {
+export function describeDown(role: IngestRole, cause: DownCause, detail: string | undefined, connectTimeoutMs: number): string {
   const base: Record<DownCause, string> = {
     silent: `${role} went silent`,
     closed: `${role} connection closed`,

@@ -1,8 +1,7 @@
 // Picks the HEVC encoder for a broadcast from what the probe proved works: hardware first, libx265 as the fallback.
 
-import type { FfmpegProbe } from '../../shared/ffmpegCapabilities';
+import { type FfmpegProbe, HEVC_ENCODERS, isHevcEncoder } from '../../shared/ffmpegCapabilities';
 import { AppError } from '../appError';
-import { HEVC_ENCODERS, isHevcEncoder } from './args/encodeSettings';
 
 export interface EncoderChoice {
   encoder: string;
@@ -15,8 +14,7 @@ export interface EncoderChoice {
  * to libx265 with a notice (a broken GPU driver must never stop a broadcast); an unknown name is an input error.
  */
 export function chooseEncoder(requested: string, probe: Pick<FfmpegProbe, 'hevcEncoders' | 'path'>): EncoderChoice {
-  // Only encoders the engine can drive: a probe also reports hevc_v4l2m2m / hevc_mf, which encoderArgs does not build.
-  const working = probe.hevcEncoders.filter((e) => e.works && isHevcEncoder(e.name));
+  const working = probe.hevcEncoders.filter((e) => e.works);
   const software = working.find((e) => e.name === 'libx265');
   if (requested === 'auto') {
     const hardware = working.find((e) => e.hardware);

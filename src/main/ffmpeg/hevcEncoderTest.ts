@@ -1,8 +1,7 @@
 // Decides whether each HEVC encoder a binary lists really works here, by encoding one frame with it.
 import { redact } from '../redact';
-import { HEVC_ENCODER_NAMES, type DesktopPlatform, type HevcEncoderName, type HevcEncoderStatus } from '../../shared/ffmpegCapabilities';
+import { type DesktopPlatform, type HevcEncoder, type HevcEncoderStatus } from '../../shared/ffmpegCapabilities';
 import { buildEncoderTestArgs } from './args/encoderArgs';
-import { isHevcEncoder } from './args/encodeSettings';
 import { summariseFailure } from './parseFfmpegOutput';
 import type { RunFfmpeg } from './runFfmpegOnce';
 
@@ -18,19 +17,13 @@ export interface EncodeTestArgsOptions {
 }
 
 /** Narrows an encoder name listed by ffmpeg to one the app knows how to drive. */
-export function isHevcEncoderName(name: string): name is HevcEncoderName {
-  return (HEVC_ENCODER_NAMES as readonly string[]).includes(name);
-}
-
 /**
- * ffmpeg arguments that encode one 256x144 frame from a synthetic source with `encoder` and discard it. Encoders the
- * engine drives get the broadcast's own flags (encoderArgs.buildEncoderTestArgs: CBR, GOP, no B-frames, pixel format,
- * VAAPI upload), so an encoder that passes here also opens in a broadcast. The others the binary may list
- * (hevc_v4l2m2m, hevc_mf) get a plain NV12 encode: they are reported, never chosen.
+ * ffmpeg arguments that encode one 256x144 frame from a synthetic source with `encoder` and discard it, with the
+ * broadcast's own flags (encoderArgs.buildEncoderTestArgs: CBR, GOP, no B-frames, pixel format, VAAPI upload), so an
+ * encoder that passes here also opens in a broadcast. Encoders the engine cannot drive are not tested at all.
  */
-export function encodeTestArgs(encoder: HevcEncoderName, options: EncodeTestArgsOptions = {}): string[] {
-  if (isHevcEncoder(encoder)) return buildEncoderTestArgs(encoder, options);
-  return ['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=s=256x144', '-frames:v', '1', '-pix_fmt', 'nv12', '-c:v', encoder, '-f', 'null', '-'];
+export function encodeTestArgs(encoder: HevcEncoder, options: EncodeTestArgsOptions = {}): string[] {
+  return buildEncoderTestArgs(encoder, options);
 }
 
 /** Maps `items` through `fn` with at most `limit` calls in flight; results keep the input order. */
@@ -59,7 +52,7 @@ export interface TestHevcEncodersOptions extends EncodeTestArgsOptions {
 /** Runs one test encode per encoder and reports which work, with a one-line reason for each that does not. */
 export async function testHevcEncoders(
   ffmpegPath: string,
-  encoders: readonly HevcEncoderName[],
+  encoders: readonly HevcEncoder[],
   options: TestHevcEncodersOptions,
 ): Promise<HevcEncoderStatus[]> {
   return mapWithConcurrency(encoders, options.concurrency, async (name): Promise<HevcEncoderStatus> => {

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import nodePath from 'node:path';
 import { z } from 'zod';
-import { HEVC_ENCODER_NAMES, type FfmpegProbe } from '../../shared/ffmpegCapabilities';
+import { HEVC_ENCODERS, type FfmpegProbe } from '../../shared/ffmpegCapabilities';
 
 /** File name of the on-disk cache inside the `cacheDir` the caller gives. */
 export const PROBE_CACHE_FILE = 'ffmpeg-probe-cache.json';
@@ -22,7 +22,7 @@ const probeSchema = z.object({
   aacEncoder: z.boolean(),
   hevcEncoders: z.array(
     z.object({
-      name: z.enum(HEVC_ENCODER_NAMES as [string, ...string[]]),
+      name: z.enum(HEVC_ENCODERS),
       hardware: z.boolean(),
       works: z.boolean(),
       reason: z.string().optional(),

@@ -1,7 +1,7 @@
 // Probes an ffmpeg binary once (version, SRT, HEVC encoders by test encode, AAC, capture inputs) and refuses unusable ones.
 import { AppError } from '../appError';
 import { redact } from '../redact';
-import { HEVC_ENCODER_NAMES, type CaptureBackend, type DesktopPlatform, type FfmpegProbe, type FfmpegSource } from '../../shared/ffmpegCapabilities';
+import { HEVC_ENCODERS, type CaptureBackend, type DesktopPlatform, type FfmpegProbe, type FfmpegSource } from '../../shared/ffmpegCapabilities';
 import { fluentCapabilityLister, type CapabilityLister } from './fluentCapabilities';
 import { testHevcEncoders } from './hevcEncoderTest';
 import { findFfprobeBeside, installHint, resolveFfmpeg, type LocateFfmpegOptions } from './locateFfmpeg';
@@ -93,7 +93,7 @@ async function measure(ffmpegPath: string, options: ProbeFfmpegOptions, nowMs: (
     findFfprobeBeside(ffmpegPath, platform),
   ]);
 
-  const listedHevc = HEVC_ENCODER_NAMES.filter((name) => encoders.get(name)?.type === 'video');
+  const listedHevc = HEVC_ENCODERS.filter((name) => encoders.get(name)?.type === 'video');
   const hevcEncoders = await testHevcEncoders(ffmpegPath, listedHevc, {
     run,
     timeoutMs: options.encodeTestTimeoutMs ?? 15_000,

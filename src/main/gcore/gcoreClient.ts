@@ -78,7 +78,7 @@ function describeIssues(error: z.ZodError): string {
 
 function assertStreamId(id: number): void {
   if (!Number.isSafeInteger(id) || id <= 0) {
-    throw new AppError('input', 'bad_stream_id', `Invalid stream id "${String(id)}": it must be a positive whole number.`);
+    throw new AppError('input', 'bad_gcore_stream_id', `Invalid stream id "${String(id)}": it must be a positive whole number.`);
   }
 }
 

@@ -13,6 +13,8 @@ interface Sink extends SinkStats {
   /** gopSerial up to which the sink has (or had) its data; it resumes at a GOP newer than this. */
   serialAtCut: number;
   afterDrop: boolean;
+  /** The input restarted while this sink was congested: after its queue drains it waits for a keyframe. */
+  restartPending: boolean;
 }
 
 /**
@@ -57,6 +59,27 @@ export class TsFanout {
     this.promoteWaiting();
   }
 
+  /**
+   * The encoder was restarted: its output starts over. Pending whole packets of the old stream are delivered, a
+   * partial one is discarded, and every sink waits for the new stream's first keyframe (getting PAT + PMT + that GOP),
+   * so no sender sees the new stream begin mid-frame. A congested sink keeps its queue of old data and waits for the
+   * keyframe once it drains.
+   */
+  restartInput(): void {
+    this.flush();
+    this.packetizer.reset();
+    this.cache.restart();
+    for (const [role, s] of this.sinks) {
+      s.serialAtCut = this.cache.gopSerial;
+      if (s.state === 'live') {
+        s.state = 'waitKeyframe';
+        this.emit(role, 'restarted', 'the encoder restarted; waiting for its first keyframe');
+      } else if (s.state === 'congested') {
+        s.restartPending = true;
+      }
+    }
+  }
+
   /** Delivers pending bytes now, even below minBatchBytes (e.g. when the encoder ends). */
   flush(): void {
     if (this.batchBytes === 0) return;
@@ -90,6 +113,7 @@ export class TsFanout {
       congestedSinceMs: 0,
       serialAtCut: this.cache.stats().ready ? this.cache.gopSerial - 1 : this.cache.gopSerial,
       afterDrop: false,
+      restartPending: false,
     };
     this.sinks.set(role, s);
     if (!options.fromGop) this.emit(role, 'started', 'started with live packets');
@@ -115,6 +139,11 @@ export class TsFanout {
         const buf = s.queue.shift()!;
         s.queuedBytes -= buf.length;
         this.writeTo(role, s, buf);
+      }
+      if (s.restartPending && s.state === 'live' && s.queue.length === 0) {
+        s.restartPending = false;
+        s.state = 'waitKeyframe';
+        this.promoteWaiting();
       }
     } else if (s.state === 'dropping') {
       s.state = 'waitKeyframe';
@@ -145,6 +174,10 @@ export class TsFanout {
         this.writeTo(role, s, buf);
         return;
       case 'congested':
+        if (s.restartPending) {
+          s.droppedBytes += buf.length; // the new stream reaches this sink from its first keyframe, after the queue
+          return;
+        }
         if (s.queuedBytes + buf.length > this.maxQueuedBytes) {
           this.drop(role, s, `queue would exceed ${this.maxQueuedBytes} bytes`);
           s.droppedBytes += buf.length;

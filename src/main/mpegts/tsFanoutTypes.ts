@@ -36,7 +36,7 @@ export interface SinkStats {
 
 export interface FanoutSinkEvent {
   role: string;
-  kind: 'started' | 'congested' | 'dropped' | 'resumed' | 'failed';
+  kind: 'started' | 'congested' | 'dropped' | 'resumed' | 'restarted' | 'failed';
   detail: string;
 }
 

@@ -133,6 +133,16 @@ export class GopCache {
     return out;
   }
 
+  /**
+   * The input starts over (a new encoder process): forget the GOP and any undecided frame, so nothing of the old
+   * stream is handed out again; the next keyframe starts the cache (and bumps gopSerial) as usual.
+   */
+  restart(): void {
+    this.dropGop();
+    this.probe = this.program.codec ? new KeyframeProbe(this.program.codec) : null;
+    this.pesReported = true;
+  }
+
   /** Bytes of the GOP held now (without the PAT/PMT prefix a snapshot adds). */
   gopBytes(): number {
     return this.write;

@@ -4,12 +4,12 @@ import { parseSrtUrl, srtCallerUrl } from './srtUrl';
 describe('parseSrtUrl', () => {
   it('keeps the # and stream key inside the stream id', () => {
     const t = parseSrtUrl('srt://vp-push-ed1-srt.gvideo.co:5001?streamid=123#08cd54f0');
-    expect(t).toEqual({ host: 'vp-push-ed1-srt.gvideo.co', port: 5001, streamId: '123#08cd54f0', passphrase: null, params: [] });
+    expect(t).toEqual({ host: 'vp-push-ed1-srt.gvideo.co', port: 5001, srtStreamId: '123#08cd54f0', passphrase: null, params: [] });
   });
 
   it('keeps other parameters verbatim and in order, and separates the passphrase', () => {
     const t = parseSrtUrl('srt://127.0.0.1:9000?mode=caller&latency=2500000&streamid=123b#abc+%2F&passphrase=0123456789ab');
-    expect(t.streamId).toBe('123b#abc+%2F');
+    expect(t.srtStreamId).toBe('123b#abc+%2F');
     expect(t.passphrase).toBe('0123456789ab');
     expect(t.params).toEqual([
       ['mode', 'caller'],
@@ -18,7 +18,7 @@ describe('parseSrtUrl', () => {
   });
 
   it('accepts an IPv6 literal and a URL without query', () => {
-    expect(parseSrtUrl('srt://[::1]:5001')).toMatchObject({ host: '[::1]', port: 5001, streamId: null });
+    expect(parseSrtUrl('srt://[::1]:5001')).toMatchObject({ host: '[::1]', port: 5001, srtStreamId: null });
   });
 
   it.each([

@@ -7,7 +7,7 @@ export interface SrtTarget {
   host: string;
   port: number;
   /** Stream id exactly as in the URL, `#` and key included (e.g. `123#08cd54f0`); null when absent. */
-  streamId: string | null;
+  srtStreamId: string | null;
   /** Passphrase from `passphrase=` in the URL, if any. */
   passphrase: string | null;
   /** Other query parameters in URL order (latency etc.), values verbatim. */
@@ -42,7 +42,7 @@ export function parseSrtUrl(url: string): SrtTarget {
   if (!HOST_RE.test(host)) throw bad(trimmed, `"${host}" is not a valid host name`);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw bad(trimmed, 'the port must be 1–65535');
 
-  let streamId: string | null = null;
+  let srtStreamId: string | null = null;
   let passphrase: string | null = null;
   const params: Array<readonly [string, string]> = [];
   const query = m[3];
@@ -52,12 +52,12 @@ export function parseSrtUrl(url: string): SrtTarget {
       const key = (eq < 0 ? part : part.slice(0, eq)).toLowerCase();
       const value = eq < 0 ? '' : part.slice(eq + 1);
       if (key === '') continue;
-      if (key === 'streamid') streamId = value;
+      if (key === 'streamid') srtStreamId = value;
       else if (key === 'passphrase') passphrase = value;
       else params.push([key, value] as const);
     }
   }
-  return { host, port, streamId, passphrase, params };
+  return { host, port, srtStreamId, passphrase, params };
 }
 
 

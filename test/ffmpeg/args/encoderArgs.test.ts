@@ -1,12 +1,13 @@
 // Table tests of the encoder command line per OS, source and encoder: the flags that matter, not the whole array.
 
+import { type DesktopPlatform } from '../../../src/shared/ffmpegCapabilities';
 import { describe, expect, it } from 'vitest';
 import { flag, inputs } from '../../support/ffmpegArgs';
 import { AppError } from '../../../src/main/appError';
 import { buildEncoderArgs, escapeFilterValue, type EncoderArgsOptions } from '../../../src/main/ffmpeg/args/encoderArgs';
-import { defaultEncodeSettings, type EncodePlatform, type EncodeSettings } from '../../../src/main/ffmpeg/args/encodeSettings';
+import { defaultEncodeSettings, type EncodeSettings } from '../../../src/main/ffmpeg/args/encodeSettings';
 
-function build(platform: EncodePlatform, overrides: Partial<EncodeSettings> = {}, options?: EncoderArgsOptions): string[] {
+function build(platform: DesktopPlatform, overrides: Partial<EncodeSettings> = {}, options?: EncoderArgsOptions): string[] {
   return buildEncoderArgs(defaultEncodeSettings(platform, overrides), options);
 }
 

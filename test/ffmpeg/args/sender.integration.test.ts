@@ -123,12 +123,12 @@ describe('encoder → sender → SRT listener (real ffmpeg, srt-live-transmit)',
     const listenPort = await freeUdpPort();
     // srt-live-transmit 1.5.1 reads its passphrase from its own URL, where '&', '#' and '%' do not survive (measured).
     const passphrase = 'Pa55-phrase_x.y~z!';
-    const streamId = '123b#08cd54f0+x&y%2F';
+    const srtStreamId = '123b#08cd54f0+x&y%2F';
     const { listener, received } = startListener(listenPort, passphrase);
     const relay = await startRelay(listenPort);
 
     const { encoder, progress } = startEncoder(4);
-    const sender = startSender({ tapHost: '127.0.0.1', tapPort: relay.port, streamId, passphrase, latencyMs: 200, connectTimeoutMs: 3000 }, encoder);
+    const sender = startSender({ tapHost: '127.0.0.1', tapPort: relay.port, srtStreamId, passphrase, latencyMs: 200, connectTimeoutMs: 3000 }, encoder);
 
     const encoderExit = await encoder.exited;
     expect(encoderExit.reason, encoderExit.recentLog.join('\n')).toBe('clean-exit');
@@ -139,7 +139,7 @@ describe('encoder → sender → SRT listener (real ffmpeg, srt-live-transmit)',
     await listener.stop();
 
     expect(relay.streamIds.length).toBeGreaterThan(0);
-    expect(new Set(relay.streamIds)).toEqual(new Set([streamId]));
+    expect(new Set(relay.streamIds)).toEqual(new Set([srtStreamId]));
 
     const file = join(work, 'received.ts');
     writeFileSync(file, Buffer.concat(received));
@@ -159,7 +159,7 @@ describe('encoder → sender → SRT listener (real ffmpeg, srt-live-transmit)',
   it('a wrong passphrase makes the sender fail fast, and its log never shows either secret', async () => {
     const listenPort = await freeUdpPort();
     startListener(listenPort, 'the-right-passphrase');
-    const input = { tapHost: '127.0.0.1', tapPort: listenPort, streamId: '77#c0ffee99', passphrase: 'the-wrong-passphrase', latencyMs: 200, connectTimeoutMs: 1000 };
+    const input = { tapHost: '127.0.0.1', tapPort: listenPort, srtStreamId: '77#c0ffee99', passphrase: 'the-wrong-passphrase', latencyMs: 200, connectTimeoutMs: 1000 };
     const { encoder } = startEncoder(10);
     const sender = startSender(input, encoder);
     const exit = await sender.exited;

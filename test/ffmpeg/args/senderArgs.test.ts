@@ -3,7 +3,7 @@ import { AppError } from '../../../src/main/appError';
 import { redact } from '../../../src/main/redact';
 import { buildSenderArgs, senderSecrets, validateLatencyMs, validatePassphrase, type SenderArgsInput } from '../../../src/main/ffmpeg/args/senderArgs';
 
-const base: SenderArgsInput = { tapHost: '127.0.0.1', tapPort: 40001, streamId: '123#08cd54f0', passphrase: null, latencyMs: 2000 };
+const base: SenderArgsInput = { tapHost: '127.0.0.1', tapPort: 40001, srtStreamId: '123#08cd54f0', passphrase: null, latencyMs: 2000 };
 
 function errorOf(fn: () => unknown): AppError {
   try {
@@ -33,9 +33,9 @@ describe('buildSenderArgs', () => {
   });
 
   it('passes odd stream ids byte for byte and never puts them in the URL', () => {
-    const streamId = '#!::r=live/a+b%2F,m=publish&x=1';
-    const args = buildSenderArgs({ ...base, streamId });
-    expect(flag(args, '-srt_streamid')).toBe(streamId);
+    const srtStreamId = '#!::r=live/a+b%2F,m=publish&x=1';
+    const args = buildSenderArgs({ ...base, srtStreamId });
+    expect(flag(args, '-srt_streamid')).toBe(srtStreamId);
     const url = args.at(-1) ?? '';
     expect(url).not.toContain('streamid');
     expect(url).not.toContain('#');
@@ -60,9 +60,9 @@ describe('buildSenderArgs', () => {
     [{ latencyMs: 3000 }, 'bad_latency'],
     [{ latencyMs: 19 }, 'bad_latency'],
     [{ passphrase: 'short' }, 'bad_passphrase'],
-    [{ streamId: '' }, 'bad_stream_id'],
-    [{ streamId: 'x'.repeat(513) }, 'bad_stream_id'],
-    [{ streamId: '123#abc\n' }, 'bad_stream_id'],
+    [{ srtStreamId: '' }, 'bad_srt_stream_id'],
+    [{ srtStreamId: 'x'.repeat(513) }, 'bad_srt_stream_id'],
+    [{ srtStreamId: '123#abc\n' }, 'bad_srt_stream_id'],
     [{ connectTimeoutMs: 50 }, 'bad_connect_timeout'],
     [{ tapPort: 0 }, 'bad_tap_port'],
     [{ tapHost: 'evil/host' }, 'bad_tap_host'],
@@ -105,7 +105,7 @@ describe('validatePassphrase', () => {
 
 describe('senderSecrets', () => {
   it('lists the stream key and passphrase so the sender log can be redacted', () => {
-    const input = { streamId: '123b#08cd54f0', passphrase: 'Sup3rSecretPass' };
+    const input = { srtStreamId: '123b#08cd54f0', passphrase: 'Sup3rSecretPass' };
     expect(senderSecrets(input)).toEqual(['08cd54f0', 'Sup3rSecretPass']);
     const commandLine = buildSenderArgs({ ...base, ...input }).join(' ');
     const masked = redact(commandLine, senderSecrets(input));
@@ -115,6 +115,6 @@ describe('senderSecrets', () => {
   });
 
   it('treats an id without # as public', () => {
-    expect(senderSecrets({ streamId: '123', passphrase: null })).toEqual([]);
+    expect(senderSecrets({ srtStreamId: '123', passphrase: null })).toEqual([]);
   });
 });

@@ -33,7 +33,7 @@ describe('parsePushOptions', () => {
       '--stream', '42', '--input', 'camera:HD Pro Webcam C920', '--audio', 'alsa_input.usb', '--size', '640x360',
       '--fps', '25', '--bitrate', '800', '--keyint', '1', '--encoder', 'libx265', '--latency', '2500', '--duration', '12.5', '--json',
     ]);
-    expect(config.target).toEqual({ kind: 'stream', streamId: 42 });
+    expect(config.target).toEqual({ kind: 'stream', gcoreStreamId: 42 });
     expect(config.input).toEqual({ kind: 'camera', device: 'HD Pro Webcam C920' });
     expect(config.audio).toEqual({ kind: 'device', device: 'alsa_input.usb' });
     expect(config).toMatchObject({ width: 640, height: 360, fps: 25, bitrateKbps: 800, keyintSeconds: 1, encoder: 'libx265', latencyMs: 2500 });

@@ -2,7 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { AppError } from '../../appError';
-import type { AudioChoice, BroadcastConfig, BroadcastTarget, CaptureModeChoice, InputChoice, RegionChoice } from '../../../shared/broadcastTypes';
+import type { AudioSource, BroadcastConfig, BroadcastTarget, CaptureMode, InputSource, CaptureRegion } from '../../../shared/broadcastTypes';
 import { usageError } from '../usage';
 import { parseStreamId } from './parseStreamId';
 
@@ -58,7 +58,7 @@ function numberOption(name: string, raw: string | undefined, fallback: number): 
   return value;
 }
 
-export function parseInput(raw: string | undefined): InputChoice {
+export function parseInput(raw: string | undefined): InputSource {
   const value = raw ?? 'testsrc';
   if (value === 'testsrc') return { kind: 'testsrc' };
   if (value === 'desktop') return { kind: 'desktop' };
@@ -67,20 +67,20 @@ export function parseInput(raw: string | undefined): InputChoice {
   throw new AppError('input', 'bad_input_source', `Unknown --input "${value}"; use testsrc, desktop, desktop:N or camera:NAME (see \`srt-companion doctor\`).`);
 }
 
-function parseRegion(raw: string): RegionChoice {
+function parseRegion(raw: string): CaptureRegion {
   const m = /^(\d{2,5})x(\d{2,5})([+-]\d{1,5})([+-]\d{1,5})$/.exec(raw.trim());
   if (!m) throw new AppError('input', 'bad_region', `--region must look like 1920x1080+0+0 (size, then x and y offsets), not "${raw}".`);
   return { width: Number(m[1]), height: Number(m[2]), x: Number(m[3]), y: Number(m[4]) };
 }
 
-function parseCameraMode(raw: string): CaptureModeChoice {
+function parseCameraMode(raw: string): CaptureMode {
   const m = /^(\d{2,5})x(\d{2,5})@(\d+(?:\.\d+)?)(?::([A-Za-z0-9_]+))?$/.exec(raw.trim());
   if (!m) throw new AppError('input', 'bad_camera_mode', `--camera-mode must look like 1280x720@30 or 1920x1080@30:mjpeg, not "${raw}".`);
   return { width: Number(m[1]), height: Number(m[2]), fps: Number(m[3]), ...(m[4] ? { format: m[4] } : {}) };
 }
 
 /** Applies --region, --camera-mode and --pip to the parsed source; each refuses a source it does not fit. */
-export function refineInput(input: InputChoice, raw: { region?: string; cameraMode?: string; pip?: string }): InputChoice {
+export function refineInput(input: InputSource, raw: { region?: string; cameraMode?: string; pip?: string }): InputSource {
   const mode = raw.cameraMode !== undefined ? parseCameraMode(raw.cameraMode) : undefined;
   if (input.kind === 'camera') {
     if (raw.region !== undefined || raw.pip !== undefined) throw new AppError('input', 'bad_option', '--region and --pip go with --input desktop, not a camera.');
@@ -100,7 +100,7 @@ export function refineInput(input: InputChoice, raw: { region?: string; cameraMo
   };
 }
 
-export function parseAudio(raw: string | undefined, input: InputChoice): AudioChoice {
+export function parseAudio(raw: string | undefined, input: InputSource): AudioSource {
   if (raw === undefined) return input.kind === 'testsrc' ? { kind: 'tone' } : { kind: 'none' };
   if (raw === 'none' || raw === 'tone') return { kind: raw };
   if (raw.trim() === '') throw new AppError('input', 'bad_audio', '--audio needs none, tone or a device name.');
@@ -146,7 +146,7 @@ export function parsePushOptions(argv: string[]): PushOptions {
   if (targets !== 1) throw usageError('push needs exactly one of --stream ID, --primary SRT_URL or --local.');
 
   let target: BroadcastTarget;
-  if (values.stream !== undefined) target = { kind: 'stream', streamId: parseStreamId(values.stream) };
+  if (values.stream !== undefined) target = { kind: 'stream', gcoreStreamId: parseStreamId(values.stream) };
   else if (values.primary !== undefined) target = { kind: 'urls', primary: values.primary, ...(values.backup !== undefined ? { backup: values.backup } : {}) };
   else target = { kind: 'local' };
 

@@ -1,7 +1,9 @@
 // Pure builders of ffmpeg's capture inputs per OS: screen (x11grab / avfoundation / gdigrab), camera (v4l2 /
 // avfoundation / dshow) with its native mode, and audio (pulse or alsa / avfoundation / dshow), each paced in real time.
 
-import type { AudioSource, CaptureMode, EncodePlatform, EncodeSettings, InputSource } from './encodeSettings';
+import { type DesktopPlatform } from '../../../shared/ffmpegCapabilities';
+import { type AudioSource, type CaptureMode, type InputSource } from '../../../shared/broadcastTypes';
+import type { EncodeSettings } from './encodeSettings';
 
 /** Video device frames are large; 64 queued frames is 2 s at 30 fps, without gigabytes of RAM when encoding lags. */
 const VIDEO_QUEUE = '64';
@@ -25,7 +27,7 @@ export function videoInputArgs(input: InputSource, s: Pick<EncodeSettings, 'widt
   }
 }
 
-function desktopInputArgs(input: Extract<InputSource, { kind: 'desktop' }>, platform: EncodePlatform, fps: string): string[] {
+function desktopInputArgs(input: Extract<InputSource, { kind: 'desktop' }>, platform: DesktopPlatform, fps: string): string[] {
   const cursor = input.showCursor === false ? '0' : '1';
   const r = input.region;
   if (platform === 'linux') {
@@ -47,7 +49,7 @@ function desktopInputArgs(input: Extract<InputSource, { kind: 'desktop' }>, plat
  * A camera input. With a `mode` the device is asked for that native size, rate and format; without one it runs in
  * its default mode and the filter chain scales it to the output size.
  */
-export function cameraInputArgs(device: string, mode: CaptureMode | undefined, platform: EncodePlatform, fps: string): string[] {
+export function cameraInputArgs(device: string, mode: CaptureMode | undefined, platform: DesktopPlatform, fps: string): string[] {
   const size = mode ? ['-video_size', `${mode.width}x${mode.height}`] : [];
   const rate = ['-framerate', mode ? String(mode.fps) : fps];
   // Camera timestamps come from device/kernel clocks (v4l2: monotonic); wall-clock stamps match the audio's clock.
@@ -69,7 +71,7 @@ export function cameraInputArgs(device: string, mode: CaptureMode | undefined, p
 export const ALSA_PREFIX = 'alsa:';
 
 /** Audio input, or nothing for `none`. */
-export function audioInputArgs(audio: AudioSource, platform: EncodePlatform): string[] {
+export function audioInputArgs(audio: AudioSource, platform: DesktopPlatform): string[] {
   switch (audio.kind) {
     case 'none':
       return [];

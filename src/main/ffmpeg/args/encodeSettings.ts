@@ -1,75 +1,10 @@
 // The capture+encode configuration shared by the UI, the CLI and the encoder argument builder, with Gcore-based
 // defaults and validation that explains every bound (gcore-api.md §3 "Encoder settings").
 
+import type { AudioSource, InputSource, CaptureMode } from '../../../shared/broadcastTypes';
+import { OVERLAY_CORNERS } from '../../../shared/broadcastTypes';
+import { isHevcEncoder, HEVC_ENCODERS, type DesktopPlatform, type HevcEncoder } from '../../../shared/ffmpegCapabilities';
 import { AppError } from '../../appError';
-
-export type EncodePlatform = 'linux' | 'darwin' | 'win32';
-
-/**
- * A rectangle of the desktop, pixels from the top-left of the (virtual) screen. On Windows the origin is the primary
- * monitor's top-left corner, so monitors to its left or above have negative x or y (gdigrab takes them as they are).
- */
-export interface CaptureRegion {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/** A native camera mode: size, frame rate and, optionally, the pixel format or compression (`mjpeg`, `yuyv422`). */
-export interface CaptureMode {
-  width: number;
-  height: number;
-  fps: number;
-  /** As the device list names it. USB 2 cameras deliver 1080p30 only as `mjpeg`. */
-  format?: string;
-}
-
-/** Corners a picture-in-picture camera can sit in. */
-export const OVERLAY_CORNERS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
-export type OverlayCorner = (typeof OVERLAY_CORNERS)[number];
-
-/** A camera drawn over the desktop capture (picture-in-picture), composed in the same encoder process. */
-export interface OverlayCamera {
-  /** As for a camera source. */
-  device: string;
-  captureMode?: CaptureMode;
-  /** Default bottom-right. */
-  corner?: OverlayCorner;
-  /** Camera width as a percentage of the output width, 10–50. Default 25. */
-  widthPercent?: number;
-}
-
-export type InputSource =
-  /** ffmpeg's testsrc2 pattern; `clockOverlay` draws local time and the stream clock (needs drawtext + a font). */
-  | { kind: 'testsrc'; clockOverlay?: boolean; fontFile?: string }
-  /**
-   * Screen capture. Linux: X11 display such as `:0.0` (Wayland sessions are not supported by x11grab).
-   * macOS: avfoundation screen index such as `1`, as listed by `ffmpeg -f avfoundation -list_devices true -i ""`.
-   * Windows: ignored (gdigrab captures the whole virtual desktop; use `region` for one monitor).
-   */
-  | { kind: 'desktop'; display?: string; region?: CaptureRegion; showCursor?: boolean; overlayCamera?: OverlayCamera }
-  /**
-   * Camera: `/dev/videoN` (Linux), the avfoundation device name or index (macOS), the DirectShow name (Windows).
-   * `captureMode` asks the device for a native mode; without it the device default is scaled to the output size.
-   */
-  | { kind: 'camera'; device: string; captureMode?: CaptureMode };
-
-export type AudioSource =
-  | { kind: 'none' }
-  /** Digital silence: keeps Gcore's recommended single AAC track present without any sound. */
-  | { kind: 'silence' }
-  /** A 440 Hz tone with a short higher beep every second (useful to check A/V sync). */
-  | { kind: 'tone' }
-  /**
-   * PulseAudio/PipeWire source name (Linux, e.g. `default`, or `alsa:plughw:CARD=…,DEV=0` for an ALSA device),
-   * AVFoundation audio index or name (macOS), DirectShow name (Windows).
-   */
-  | { kind: 'device'; device: string };
-
-/** HEVC encoders the engine knows how to drive; which ones work is decided by the capability probe. */
-export const HEVC_ENCODERS = ['libx265', 'hevc_nvenc', 'hevc_qsv', 'hevc_amf', 'hevc_videotoolbox', 'hevc_vaapi'] as const;
-export type HevcEncoder = (typeof HEVC_ENCODERS)[number];
 
 /** libx265 speed presets offered (slower ones cannot keep up in real time on a workstation). */
 export const X265_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'] as const;
@@ -92,7 +27,7 @@ export interface EncodeSettings {
   encoder: string;
   /** libx265 only. Gcore recommends `veryfast`; `ultrafast` for weak CPUs. */
   preset: X265Preset;
-  platform: EncodePlatform;
+  platform: DesktopPlatform;
   /** VAAPI render node (hevc_vaapi only). Default `/dev/dri/renderD128`. */
   vaapiDevice?: string;
 }
@@ -101,7 +36,7 @@ export interface EncodeSettings {
  * Defaults from Gcore's recommendations: CBR, keyframes every 2 s (Gcore: 1–2 s), 30 fps, preset veryfast.
  * 1280x720 at 3000 kbps keeps libx265 real-time on a typical 4-core workstation; 1080p30 wants 3–6 Mbps.
  */
-export function defaultEncodeSettings(platform: EncodePlatform, overrides: Partial<EncodeSettings> = {}): EncodeSettings {
+export function defaultEncodeSettings(platform: DesktopPlatform, overrides: Partial<EncodeSettings> = {}): EncodeSettings {
   const input = overrides.input ?? { kind: 'testsrc' };
   return {
     input,
@@ -118,12 +53,8 @@ export function defaultEncodeSettings(platform: EncodePlatform, overrides: Parti
   };
 }
 
-export function isHevcEncoder(value: string): value is HevcEncoder {
-  return (HEVC_ENCODERS as readonly string[]).includes(value);
-}
-
 /** Which platforms each hardware encoder exists on (ffmpeg builds for other OSes lack the API). */
-const ENCODER_PLATFORMS: Readonly<Record<HevcEncoder, readonly EncodePlatform[]>> = {
+const ENCODER_PLATFORMS: Readonly<Record<HevcEncoder, readonly DesktopPlatform[]>> = {
   libx265: ['linux', 'darwin', 'win32'],
   hevc_nvenc: ['linux', 'win32'],
   hevc_qsv: ['linux', 'win32'],
@@ -186,7 +117,7 @@ export function validateEncodeSettings(s: EncodeSettings): void {
   }
 }
 
-function validateCamera(device: string, mode: CaptureMode | undefined, platform: EncodePlatform): void {
+function validateCamera(device: string, mode: CaptureMode | undefined, platform: DesktopPlatform): void {
   if (device.trim() === '') throw invalid('bad_camera', 'No camera was chosen: pick a camera from the device list.');
   if (platform === 'linux' && !device.startsWith('/dev/')) {
     throw invalid('bad_camera', `Camera "${device}" is not a device path: on Linux use /dev/videoN.`);
@@ -199,7 +130,7 @@ function validateCamera(device: string, mode: CaptureMode | undefined, platform:
   }
 }
 
-function validateInput(input: InputSource, platform: EncodePlatform): void {
+function validateInput(input: InputSource, platform: DesktopPlatform): void {
   if (input.kind === 'camera') validateCamera(input.device, input.captureMode, platform);
   if (input.kind === 'desktop') {
     if (platform === 'linux' && input.display !== undefined && !/^[A-Za-z0-9.-]*:\d+(\.\d+)?$/.test(input.display)) {

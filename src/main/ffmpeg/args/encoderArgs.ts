@@ -2,8 +2,10 @@
 // HEVC (CBR, fixed GOP, no B-frames) + AAC → MPEG-TS on stdout; and the one-frame probe encode with the same flags.
 // Per-OS capture inputs live in captureInputArgs.ts; per-encoder low-latency flags here.
 
+import { type OverlayCamera } from '../../../shared/broadcastTypes';
+import { type DesktopPlatform, type HevcEncoder } from '../../../shared/ffmpegCapabilities';
 import { audioInputArgs, cameraInputArgs, videoInputArgs } from './captureInputArgs';
-import { defaultEncodeSettings, keyintFrames, validateEncodeSettings, type EncodePlatform, type EncodeSettings, type HevcEncoder, type OverlayCamera } from './encodeSettings';
+import { defaultEncodeSettings, keyintFrames, validateEncodeSettings, type EncodeSettings } from './encodeSettings';
 
 export { audioInputArgs, cameraInputArgs, videoInputArgs } from './captureInputArgs';
 
@@ -18,6 +20,12 @@ export interface EncoderArgsOptions {
   drawtext?: boolean;
   /** hevc_videotoolbox offers `-constant_bit_rate` (newer ffmpeg on macOS 13+; capability probe). Default false. */
   videotoolboxConstantBitRate?: boolean;
+  /**
+   * Added to every output timestamp, milliseconds (`-output_ts_offset`). A restarted encoder gets the time since the
+   * broadcast's first encoder started, so the stream's timestamps keep going forward across the restart: the senders
+   * copy them as they are, and an ingest must never see them jump back. Default 0.
+   */
+  outputTsOffsetMs?: number;
 }
 
 /**
@@ -62,6 +70,7 @@ export function buildEncoderArgs(settings: EncodeSettings, options: EncoderArgsO
   }
   // With the video PES length written (it is 0, "unbounded", by default), the sender's demuxer can hand each frame on
   // as soon as it is complete instead of waiting for the next one: about one frame interval less latency (bench).
+  if (options.outputTsOffsetMs) args.push('-output_ts_offset', `${(Math.max(0, options.outputTsOffsetMs) / 1000).toFixed(3)}`);
   args.push('-f', 'mpegts', '-muxdelay', '0', '-omit_video_pes_length', '0', '-flush_packets', '1', 'pipe:1');
   return args;
 }
@@ -198,7 +207,7 @@ export function videoCodecArgs(s: EncodeSettings, options: EncoderArgsOptions = 
 
 /** Options of the probe's one-frame test encode. */
 export interface EncoderTestOptions {
-  platform?: EncodePlatform;
+  platform?: DesktopPlatform;
   /** DRM render node for hevc_vaapi (default /dev/dri/renderD128). */
   vaapiDevice?: string;
 }

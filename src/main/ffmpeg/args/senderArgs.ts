@@ -9,7 +9,7 @@ export interface SenderArgsInput {
   tapHost: string;
   tapPort: number;
   /** Stream id exactly as Gcore gave it, `#key` included; sent verbatim via -srt_streamid. */
-  streamId: string;
+  srtStreamId: string;
   /** SRT passphrase (10..79 printable ASCII characters) or null for an unencrypted stream. */
   passphrase: string | null;
   /** SRT latency, milliseconds (Gcore: 2000–2500 on the public internet, never ≥ 3000). */
@@ -42,23 +42,24 @@ export function validateLatencyMs(latencyMs: number): void {
  * Checks a passphrase without ever echoing it: 10..79 characters (libsrt accepts 10–79; Gcore allows 80, so 79 is
  * the common ground), printable ASCII without spaces as Gcore's API requires (`^[!-~]+$`).
  */
-export function validatePassphrase(passphrase: string): void {
+export function validatePassphrase(passphrase: string, subject = 'The SRT passphrase'): void {
   if (passphrase.length < 10 || passphrase.length > 79) {
-    throw new AppError('input', 'bad_passphrase', `The SRT passphrase has ${passphrase.length} characters: it must have 10 to 79.`);
+    throw new AppError('input', 'bad_passphrase', `${subject} has ${passphrase.length} characters: it must have 10 to 79.`);
   }
   if (!/^[!-~]+$/.test(passphrase)) {
-    throw new AppError('input', 'bad_passphrase', 'The SRT passphrase may contain only printable ASCII characters without spaces, as Gcore requires.');
+    throw new AppError('input', 'bad_passphrase', `${subject} may contain only printable ASCII characters without spaces, as Gcore requires.`);
   }
 }
 
-function validateStreamId(streamId: string): void {
-  if (streamId.length === 0 || streamId.length > MAX_STREAM_ID_CHARS) {
-    throw new AppError('input', 'bad_stream_id', `The SRT stream id must have 1 to ${MAX_STREAM_ID_CHARS} characters; copy it from the stream's SRT push URL.`);
+/** Checks an SRT stream id (`123#key`) without echoing it: 1..512 characters, no control character. */
+export function validateSrtStreamId(srtStreamId: string, subject = 'The SRT stream id'): void {
+  if (srtStreamId.length === 0 || srtStreamId.length > MAX_STREAM_ID_CHARS) {
+    throw new AppError('input', 'bad_srt_stream_id', `${subject} must have 1 to ${MAX_STREAM_ID_CHARS} characters; copy it from the stream's SRT push URL.`);
   }
   // A control character (e.g. a pasted newline) would reach the ingest verbatim and be rejected as an unknown stream.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(streamId)) {
-    throw new AppError('input', 'bad_stream_id', 'The SRT stream id contains a control character (a pasted line break?); copy it again from the push URL.');
+  if (/[\u0000-\u001f\u007f]/.test(srtStreamId)) {
+    throw new AppError('input', 'bad_srt_stream_id', `${subject} contains a control character (a pasted line break?); copy it again from the push URL.`);
   }
 }
 
@@ -72,7 +73,7 @@ function hostForUrl(host: string): string {
 /** Builds the sender's argument list (no executable). Throws AppError('input') for invalid values. */
 export function buildSenderArgs(input: SenderArgsInput): string[] {
   validateLatencyMs(input.latencyMs);
-  validateStreamId(input.streamId);
+  validateSrtStreamId(input.srtStreamId);
   if (input.passphrase !== null) validatePassphrase(input.passphrase);
   const connectTimeoutMs = input.connectTimeoutMs ?? 3000;
   if (!Number.isInteger(connectTimeoutMs) || connectTimeoutMs < 100 || connectTimeoutMs > 60000) {
@@ -104,15 +105,15 @@ export function buildSenderArgs(input: SenderArgsInput): string[] {
     '-map', '0',
     '-c', 'copy',
     '-f', 'mpegts',
-    '-srt_streamid', input.streamId,
+    '-srt_streamid', input.srtStreamId,
     ...(input.passphrase !== null ? ['-passphrase', input.passphrase] : []),
     url,
   ];
 }
 
 /** The secrets a sender's logs must never show (for ManagedProcessOptions.redactSecrets). */
-export function senderSecrets(input: Pick<SenderArgsInput, 'streamId' | 'passphrase'>): string[] {
-  const hash = input.streamId.indexOf('#');
-  const key = hash >= 0 ? input.streamId.slice(hash + 1) : null;
+export function senderSecrets(input: Pick<SenderArgsInput, 'srtStreamId' | 'passphrase'>): string[] {
+  const hash = input.srtStreamId.indexOf('#');
+  const key = hash >= 0 ? input.srtStreamId.slice(hash + 1) : null;
   return [key, input.passphrase].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

@@ -76,5 +76,5 @@ export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
 
 /** A broadcast is under way (settings locked, Stop offered) in these states. */
 export function isBroadcastRunning(status: BroadcastStatus | null): boolean {
-  return status !== null && (status.state === 'starting' || status.state === 'live' || status.state === 'stopping');
+  return status !== null && (status.state === 'starting' || status.state === 'live' || status.state === 'notOnAir' || status.state === 'stopping');
 }

@@ -1,9 +1,9 @@
 // What the source picker offers from the device list (doctor().devices): labels, camera mode choices, screen matching.
 
-import type { CaptureModeChoice, InputChoice, OverlayCameraChoice } from '../../../shared/broadcastTypes';
+import type { CaptureMode, InputSource, OverlayCamera } from '../../../shared/broadcastTypes';
 import type { CameraDevice, MicrophoneDevice, ScreenDevice } from '../../../shared/captureDevices';
 
-type DesktopInput = Extract<InputChoice, { kind: 'desktop' }>;
+type DesktopInput = Extract<InputSource, { kind: 'desktop' }>;
 
 /** The screen's name with its size, e.g. `DP-1 (2560x1440)`; names that already carry the size stay as they are. */
 export function screenLabel(screen: ScreenDevice): string {
@@ -44,10 +44,10 @@ export interface CameraModeOption {
   /** The select's value: `1920x1080@30:mjpeg`. */
   key: string;
   label: string;
-  mode: CaptureModeChoice;
+  mode: CaptureMode;
 }
 
-export function captureModeKey(mode: CaptureModeChoice): string {
+export function captureModeKey(mode: CaptureMode): string {
   return `${mode.width}x${mode.height}@${mode.fps}${mode.format !== undefined ? `:${mode.format}` : ''}`;
 }
 
@@ -61,7 +61,7 @@ export function cameraModeOptions(camera: CameraDevice | undefined, broadcastFps
     const format = m.format !== '' ? { format: m.format } : {};
     const rates = m.fps.length > 0 ? m.fps : [broadcastFps];
     for (const fps of rates) {
-      const mode: CaptureModeChoice = { width: m.width, height: m.height, fps, ...format };
+      const mode: CaptureMode = { width: m.width, height: m.height, fps, ...format };
       const rate = m.fps.length > 0 ? `${fps} fps` : 'frame rate not listed';
       const label = `${m.width}x${m.height}, ${rate}${m.format !== '' ? `, ${m.format}` : ''}`;
       if (!options.some((o) => o.key === captureModeKey(mode))) options.push({ key: captureModeKey(mode), label, mode });
@@ -71,7 +71,7 @@ export function cameraModeOptions(camera: CameraDevice | undefined, broadcastFps
 }
 
 /** Whether the camera lists `mode` (a mode listed without frame rates matches any rate). */
-export function cameraHasMode(camera: CameraDevice, mode: CaptureModeChoice): boolean {
+export function cameraHasMode(camera: CameraDevice, mode: CaptureMode): boolean {
   return (camera.modes ?? []).some(
     (m) =>
       m.width === mode.width &&
@@ -82,7 +82,7 @@ export function cameraHasMode(camera: CameraDevice, mode: CaptureModeChoice): bo
 }
 
 /** The option a saved mode selects: the exact key, or for a mode listed without rates the entry of its size and format. */
-export function selectedModeKey(options: readonly CameraModeOption[], mode: CaptureModeChoice | undefined): string {
+export function selectedModeKey(options: readonly CameraModeOption[], mode: CaptureMode | undefined): string {
   if (mode === undefined) return '';
   const exact = options.find((o) => o.key === captureModeKey(mode));
   if (exact) return exact.key;
@@ -91,7 +91,7 @@ export function selectedModeKey(options: readonly CameraModeOption[], mode: Capt
 }
 
 /** The overlay moved to another camera: its placement stays, its mode (picked for the old camera) goes. */
-export function overlayWithCamera(overlay: OverlayCameraChoice | undefined, device: string): OverlayCameraChoice {
+export function overlayWithCamera(overlay: OverlayCamera | undefined, device: string): OverlayCamera {
   return {
     device,
     ...(overlay?.corner !== undefined ? { corner: overlay.corner } : {}),

@@ -1,20 +1,20 @@
 // Pure check of saved source choices against the devices this machine lists now: a device that is gone falls back to
 // the first one available, with a plain sentence saying so.
 
-import type { AudioChoice, InputChoice } from '../../../shared/broadcastTypes';
+import type { AudioSource, InputSource } from '../../../shared/broadcastTypes';
 import type { CameraDevice, CaptureDevices } from '../../../shared/captureDevices';
 import { cameraHasMode, desktopInputFor, microphoneLabel, overlayWithCamera, screenForInput, screenLabel } from './deviceChoices';
 
 /** Replacement choices and why; null when the saved choices fit the devices (or a list is empty, so nothing to check). */
 export interface SourceFallback {
-  input: InputChoice;
-  audio: AudioChoice;
+  input: InputSource;
+  audio: AudioSource;
   /** One sentence per replaced choice; empty when a choice was only filled in (a desktop source without a screen). */
   notices: string[];
 }
 
-type CameraInput = Extract<InputChoice, { kind: 'camera' }>;
-type DesktopInput = Extract<InputChoice, { kind: 'desktop' }>;
+type CameraInput = Extract<InputSource, { kind: 'camera' }>;
+type DesktopInput = Extract<InputSource, { kind: 'desktop' }>;
 
 function cameraName(camera: CameraDevice): string {
   return camera.name === camera.id ? camera.name : `${camera.name} (${camera.id})`;
@@ -56,7 +56,7 @@ function checkDesktop(input: DesktopInput, devices: CaptureDevices, notices: str
   return next;
 }
 
-function checkAudio(audio: AudioChoice, devices: CaptureDevices, notices: string[]): AudioChoice {
+function checkAudio(audio: AudioSource, devices: CaptureDevices, notices: string[]): AudioSource {
   const first = devices.microphones[0];
   if (audio.kind !== 'device' || first === undefined || audio.device === '') return audio;
   if (devices.microphones.some((m) => m.id === audio.device)) return audio;
@@ -68,7 +68,7 @@ function checkAudio(audio: AudioChoice, devices: CaptureDevices, notices: string
  * Checks the choices against `devices`. Only lists with entries are checked: an empty list means the machine could
  * not list (see its notes), and a hand-typed name may still work.
  */
-export function sourceFallback(input: InputChoice, audio: AudioChoice, devices: CaptureDevices): SourceFallback | null {
+export function sourceFallback(input: InputSource, audio: AudioSource, devices: CaptureDevices): SourceFallback | null {
   const notices: string[] = [];
   const nextInput =
     input.kind === 'camera' ? checkCamera(input, devices.cameras, notices) : input.kind === 'desktop' ? checkDesktop(input, devices, notices) : input;

@@ -1,11 +1,11 @@
 // Tolerant reading of saved source choices (video input and audio), including regions, camera modes and picture-in-picture.
 
 import type {
-  AudioChoice,
-  CaptureModeChoice,
-  InputChoice,
-  OverlayCameraChoice,
-  RegionChoice,
+  AudioSource,
+  CaptureMode,
+  InputSource,
+  OverlayCamera,
+  CaptureRegion,
 } from '../../../shared/broadcastTypes';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -16,22 +16,22 @@ function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }
 
-function parseRegion(v: unknown): RegionChoice | undefined {
+function parseRegion(v: unknown): CaptureRegion | undefined {
   if (!isRecord(v) || !isInt(v.x) || !isInt(v.y) || !isInt(v.width) || !isInt(v.height)) return undefined;
   if (v.width <= 0 || v.height <= 0) return undefined;
   return { x: v.x, y: v.y, width: v.width, height: v.height };
 }
 
-function parseCaptureMode(v: unknown): CaptureModeChoice | undefined {
+function parseCaptureMode(v: unknown): CaptureMode | undefined {
   if (!isRecord(v) || !isInt(v.width) || !isInt(v.height) || typeof v.fps !== 'number' || !(v.fps > 0)) return undefined;
   if (v.width <= 0 || v.height <= 0) return undefined;
   const format = typeof v.format === 'string' && v.format !== '' ? { format: v.format } : {};
   return { width: v.width, height: v.height, fps: v.fps, ...format };
 }
 
-const CORNERS: readonly NonNullable<OverlayCameraChoice['corner']>[] = ['top-left', 'top-right', 'bottom-left', 'bottom-right'];
+const CORNERS: readonly NonNullable<OverlayCamera['corner']>[] = ['top-left', 'top-right', 'bottom-left', 'bottom-right'];
 
-function parseOverlay(v: unknown): OverlayCameraChoice | undefined {
+function parseOverlay(v: unknown): OverlayCamera | undefined {
   if (!isRecord(v) || typeof v.device !== 'string' || v.device === '') return undefined;
   const mode = parseCaptureMode(v.captureMode);
   const corner = CORNERS.find((c) => c === v.corner);
@@ -45,7 +45,7 @@ function parseOverlay(v: unknown): OverlayCameraChoice | undefined {
 }
 
 /** A saved video source, or undefined when it is not one; unknown or malformed optional parts are dropped. */
-export function parseInputChoice(v: unknown): InputChoice | undefined {
+export function parseInputChoice(v: unknown): InputSource | undefined {
   if (!isRecord(v)) return undefined;
   if (v.kind === 'testsrc') return { kind: 'testsrc' };
   if (v.kind === 'desktop') {
@@ -67,7 +67,7 @@ export function parseInputChoice(v: unknown): InputChoice | undefined {
 }
 
 /** A saved audio source, or undefined when it is not one. */
-export function parseAudioChoice(v: unknown): AudioChoice | undefined {
+export function parseAudioChoice(v: unknown): AudioSource | undefined {
   if (!isRecord(v)) return undefined;
   if (v.kind === 'none' || v.kind === 'tone') return { kind: v.kind };
   if (v.kind === 'device' && typeof v.device === 'string') return { kind: 'device', device: v.device };

@@ -26,7 +26,7 @@ export function BroadcastScreen(p: BroadcastScreenProps): JSX.Element {
     : p.stream === null
       ? 'Pick or create a stream under Streams first.'
       : null;
-  const target = blockedReason === null && p.stream !== null ? { kind: 'stream' as const, streamId: p.stream.id } : null;
+  const target = blockedReason === null && p.stream !== null ? { kind: 'stream' as const, gcoreStreamId: p.stream.id } : null;
   return (
     <section className="screen" aria-labelledby="broadcast-title">
       <h1 id="broadcast-title">Broadcast</h1>

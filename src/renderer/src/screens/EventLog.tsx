@@ -1,4 +1,4 @@
-// The broadcast's event log (connected, failover, failback, down, retry, error, stopped), newest first, with times.
+// The broadcast's event log (connections, failovers, encoder restarts, errors, state changes), newest first, with times.
 
 import type { JSX } from 'react';
 import type { BroadcastEvent, BroadcastEventKind } from '../../../shared/broadcastTypes';
@@ -13,6 +13,9 @@ const TONE: Record<BroadcastEventKind, 'good' | 'warn' | 'bad' | 'plain'> = {
   error: 'bad',
   stopped: 'plain',
   'encoder-fallback': 'warn',
+  'encoder-stalled': 'bad',
+  'encoder-restarted': 'warn',
+  state: 'plain',
 };
 
 export interface EventLogProps {

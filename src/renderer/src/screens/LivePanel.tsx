@@ -1,13 +1,12 @@
-// Go live / Stop, elapsed time, the active ingest in big type, warnings, per-ingest numbers, live charts and the event log.
+// Go live / Stop, elapsed time, the active ingest in big type, main's warnings, per-ingest numbers, live charts and the event log.
 
 import type { JSX } from 'react';
-import type { BroadcastTarget } from '../../../shared/broadcastTypes';
+import type { BroadcastState, BroadcastTarget } from '../../../shared/broadcastTypes';
 import { BigStat } from '../components/BigStat';
 import { Notice } from '../components/Notice';
 import { isBroadcastRunning, type BroadcastControl } from '../hooks/useBroadcast';
 import { useNow } from '../hooks/useNow';
 import { toBroadcastConfig, validateBroadcastSettings, type BroadcastSettings } from '../logic/broadcastSettings';
-import { RTT_WARN_FRACTION, SLOW_SPEED, broadcastWarnings } from '../logic/broadcastWarnings';
 import { formatElapsed, formatKbps, formatMs } from '../logic/format';
 import { EventLog } from './EventLog';
 import { LiveCharts } from './LiveCharts';
@@ -23,6 +22,17 @@ export interface LivePanelProps {
   showSimulateOutage: boolean;
 }
 
+/** The broadcast state as the badge says it. */
+const STATE_LABEL: Record<BroadcastState, string> = {
+  idle: 'idle',
+  starting: 'starting',
+  live: 'live',
+  notOnAir: 'not on air',
+  stopping: 'stopping',
+  stopped: 'stopped',
+  failed: 'failed',
+};
+
 function capitalise(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
@@ -33,7 +43,9 @@ export function LivePanel({ broadcast, settings, target, blockedReason, showSimu
   const nowMs = useNow(1000, running);
   const latest = snapshots.at(-1);
   const latencyMs = status?.config?.latencyMs ?? settings.latencyMs;
-  const warnings = running ? broadcastWarnings(snapshots, latencyMs) : [];
+  // Warnings are computed in main from the broadcast's own measurements and arrive with every snapshot.
+  const warnings = running ? (latest?.warnings ?? []) : [];
+  const warned = (code: string, role?: string | null): boolean => warnings.some((w) => w.code === code && (role === undefined || w.role === role));
   const problems = validateBroadcastSettings(settings);
   const activeUplink = latest?.uplinks.find((u) => u.role === latest.active);
   const otherTarget = running && target !== null && status?.config?.target.kind !== target.kind;
@@ -62,7 +74,7 @@ export function LivePanel({ broadcast, settings, target, blockedReason, showSimu
           </button>
         ) : null}
         <span className="state-badge" role="status">
-          {status === null ? 'Checking…' : status.state}
+          {status === null ? 'Checking…' : STATE_LABEL[status.state]}
         </span>
       </div>
       {blockedReason !== null && !running ? <Notice kind="info">{blockedReason}</Notice> : null}
@@ -85,19 +97,19 @@ export function LivePanel({ broadcast, settings, target, blockedReason, showSimu
         <BigStat
           label="RTT (active)"
           value={formatMs(activeUplink?.rttMs)}
-          tone={activeUplink?.rttMs != null && activeUplink.rttMs > latencyMs * RTT_WARN_FRACTION ? 'bad' : 'normal'}
+          tone={warned('rtt-high', latest?.active) ? 'bad' : 'normal'}
         />
         <BigStat
           label="Encoder speed"
           value={latest === undefined ? '—' : `${latest.encoder.speed.toFixed(2)}×`}
-          tone={latest !== undefined && latest.encoder.speed < SLOW_SPEED ? 'bad' : 'normal'}
+          tone={warned('encoder-slow') || warned('encoder-stalled') ? 'bad' : 'normal'}
         />
       </div>
       {warnings.length > 0 ? (
         <ul className="warning-list" aria-label="Warnings" aria-live="polite">
           {warnings.map((w) => (
-            <li key={w.id} className="notice notice-warning">
-              {w.text}
+            <li key={`${w.code}-${w.role ?? ''}`} className={`notice notice-${w.severity === 'critical' ? 'error' : 'warning'}`} data-code={w.code}>
+              {w.message}
             </li>
           ))}
         </ul>

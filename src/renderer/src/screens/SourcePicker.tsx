@@ -2,7 +2,7 @@
 // capture here and, once doctor() has listed them, to the screens, cameras and audio inputs this machine has.
 
 import type { JSX } from 'react';
-import type { AudioChoice, InputChoice } from '../../../shared/broadcastTypes';
+import type { AudioSource, InputSource } from '../../../shared/broadcastTypes';
 import type { CaptureDevices } from '../../../shared/captureDevices';
 import { Notice } from '../components/Notice';
 import { desktopInputFor, microphoneLabel } from '../logic/deviceChoices';
@@ -10,20 +10,20 @@ import type { SourceAvailability } from '../logic/encoderChoices';
 import { CameraFields, DesktopFields } from './VideoDeviceFields';
 
 export interface SourcePickerProps {
-  input: InputChoice;
-  audio: AudioChoice;
+  input: InputSource;
+  audio: AudioSource;
   available: SourceAvailability;
   /** The devices doctor() listed; null while it runs or when it listed none (names are then typed). */
   devices: CaptureDevices | null;
   /** The broadcast's frame rate, for camera modes listed without rates. */
   broadcastFps: number;
-  onInput(input: InputChoice): void;
-  onAudio(audio: AudioChoice): void;
+  onInput(input: InputSource): void;
+  onAudio(audio: AudioSource): void;
   inputProblem?: string;
   audioProblem?: string;
 }
 
-function AudioDeviceField(p: { device: string; devices: CaptureDevices | null; invalid: boolean; onAudio(a: AudioChoice): void }): JSX.Element {
+function AudioDeviceField(p: { device: string; devices: CaptureDevices | null; invalid: boolean; onAudio(a: AudioSource): void }): JSX.Element {
   const microphones = p.devices?.microphones ?? [];
   if (microphones.length === 0) {
     return (

@@ -2,7 +2,7 @@
 // desktop), or type a name when this machine lists none.
 
 import type { JSX } from 'react';
-import type { InputChoice } from '../../../shared/broadcastTypes';
+import type { InputSource } from '../../../shared/broadcastTypes';
 import type { CaptureDevices } from '../../../shared/captureDevices';
 import {
   cameraModeOptions,
@@ -13,14 +13,14 @@ import {
   selectedModeKey,
 } from '../logic/deviceChoices';
 
-type DesktopInput = Extract<InputChoice, { kind: 'desktop' }>;
-type CameraInput = Extract<InputChoice, { kind: 'camera' }>;
+type DesktopInput = Extract<InputSource, { kind: 'desktop' }>;
+type CameraInput = Extract<InputSource, { kind: 'camera' }>;
 
 export interface DesktopFieldsProps {
   input: DesktopInput;
   /** Null while doctor() runs or when it did not list devices: the display is typed. */
   devices: CaptureDevices | null;
-  onInput(input: InputChoice): void;
+  onInput(input: InputSource): void;
 }
 
 export function DesktopFields({ input, devices, onInput }: DesktopFieldsProps): JSX.Element {
@@ -104,7 +104,7 @@ export interface CameraFieldsProps {
   devices: CaptureDevices | null;
   /** The broadcast's frame rate: the rate offered for modes listed without rates. */
   broadcastFps: number;
-  onInput(input: InputChoice): void;
+  onInput(input: InputSource): void;
   invalid: boolean;
 }
 

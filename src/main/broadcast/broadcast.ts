@@ -1,0 +1,362 @@
+// One broadcast, the only thing the CLI and the app talk to: it checks the request at the door, starts the encoder,
+// the fan-out, the uplinks and (for a rehearsal) the local ingests, owns all of them through one disposable store,
+// runs the broadcast's state machine and emits 1 Hz stats (with warnings) and events.
+
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type { BroadcastConfig, BroadcastEvent, BroadcastEventKind, BroadcastState, IngestRole, StatsSnapshot } from '../../shared/broadcastTypes';
+import type { DesktopPlatform, FfmpegProbe } from '../../shared/ffmpegCapabilities';
+import { isAppError } from '../appError';
+import { verifyCaptureSource } from '../capture/verifyCaptureSource';
+import type { FailoverConfigInput, PolicySnapshot } from '../failover/failoverTypes';
+import type { EncodeSettings, X265Preset } from '../ffmpeg/args/encodeSettings';
+import type { GcoreStream } from '../gcore/streamSchema';
+import { TsFanout } from '../mpegts/tsFanout';
+import type { FanoutSinkEvent } from '../mpegts/tsFanoutTypes';
+import { redact } from '../redact';
+import { startLocalIngests, type LocalIngests } from '../rehearsal/localIngests';
+import { planBroadcast } from './broadcastPlan';
+import { canMove, isFinal } from './broadcastState';
+import { broadcastWarnings, type WarningSample } from './broadcastWarnings';
+import { DisposableStore } from './disposables';
+import { DEFAULT_ENCODER_RESTART, EncoderSupervisor, type EncoderRestartPolicy } from './encoderSupervisor';
+import { IngestUplinks } from './ingestUplinks';
+import { targetsFromStream, targetsFromUrls, type ResolvedTargets } from './resolveTargets';
+import { buildStatsSnapshot } from './statsSnapshot';
+import { watchPlatformFailback } from './watchPlatformFailback';
+
+/** How long a simulated outage of a local rehearsal ingest lasts before its network path comes back. */
+export const DEFAULT_REHEARSAL_OUTAGE_MS = 20_000;
+
+/** Engine timings (tests and the `engine` settings shorten them); defaults follow Gcore's ingest rules. */
+export interface BroadcastTuning {
+  failover?: Omit<FailoverConfigInput, 'hasBackup' | 'mode'>;
+  /** No packet back from an ingest for this long while sending → silent. Default 800 ms. */
+  silenceMs?: number;
+  /** SRT handshake timeout of each sender, ms. Default 3000. */
+  connectTimeoutMs?: number;
+  /** How long a process gets after an interrupt before it is killed. Default 1500 ms. */
+  stopTimeoutMs?: number;
+  statsIntervalMs?: number;
+  encoderRestart?: Partial<EncoderRestartPolicy>;
+}
+
+export interface BroadcastDeps {
+  probe: FfmpegProbe;
+  platform: DesktopPlatform;
+  /** Needed for a `stream` target: fetches the stream through the API. */
+  getStream?: (id: number) => Promise<GcoreStream>;
+  /** Where local rehearsal ingests record what they receive. */
+  recordDir: string;
+  x265Preset?: X265Preset;
+  tuning?: BroadcastTuning;
+  /** How often the API is asked whether Gcore switched back to the primary during a failback overlap. Default 5 s. */
+  platformPollMs?: number;
+  rehearsalOutageMs?: number;
+  /** Environment of the desktop session (DISPLAY, XDG_RUNTIME_DIR…) for the source check. Default: this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** Checks the camera / display / audio input exist before anything starts. Default: verifyCaptureSource. */
+  verifyInput?: (encode: EncodeSettings) => Promise<void>;
+  /** Wall clock, ms since the epoch. */
+  now?: () => number;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  /** Measurement hooks (the benchmark times bytes through the engine with them); they must not keep the chunks' memory busy. */
+  observe?: WireObserver;
+}
+
+/** Sees every chunk the encoder writes and every chunk handed to a sender, the moment it passes. */
+export interface WireObserver {
+  encoderOutput?(chunk: Buffer): void;
+  senderInput?(role: IngestRole, chunk: Buffer): void;
+}
+
+/** Why a broadcast ended: the user stopped it, no ingest answered, the encoder could not be kept running, or it never started. */
+export type EndReason = 'stopped' | 'unreachable' | 'encoder-failed' | 'start-failed';
+
+export interface BroadcastEnd {
+  state: 'stopped' | 'failed';
+  reason: EndReason;
+  /** One sentence for a failure; null after the user's stop. */
+  detail: string | null;
+}
+
+export interface BroadcastEvents {
+  stats: [StatsSnapshot];
+  event: [BroadcastEvent];
+}
+
+const LOG_LINES = 500;
+const WARNING_HISTORY = 12;
+
+export class Broadcast extends EventEmitter<BroadcastEvents> {
+  /** Resolves once everything of the broadcast has ended, with why. */
+  readonly ended: Promise<BroadcastEnd>;
+  /** Things the user should know that did not stop the broadcast (e.g. a named encoder replaced by libx265). */
+  readonly notices: string[] = [];
+  private readonly store = new DisposableStore();
+  private readonly now: () => number;
+  private current: BroadcastState = 'idle';
+  private reasonText: string | null = null;
+  private startedAt: number | null = null;
+  private resolvedTargets: ResolvedTargets | null = null;
+  private local: LocalIngests | null = null;
+  private encoder: EncoderSupervisor | null = null;
+  private uplinks: IngestUplinks | null = null;
+  private fanout: TsFanout | null = null;
+  private finishing: Promise<void> | null = null;
+  private readonly log: string[] = [];
+  private readonly history: WarningSample[] = [];
+  private resolveEnded!: (end: BroadcastEnd) => void;
+
+  constructor(
+    readonly config: BroadcastConfig,
+    private readonly deps: BroadcastDeps,
+  ) {
+    super();
+    this.now = deps.now ?? Date.now;
+    this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+  }
+
+  get state(): BroadcastState {
+    return this.current;
+  }
+
+  /** Why the broadcast is not on air, failed or stopped (one sentence); null while live. */
+  get reason(): string | null {
+    return this.reasonText;
+  }
+
+  /** When the start was requested, ms since the epoch; null before. */
+  get startedAtMs(): number | null {
+    return this.startedAt;
+  }
+
+  /** The HEVC encoder in use now (libx265 after a runtime fallback; `encoder-fallback` is emitted then). */
+  get encoderName(): string | null {
+    return this.encoder?.encoderName ?? null;
+  }
+
+  /** The ingests pushed to, with masked labels; null until the start has resolved them. */
+  get targets(): ResolvedTargets | null {
+    return this.resolvedTargets;
+  }
+
+  /** The local rehearsal's recordings so far (one file per SRT session per ingest); empty for real ingests. */
+  recordings(): string[] {
+    return this.local ? [...this.local.primary.recordings(), ...this.local.backup.recordings()] : [];
+  }
+
+  get isRehearsal(): boolean {
+    return this.config.target.kind === 'local';
+  }
+
+  /**
+   * Checks the request, then starts everything. Rejects with an AppError (naming the bad field) before any process or
+   * socket exists when a setting is wrong; a start that fails later disposes what it had created. Call once.
+   */
+  async start(): Promise<void> {
+    if (this.current !== 'idle') throw new Error('Broadcast.start: a broadcast starts once');
+    this.startedAt = this.now();
+    this.move('starting', 'checking the settings');
+    try {
+      await this.startEverything();
+    } catch (err) {
+      const detail = isAppError(err) ? err.message : `the broadcast could not start: ${err instanceof Error ? err.message : String(err)}`;
+      await this.finish('failed', 'start-failed', this.redacted(detail));
+      throw err;
+    }
+  }
+
+  /** Stops everything (uplinks, encoder, local ingests, timers). Resolves when every child has exited. */
+  stop(): Promise<void> {
+    if (this.current === 'idle') {
+      this.move('starting', 'stopped before it started');
+    }
+    return this.finish('stopped', 'stopped', null);
+  }
+
+  /** A rehearsal cuts the network path to that local ingest for a while; on real ingests the policy is told it is down. */
+  simulateOutage(role: IngestRole): void {
+    if (isFinal(this.current)) return;
+    if (!this.local) {
+      this.uplinks?.simulateOutage(role);
+      return;
+    }
+    const ingest = this.local[role];
+    ingest.setOutage(true);
+    this.store.setTimeout(() => ingest.setOutage(false), this.deps.rehearsalOutageMs ?? DEFAULT_REHEARSAL_OUTAGE_MS);
+  }
+
+  /** The failover policy's view (which uplink is active, attempts, the failback overlap). */
+  policyState(): PolicySnapshot | null {
+    return this.uplinks?.policyState() ?? null;
+  }
+
+  /** Why each uplink last went down, e.g. to explain a give-up. */
+  lastFailures(): Partial<Record<IngestRole, string>> {
+    return this.uplinks?.lastFailures() ?? {};
+  }
+
+  /** Recent log lines of every process and event, redacted. */
+  logs(): string[] {
+    return [...this.log, ...(this.encoder?.recentLog() ?? []).map((l) => `encoder: ${this.redacted(l)}`)];
+  }
+
+  private async startEverything(): Promise<void> {
+    const { deps, config, store } = this;
+    const env = deps.env ?? process.env;
+    const plan = planBroadcast(config, { probe: deps.probe, platform: deps.platform, x265Preset: deps.x265Preset ?? 'veryfast', sessionDisplay: env.DISPLAY });
+    this.notices.push(...plan.notices);
+    for (const notice of plan.notices) this.emitEvent('encoder-fallback', undefined, notice);
+    await (deps.verifyInput ?? ((e: EncodeSettings) => verifyCaptureSource(e, { ffmpegPath: deps.probe.path, ...(deps.env ? { env: deps.env } : {}) })))(plan.encode);
+    this.resolvedTargets = plan.targets ?? (await this.targetsFromRequest());
+    this.assertStillStarting();
+    const targets = this.resolvedTargets;
+    const tuning = deps.tuning ?? {};
+    const stopTimeoutMs = tuning.stopTimeoutMs ?? 1500;
+    const fanout = new TsFanout({ nowMs: this.now, onSinkEvent: (e) => this.onSinkEvent(e) });
+    this.fanout = fanout;
+    const encoder = new EncoderSupervisor({
+      ffmpegPath: deps.probe.path,
+      encode: plan.encode,
+      stopTimeoutMs,
+      restart: { ...DEFAULT_ENCODER_RESTART, ...tuning.encoderRestart },
+      store,
+      now: this.now,
+      random: deps.random ?? Math.random,
+      onOutput: deps.observe?.encoderOutput
+        ? (chunk) => {
+            deps.observe?.encoderOutput?.(chunk);
+            fanout.push(chunk);
+          }
+        : (chunk) => fanout.push(chunk),
+      onNewStream: () => fanout.restartInput(),
+      onEvent: (kind, detail) => this.emitEvent(kind, undefined, detail),
+      onFailed: (detail) => {
+        this.emitEvent('error', undefined, `the encoder stopped: ${detail}`);
+        void this.finish('failed', 'encoder-failed', `the encoder stopped: ${detail}`);
+      },
+      onLog: (line) => this.remember(`encoder: ${line}`),
+    });
+    const uplinks = new IngestUplinks({
+      ffmpegPath: deps.probe.path,
+      primary: targets.primary,
+      backup: targets.backup,
+      latencyMs: config.latencyMs,
+      failover: { mode: config.mode, ...tuning.failover },
+      silenceMs: tuning.silenceMs ?? 800,
+      connectTimeoutMs: tuning.connectTimeoutMs ?? 3000,
+      stopTimeoutMs,
+      fanout,
+      store,
+      now: this.now,
+      ...(deps.observe?.senderInput ? { observeSenderInput: deps.observe.senderInput } : {}),
+      onEvent: (kind, role, detail) => this.emitEvent(kind, role, detail),
+      onActive: (role) => this.onActive(role),
+      onGiveUp: (detail) => void this.finish('failed', 'unreachable', detail),
+      onLog: (line) => this.remember(line),
+    });
+    this.encoder = encoder;
+    this.uplinks = uplinks;
+    encoder.start();
+    store.setInterval(() => this.emitStats(), tuning.statsIntervalMs ?? 1000);
+    if (config.target.kind === 'stream' && deps.getStream) {
+      store.add(watchPlatformFailback(uplinks, config.target.gcoreStreamId, deps.getStream, deps.platformPollMs ?? 5000));
+    }
+    uplinks.start();
+    this.move('notOnAir', 'connecting to the ingest');
+  }
+
+  /** The ingests of a Gcore stream (from the API) or of the local rehearsal (started now, owned by the store). */
+  private async targetsFromRequest(): Promise<ResolvedTargets> {
+    const { target } = this.config;
+    if (target.kind === 'stream') {
+      if (!this.deps.getStream) throw new Error('Broadcast: getStream is required for a stream target');
+      return targetsFromStream(await this.deps.getStream(target.gcoreStreamId));
+    }
+    if (target.kind === 'urls') return targetsFromUrls(target.primary, target.backup);
+    this.assertStillStarting();
+    const local = await startLocalIngests({ ffmpegPath: this.deps.probe.path, recordDir: join(this.deps.recordDir, `rehearsal-${this.now()}`), latencyMs: this.config.latencyMs });
+    this.store.add(() => local.close());
+    this.local = local;
+    return targetsFromUrls(local.primary.url, local.backup.url);
+  }
+
+  /** A stop during the start ends the start: nothing more may be created. */
+  private assertStillStarting(): void {
+    if (this.store.isDisposed) throw new Error('the broadcast was stopped while it was starting');
+  }
+
+  private onActive(role: IngestRole | null): void {
+    if (this.current !== 'live' && this.current !== 'notOnAir') return;
+    if (role) this.move('live', `on air through the ${role} ingest`);
+    else this.move('notOnAir', 'no ingest carries the stream');
+  }
+
+  private onSinkEvent(e: FanoutSinkEvent): void {
+    this.remember(`fan-out ${e.role} ${e.kind}: ${e.detail}`);
+    if (e.kind === 'dropped' || e.kind === 'failed') this.emitEvent('error', e.role as IngestRole, `the ${e.role} sender could not keep up: ${e.detail}`);
+  }
+
+  private move(to: BroadcastState, why: string | null): void {
+    if (to === this.current || !canMove(this.current, to)) return;
+    this.current = to;
+    this.reasonText = to === 'live' ? null : why;
+    this.emitEvent('state', undefined, why ? `${to}: ${why}` : to, to);
+  }
+
+  private finish(final: BroadcastEnd['state'], reason: EndReason, detail: string | null): Promise<void> {
+    this.finishing ??= (async () => {
+      this.move('stopping', detail ?? 'stopped by the user');
+      await this.store.dispose();
+      this.move(final, detail ?? 'stopped by the user');
+      this.resolveEnded({ state: final, reason, detail });
+    })();
+    return this.finishing;
+  }
+
+  private secrets(): string[] {
+    const out: string[] = [];
+    for (const t of [this.resolvedTargets?.primary, this.resolvedTargets?.backup]) {
+      const key = t?.srtStreamId?.split('#')[1];
+      if (key) out.push(key);
+      if (t?.passphrase) out.push(t.passphrase);
+    }
+    return out;
+  }
+
+  private redacted(text: string): string {
+    return redact(text, this.secrets());
+  }
+
+  private remember(line: string): void {
+    this.log.push(`${new Date(this.now()).toISOString()} ${this.redacted(line)}`);
+    if (this.log.length > LOG_LINES) this.log.shift();
+  }
+
+  private emitEvent(kind: BroadcastEventKind, role: IngestRole | undefined, detail: string, state?: BroadcastState): void {
+    const clean = this.redacted(detail);
+    this.remember(`event ${kind}${role ? ` ${role}` : ''}: ${clean}`);
+    this.emit('event', { type: 'event', t: Math.round(this.now()) / 1000, kind, ...(role ? { role } : {}), ...(state ? { state } : {}), detail: clean });
+  }
+
+  private emitStats(): void {
+    const { uplinks, encoder, fanout } = this;
+    if (!uplinks || !encoder || !fanout) return;
+    const nowMs = this.now();
+    const policy = uplinks.policyState();
+    const taps = uplinks.taps();
+    const sinks = fanout.stats().sinks;
+    const base = buildStatsSnapshot({ nowMs, state: this.current, encoder: encoder.stats(), policy, taps, warnings: [] });
+    this.history.push({
+      atMs: nowMs,
+      active: base.active,
+      encoder: { speed: base.encoder.speed, stalledForMs: encoder.stalledForMs() },
+      uplinks: base.uplinks.map((u) => ({ ...u, retransPkts: taps[u.role]?.retransPkts ?? 0, pktsSent: taps[u.role]?.pktsSent ?? 0 })),
+      sinks: Object.fromEntries(Object.entries(sinks).map(([role, s]) => [role, s.state])),
+    });
+    if (this.history.length > WARNING_HISTORY) this.history.shift();
+    this.emit('stats', { ...base, warnings: broadcastWarnings(this.history, this.config.latencyMs) });
+  }
+}

@@ -1,0 +1,138 @@
+// Plain-language warnings from the broadcast's recent measurements (pure): RTT against the SRT latency, the send
+// buffer filling, retransmissions, a slow or stalled encoder, an uplink down, a sender that cannot keep up.
+
+import type { BroadcastWarning, IngestRole, UplinkState } from '../../shared/broadcastTypes';
+import type { SinkState } from '../mpegts/tsFanoutTypes';
+
+/** Thresholds, each with its reason. */
+export const WARNING_LIMITS = Object.freeze({
+  /** RTT above this share of the SRT latency leaves too little time for retransmissions to arrive. */
+  rttShareOfLatency: 0.4,
+  /** Unacknowledged data above this share of the latency: the uplink is not keeping up and will soon drop packets. */
+  sendBufferShareOfLatency: 0.5,
+  /** Retransmitted packets above this percentage of those sent over the window: the path is losing packets. */
+  retransPct: 5,
+  /** …and above this, viewers are likely to see artefacts once the latency cannot cover the repairs. */
+  retransCriticalPct: 15,
+  /** Window over which the retransmission rate is measured, in samples (one per second). */
+  retransWindowSamples: 5,
+  /** Encoder speed below this (1.0 = real time) counts as falling behind… */
+  slowSpeed: 0.95,
+  /** …for this many consecutive samples (one slow second is normal at start). */
+  slowSamples: 5,
+});
+
+/** One second of the broadcast as the warnings need it. Counters are cumulative per SRT session. */
+export interface WarningSample {
+  atMs: number;
+  active: IngestRole | null;
+  encoder: {
+    /** ffmpeg's speed, 1.0 = real time; 0 when no progress came recently. */
+    speed: number;
+    /** How long the encoder has produced nothing, ms; null while it produces. */
+    stalledForMs: number | null;
+  };
+  uplinks: Array<{
+    role: IngestRole;
+    state: UplinkState;
+    rttMs: number | null;
+    sendBufferMs: number | null;
+    retransPkts: number;
+    pktsSent: number;
+  }>;
+  /** The fan-out's view of each uplink's sender: is it taking the data as fast as it comes? */
+  sinks: Partial<Record<IngestRole, SinkState>>;
+}
+
+function capitalised(role: IngestRole): string {
+  return role === 'primary' ? 'Primary' : 'Backup';
+}
+
+/** Retransmitted share of the packets sent over the window, percent; null when the window has no data. */
+export function windowRetransPct(history: readonly WarningSample[], role: IngestRole, windowSamples: number): number | null {
+  const counters = history.slice(-(windowSamples + 1)).map((s) => s.uplinks.find((u) => u.role === role));
+  // A new SRT session restarts the counters: measure only from the last restart on.
+  let from = 0;
+  for (let i = 1; i < counters.length; i++) {
+    const prev = counters[i - 1];
+    const cur = counters[i];
+    if (!prev || !cur || cur.pktsSent < prev.pktsSent || cur.retransPkts < prev.retransPkts) from = i;
+  }
+  const first = counters[from];
+  const last = counters.at(-1);
+  if (!first || !last || counters.length - from < 2) return null;
+  const sent = last.pktsSent - first.pktsSent;
+  return sent > 0 ? ((last.retransPkts - first.retransPkts) / sent) * 100 : null;
+}
+
+/** Warnings for the newest sample of `history` (oldest first), judged against the SRT latency in use. */
+export function broadcastWarnings(history: readonly WarningSample[], latencyMs: number): BroadcastWarning[] {
+  const latest = history.at(-1);
+  if (!latest) return [];
+  const L = WARNING_LIMITS;
+  const out: BroadcastWarning[] = [];
+  if (latest.encoder.stalledForMs !== null) {
+    out.push({
+      code: 'encoder-stalled',
+      severity: 'critical',
+      message: `The encoder has produced nothing for ${(latest.encoder.stalledForMs / 1000).toFixed(1)} s; it is being restarted (the uplinks stay connected).`,
+    });
+  } else {
+    const recent = history.slice(-L.slowSamples);
+    if (recent.length === L.slowSamples && recent.every((s) => s.encoder.stalledForMs === null && s.encoder.speed < L.slowSpeed)) {
+      out.push({
+        code: 'encoder-slow',
+        severity: 'warning',
+        message: `The encoder is falling behind real time (speed ${latest.encoder.speed.toFixed(2)}×): lower the size, frame rate or bitrate, or use a hardware encoder.`,
+      });
+    }
+  }
+  for (const u of latest.uplinks) {
+    const name = capitalised(u.role);
+    if (u.state === 'down') {
+      const elsewhere = latest.active !== null && latest.active !== u.role;
+      out.push({
+        code: 'uplink-down',
+        severity: elsewhere ? 'warning' : 'critical',
+        role: u.role,
+        message: elsewhere ? `The ${u.role} uplink is down; the stream continues on the ${latest.active}.` : `The ${u.role} uplink is down and no other ingest carries the stream.`,
+      });
+      continue;
+    }
+    if (u.state !== 'live') continue;
+    if (u.rttMs !== null && u.rttMs > latencyMs * L.rttShareOfLatency) {
+      out.push({
+        code: 'rtt-high',
+        severity: u.rttMs > latencyMs * 0.8 ? 'critical' : 'warning',
+        role: u.role,
+        message: `${name}: the round trip (${Math.round(u.rttMs)} ms) is nearing the SRT latency (${latencyMs} ms), leaving little time to repair losses; raise the latency or check the network.`,
+      });
+    }
+    if (u.sendBufferMs !== null && u.sendBufferMs > latencyMs * L.sendBufferShareOfLatency) {
+      out.push({
+        code: 'send-buffer-filling',
+        severity: 'critical',
+        role: u.role,
+        message: `${name}: ${Math.round(u.sendBufferMs)} ms of stream wait for acknowledgement, over half the SRT latency; the uplink cannot keep up: lower the bitrate or check the network.`,
+      });
+    }
+    const retrans = windowRetransPct(history, u.role, L.retransWindowSamples);
+    if (retrans !== null && retrans > L.retransPct) {
+      out.push({
+        code: 'retransmissions-high',
+        severity: retrans > L.retransCriticalPct ? 'critical' : 'warning',
+        role: u.role,
+        message: `${name}: ${retrans.toFixed(1)} % of packets were sent again over the last ${L.retransWindowSamples} s; the path is losing packets: check the network or raise the latency.`,
+      });
+    }
+  }
+  for (const role of ['primary', 'backup'] as const) {
+    const sink = latest.sinks[role];
+    if (sink === 'congested') {
+      out.push({ code: 'fanout-congested', severity: 'warning', role, message: `${capitalised(role)}: the sender is not taking the stream as fast as it comes; data is queued.` });
+    } else if (sink === 'dropping' || sink === 'failed') {
+      out.push({ code: 'fanout-dropping', severity: 'critical', role, message: `${capitalised(role)}: the sender fell too far behind; stream data is being dropped until it recovers at the next keyframe.` });
+    }
+  }
+  return out;
+}

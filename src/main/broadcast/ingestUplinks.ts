@@ -1,0 +1,177 @@
+// The uplinks to the ingests, driven by the pure failover policy: carries out its commands (start, stop, timers),
+// feeds it what the taps and senders report, and attaches each live uplink to the fan-out.
+
+import type { BroadcastEventKind, IngestRole, UplinkDownReason } from '../../shared/broadcastTypes';
+import { createFailoverPolicy, type FailoverConfigInput, type FailoverPolicy, type PolicyCommand, type PolicyEvent, type PolicySnapshot } from '../failover/failoverPolicy';
+import type { TsFanout } from '../mpegts/tsFanout';
+import type { TapSnapshot } from '../srt/tapTypes';
+import type { DisposableStore } from './disposables';
+import { startUplink, type Uplink, type UplinkTarget } from './uplink';
+
+export interface IngestUplinksOptions {
+  ffmpegPath: string;
+  primary: UplinkTarget;
+  backup: UplinkTarget | null;
+  latencyMs: number;
+  failover: Omit<FailoverConfigInput, 'hasBackup'>;
+  silenceMs: number;
+  connectTimeoutMs: number;
+  stopTimeoutMs: number;
+  fanout: TsFanout;
+  /** Owns the policy's wake-up timer and every uplink. */
+  store: DisposableStore;
+  now: () => number;
+  /** Measurement hook: every chunk handed to a sender. */
+  observeSenderInput?: (role: IngestRole, chunk: Buffer) => void;
+  onEvent(kind: BroadcastEventKind, role: IngestRole | undefined, detail: string): void;
+  /** The uplink carrying the stream changed (null: none). */
+  onActive(role: IngestRole | null): void;
+  /** No ingest was reachable for the whole retry budget (the policy has emitted the `error` event saying so). */
+  onGiveUp(detail: string): void;
+  onLog(line: string): void;
+}
+
+interface Entry {
+  ready: Promise<Uplink | null>;
+  current: Uplink | null;
+}
+
+export class IngestUplinks {
+  private readonly policy: FailoverPolicy;
+  private readonly uplinks = new Map<IngestRole, Entry>();
+  private readonly lastDown: Partial<Record<IngestRole, string>> = {};
+  private cancelWake: (() => void) | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: IngestUplinksOptions) {
+    this.policy = createFailoverPolicy({ ...options.failover, hasBackup: options.backup !== null }, options.now());
+    options.store.add(() => this.stop());
+  }
+
+  start(): void {
+    this.dispatch({ type: 'start' });
+  }
+
+  /** Tells the policy the uplink is down now (a rehearsal on real ingests; local rehearsal cuts the network instead). */
+  simulateOutage(role: IngestRole): void {
+    this.dispatch({ type: 'simulateOutage', role });
+  }
+
+  /** The Gcore API reports the platform back on the primary: end the failback overlap early. */
+  platformSwitchedBack(): void {
+    this.dispatch({ type: 'platformSwitchedBack' });
+  }
+
+  policyState(): PolicySnapshot {
+    return this.policy.state();
+  }
+
+  /** Why each uplink last went down (the policy's sentence), e.g. to explain a give-up. */
+  lastFailures(): Partial<Record<IngestRole, string>> {
+    return { ...this.lastDown };
+  }
+
+  taps(): Partial<Record<IngestRole, TapSnapshot>> {
+    const out: Partial<Record<IngestRole, TapSnapshot>> = {};
+    for (const [role, entry] of this.uplinks) if (entry.current) out[role] = entry.current.snapshot();
+    return out;
+  }
+
+  /** Stops the policy and every uplink; resolves when every sender has exited. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    for (const command of this.policy.handle({ type: 'stop' }, this.options.now())) {
+      if (command.type === 'event') this.options.onEvent(command.kind === 'retry' ? 'stopped' : command.kind, command.role, command.detail);
+    }
+    this.stopped = true;
+    this.cancelWake?.();
+    await Promise.all([...this.uplinks.keys()].map((role) => this.closeUplink(role)));
+  }
+
+  private dispatch(event: PolicyEvent): void {
+    if (this.stopped) return;
+    for (const command of this.policy.handle(event, this.options.now())) this.execute(command);
+  }
+
+  private execute(command: PolicyCommand): void {
+    switch (command.type) {
+      case 'startUplink':
+        this.openUplink(command.role, command.attempt, command.fromGop);
+        return;
+      case 'stopUplink':
+        void this.closeUplink(command.role);
+        return;
+      case 'setActive':
+        this.options.onActive(command.role);
+        return;
+      case 'wakeAt':
+        this.cancelWake?.();
+        this.cancelWake = this.options.store.setTimeout(() => this.dispatch({ type: 'tick' }), Math.max(0, command.atMs - this.options.now()));
+        return;
+      case 'event':
+        if (command.role && (command.kind === 'down' || command.kind === 'failover')) this.lastDown[command.role] = command.detail;
+        this.options.onEvent(command.kind, command.role, command.detail);
+        return;
+      case 'giveUp':
+        this.options.onGiveUp(command.detail);
+        return;
+    }
+  }
+
+  private openUplink(role: IngestRole, attempt: number, fromGop: boolean): void {
+    const target = role === 'primary' ? this.options.primary : this.options.backup;
+    if (!target) return;
+    const { fanout } = this.options;
+    const entry: Entry = { ready: Promise.resolve(null), current: null };
+    entry.ready = startUplink({
+      ffmpegPath: this.options.ffmpegPath,
+      target,
+      latencyMs: this.options.latencyMs,
+      silenceMs: this.options.silenceMs,
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      stopTimeoutMs: this.options.stopTimeoutMs,
+      callbacks: {
+        live: () => this.dispatch({ type: 'uplinkLive', role, attempt }),
+        down: (reason, detail) => this.onDown(role, reason, detail, attempt),
+        warning: (detail) => this.options.onEvent('error', role, detail),
+        log: (line) => this.options.onLog(`sender-${role}: ${line}`),
+      },
+    }).then(
+      (uplink) => {
+        entry.current = uplink;
+        // Closed while it was opening: closeUplink() awaits `ready` and stops it; feed it nothing.
+        if (this.uplinks.get(role) !== entry) return uplink;
+        const observe = this.options.observeSenderInput;
+        const write = observe
+          ? (chunk: Buffer) => {
+              observe(role, chunk);
+              return uplink.write(chunk);
+            }
+          : (chunk: Buffer) => uplink.write(chunk);
+        fanout.addSink(role, write, { fromGop });
+        // After a `false` from write the fan-out queues for this sink until told the pipe drained.
+        uplink.onDrain(() => fanout.sinkDrained(role));
+        return uplink;
+      },
+      (err: unknown) => {
+        this.onDown(role, 'process-exit', err instanceof Error ? err.message : String(err), attempt);
+        return null;
+      },
+    );
+    this.uplinks.set(role, entry);
+  }
+
+  private onDown(role: IngestRole, reason: UplinkDownReason, detail: string, attempt: number): void {
+    this.options.onLog(`${role} down (${reason}): ${detail}`);
+    this.dispatch({ type: 'uplinkDown', role, reason, detail, attempt });
+  }
+
+  private async closeUplink(role: IngestRole): Promise<void> {
+    const entry = this.uplinks.get(role);
+    if (!entry) return;
+    this.uplinks.delete(role);
+    this.options.fanout.removeSink(role);
+    const uplink = await entry.ready;
+    await uplink?.stop();
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { broadcastWarnings, windowRetransPct, WARNING_LIMITS, type WarningSample } from '../../src/main/broadcast/broadcastWarnings';
+
+type Uplink = WarningSample['uplinks'][number];
+
+function uplink(extra: Partial<Uplink> = {}): Uplink {
+  return { role: 'primary', state: 'live', rttMs: 30, sendBufferMs: 40, retransPkts: 0, pktsSent: 0, ...extra };
+}
+
+function sample(atS: number, extra: Partial<WarningSample> = {}): WarningSample {
+  return { atMs: atS * 1000, active: 'primary', encoder: { speed: 1, stalledForMs: null }, uplinks: [uplink()], sinks: { primary: 'live' }, ...extra };
+}
+
+const codes = (history: WarningSample[], latencyMs = 2000) => broadcastWarnings(history, latencyMs).map((w) => `${w.severity}:${w.code}${w.role ? `:${w.role}` : ''}`);
+
+describe('broadcastWarnings', () => {
+  it('is quiet for a healthy broadcast and for no data', () => {
+    expect(codes([])).toEqual([]);
+    expect(codes([sample(1)])).toEqual([]);
+  });
+
+  it('uses 40 % of the latency for RTT (critical above 80 %) and 50 % for the send buffer', () => {
+    expect(codes([sample(1, { uplinks: [uplink({ rttMs: 800, sendBufferMs: 1000 })] })])).toEqual([]);
+    expect(codes([sample(1, { uplinks: [uplink({ rttMs: 801, sendBufferMs: 1001 })] })])).toEqual(['warning:rtt-high:primary', 'critical:send-buffer-filling:primary']);
+    expect(codes([sample(1, { uplinks: [uplink({ rttMs: 1700 })] })])).toEqual(['critical:rtt-high:primary']);
+    // Judged against the latency in use: 801 ms is fine with 2999 ms of latency.
+    expect(codes([sample(1, { uplinks: [uplink({ rttMs: 801 })] })], 2999)).toEqual([]);
+  });
+
+  it('judges only live uplinks on their numbers; a down one is reported as down, critical when nothing else carries', () => {
+    const down = uplink({ state: 'down', rttMs: 5000, sendBufferMs: 5000 });
+    expect(broadcastWarnings([sample(1, { active: null, uplinks: [down] })], 2000)).toEqual([
+      { code: 'uplink-down', severity: 'critical', role: 'primary', message: 'The primary uplink is down and no other ingest carries the stream.' },
+    ]);
+    expect(codes([sample(1, { active: 'backup', uplinks: [down, uplink({ role: 'backup' })] })])).toEqual(['warning:uplink-down:primary']);
+    expect(codes([sample(1, { uplinks: [uplink({ state: 'connecting', rttMs: 5000 })] })])).toEqual([]);
+  });
+
+  it('measures retransmissions over the last 5 s, not the whole session', () => {
+    // 10 % retransmitted during a burst, then a clean minute: the burst must not be reported for ever.
+    const history: WarningSample[] = [];
+    let sent = 0;
+    let retrans = 0;
+    for (let s = 0; s < 12; s++) {
+      sent += 1000;
+      retrans += s < 6 ? 100 : 0;
+      history.push(sample(s, { uplinks: [uplink({ pktsSent: sent, retransPkts: retrans })] }));
+    }
+    expect(codes(history.slice(0, 6))).toEqual(['warning:retransmissions-high:primary']);
+    expect(codes(history)).toEqual([]);
+    expect(windowRetransPct(history.slice(0, 6), 'primary', WARNING_LIMITS.retransWindowSamples)).toBeCloseTo(10, 5);
+  });
+
+  it('makes 20 % retransmissions critical and gives no verdict across a new SRT session (counters restart)', () => {
+    const burst = [0, 1, 2, 3, 4, 5].map((s) => sample(s, { uplinks: [uplink({ pktsSent: s * 1000, retransPkts: s * 200 })] }));
+    expect(codes(burst)).toEqual(['critical:retransmissions-high:primary']);
+    const restarted = [...burst.slice(0, 3), sample(3, { uplinks: [uplink({ pktsSent: 100, retransPkts: 0 })] })];
+    expect(windowRetransPct(restarted, 'primary', 5)).toBeNull();
+  });
+
+  it('warns about a slow encoder only after 5 slow seconds in a row', () => {
+    const slow = (s: number) => sample(s, { encoder: { speed: 0.9, stalledForMs: null } });
+    expect(codes([sample(0), slow(1), slow(2), slow(3), slow(4)])).toEqual([]);
+    expect(codes([slow(1), slow(2), slow(3), slow(4), slow(5)])).toEqual(['warning:encoder-slow']);
+  });
+
+  it('reports a stalled encoder as critical, instead of calling it slow', () => {
+    const stalled = (s: number) => sample(s, { encoder: { speed: 0, stalledForMs: 2500 } });
+    expect(broadcastWarnings([stalled(1), stalled(2), stalled(3), stalled(4), stalled(5)], 2000)).toEqual([
+      { code: 'encoder-stalled', severity: 'critical', message: 'The encoder has produced nothing for 2.5 s; it is being restarted (the uplinks stay connected).' },
+    ]);
+  });
+
+  it('reports a sender that cannot keep up with the fan-out', () => {
+    expect(codes([sample(1, { sinks: { primary: 'congested' } })])).toEqual(['warning:fanout-congested:primary']);
+    expect(codes([sample(1, { sinks: { primary: 'dropping', backup: 'failed' } })])).toEqual(['critical:fanout-dropping:primary', 'critical:fanout-dropping:backup']);
+  });
+
+  it('never puts a stream key in a message (it has none to put)', () => {
+    const all = broadcastWarnings([sample(1, { uplinks: [uplink({ rttMs: 1900, sendBufferMs: 1900 })], sinks: { primary: 'dropping' } })], 2000);
+    for (const w of all) expect(w.message).toMatch(/^[A-Z].*[.)]$/);
+  });
+});
