@@ -4,7 +4,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/renderer/src/App';
 import { SETTINGS_SAVE_DELAY_MS } from '../../src/renderer/src/hooks/useBroadcastSettings';
-import { ok } from '../../src/shared/result';
+import { fail, ok } from '../../src/shared/result';
 import { createFakeApi } from './fakeApi';
 import { fakeEncoder, fakeProbe, fakeStream } from './fixtures';
 
@@ -74,6 +74,18 @@ describe('Source and encoder form', () => {
     await act(async () => vi.advanceTimersByTime(SETTINGS_SAVE_DELAY_MS));
     expect(api.saveSettings).toHaveBeenCalledTimes(1);
     expect(api.saveSettings.mock.calls[0]?.[0]).toMatchObject({ broadcast: { latencyMs: 2999 } });
+  });
+
+  it('shows a refusal from main on the field it names', async () => {
+    const { api } = createFakeApi({
+      startBroadcast: async () => fail('bad_latency', 'SRT latency 2500 ms is not allowed here.', 'latencyMs'),
+    });
+    render(<App api={api} initialScreen="rehearsal" />);
+    const latency = (await screen.findByLabelText('SRT latency (ms)')) as HTMLInputElement;
+    await vi.waitFor(() => expect(goLive().disabled).toBe(false));
+    fireEvent.click(goLive());
+    await vi.waitFor(() => expect(latency.getAttribute('aria-invalid')).toBe('true'));
+    expect(latency.closest('.field')?.querySelector('.field-error')?.textContent).toBe('SRT latency 2500 ms is not allowed here.');
   });
 
   it('loads saved choices and saves edits under the broadcast key, with Gcore’s bitrate for the new size', async () => {

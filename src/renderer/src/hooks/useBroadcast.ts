@@ -15,6 +15,8 @@ export interface BroadcastControl {
   events: BroadcastEvent[];
   /** The last refused command's message (Result.message), or null. */
   error: string | null;
+  /** The setting main named in that refusal (`latencyMs`, `input`, `target.primary`…), for the form to mark; or null. */
+  errorField: string | null;
   busy: boolean;
   start(config: BroadcastConfig): Promise<void>;
   stop(): Promise<void>;
@@ -26,6 +28,7 @@ export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
   const [snapshots, setSnapshots] = useState<StatsSnapshot[]>([]);
   const [events, setEvents] = useState<BroadcastEvent[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [errorField, setErrorField] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -51,10 +54,14 @@ export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
   const run = useCallback(async (call: () => ReturnType<SrtCompanionApi['stopBroadcast']>): Promise<void> => {
     setBusy(true);
     setError(null);
+    setErrorField(null);
     try {
       const r = await call();
       if (r.ok) setStatus(r.value);
-      else setError(r.message);
+      else {
+        setError(r.message);
+        setErrorField(r.field ?? null);
+      }
     } finally {
       setBusy(false);
     }
@@ -71,7 +78,7 @@ export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
   const stop = useCallback(() => run(() => api.stopBroadcast()), [api, run]);
   const simulateOutage = useCallback((role: IngestRole) => run(() => api.simulateOutage(role)), [api, run]);
 
-  return { status, snapshots, events, error, busy, start, stop, simulateOutage };
+  return { status, snapshots, events, error, errorField, busy, start, stop, simulateOutage };
 }
 
 /** A broadcast is under way (settings locked, Stop offered) in these states. */

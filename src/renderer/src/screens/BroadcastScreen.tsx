@@ -41,7 +41,7 @@ export function BroadcastScreen(p: BroadcastScreenProps): JSX.Element {
       </p>
       <div className="two-col wide-right">
         <div className="col">
-          <SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} />
+          <SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} refusal={{ field: p.broadcast.errorField, message: p.broadcast.error }} />
         </div>
         <div className="col">
           <LivePanel

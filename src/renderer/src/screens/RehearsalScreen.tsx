@@ -29,7 +29,7 @@ export function RehearsalScreen(p: RehearsalScreenProps): JSX.Element {
       </p>
       <div className="two-col wide-right">
         <div className="col">
-          <SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} />
+          <SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} refusal={{ field: p.broadcast.errorField, message: p.broadcast.error }} />
         </div>
         <div className="col">
           <LivePanel broadcast={p.broadcast} settings={p.settings} target={LOCAL_TARGET} blockedReason={null} showSimulateOutage />

@@ -19,12 +19,15 @@ export interface SourceEncoderFormProps {
   devices: CaptureDevices | null;
   /** Locked while a broadcast runs: parameters must not change mid-stream. */
   disabled: boolean;
+  /** The last Go live that main refused, with the setting it named: shown on that field. */
+  refusal?: { field: string | null; message: string | null };
 }
 
-export function SourceEncoderForm({ settings, update, probe, devices, disabled }: SourceEncoderFormProps): JSX.Element {
+export function SourceEncoderForm({ settings, update, probe, devices, disabled, refusal }: SourceEncoderFormProps): JSX.Element {
   const fallback = useSourceFallback(settings, devices, update, !disabled);
   const problems = validateBroadcastSettings(settings);
-  const problem = (field: SettingsField): string | undefined => problems.find((p) => p.field === field)?.message;
+  const problem = (field: SettingsField): string | undefined =>
+    problems.find((p) => p.field === field)?.message ?? (refusal?.field === field && refusal.message !== null ? refusal.message : undefined);
   return (
     <form className="form settings-form" onSubmit={(e) => e.preventDefault()} aria-label="Source and encoder">
       <fieldset disabled={disabled} className="plain-fieldset">
