@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { BroadcastConfig } from '../shared/broadcastTypes';
 import { AppError } from './appError';
-import type { BroadcastDeps, BroadcastTuning } from './broadcast/broadcast';
+import type { BroadcastDeps, BroadcastTuning } from './broadcast/broadcastOptions';
 import { checkRequest } from './broadcast/broadcastPlan';
 import { X265_PRESETS, type X265Preset } from './ffmpeg/args/encodeSettings';
 import { desktopPlatform, type Services } from './services';

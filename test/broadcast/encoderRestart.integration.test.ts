@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BroadcastEvent, StatsSnapshot } from '../../src/shared/broadcastTypes';
-import type { BroadcastTuning } from '../../src/main/broadcast/broadcast';
+import type { BroadcastTuning } from '../../src/main/broadcast/broadcastOptions';
 import { discoverFfmpeg } from '../../src/main/ffmpeg/probeFfmpeg';
 import { listManagedProcesses } from '../../src/main/process/managedProcess';
 import { SrtTestListener } from '../support/srtListener';

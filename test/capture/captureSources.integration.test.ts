@@ -14,7 +14,7 @@ import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
 import type { CaptureDevices } from '../../src/shared/captureDevices';
 import { listCaptureDevices } from '../../src/main/capture/listCaptureDevices';
 import { runCli } from '../../src/main/cli/main';
-import type { BroadcastDeps } from '../../src/main/broadcast/broadcast';
+import type { BroadcastDeps } from '../../src/main/broadcast/broadcastOptions';
 import { startBroadcast } from '../support/startBroadcast';
 import { buildEncoderArgs } from '../../src/main/ffmpeg/args/encoderArgs';
 import { defaultEncodeSettings } from '../../src/main/ffmpeg/args/encodeSettings';

@@ -5,88 +5,31 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { BroadcastConfig, BroadcastEvent, BroadcastEventKind, BroadcastState, IngestRole, StatsSnapshot } from '../../shared/broadcastTypes';
-import type { DesktopPlatform, FfmpegProbe } from '../../shared/ffmpegCapabilities';
 import { isAppError } from '../appError';
 import { verifyCaptureSource } from '../capture/verifyCaptureSource';
-import type { FailoverConfigInput, PolicySnapshot } from '../failover/failoverTypes';
-import type { EncodeSettings, X265Preset } from '../ffmpeg/args/encodeSettings';
-import type { GcoreStream } from '../gcore/streamSchema';
+import type { PolicySnapshot } from '../failover/failoverTypes';
+import type { EncodeSettings } from '../ffmpeg/args/encodeSettings';
 import { TsFanout } from '../mpegts/tsFanout';
 import type { FanoutSinkEvent } from '../mpegts/tsFanoutTypes';
-import { redact } from '../redact';
 import { startLocalIngests, type LocalIngests } from '../rehearsal/localIngests';
 import { planBroadcast } from './broadcastPlan';
 import { canMove, isFinal } from './broadcastState';
 import { broadcastWarnings, type WarningSample } from './broadcastWarnings';
 import { DisposableStore } from './disposables';
-import { DEFAULT_ENCODER_RESTART, EncoderSupervisor, type EncoderRestartPolicy } from './encoderSupervisor';
+import { BroadcastLog } from './broadcastLog';
+import { DEFAULT_REHEARSAL_OUTAGE_MS, type BroadcastDeps, type BroadcastEnd, type EndReason } from './broadcastOptions';
+import { DEFAULT_ENCODER_RESTART, EncoderSupervisor } from './encoderSupervisor';
 import { IngestUplinks } from './ingestUplinks';
 import { targetsFromStream, targetsFromUrls, type ResolvedTargets } from './resolveTargets';
 import { buildStatsSnapshot } from './statsSnapshot';
 import { watchPlatformFailback } from './watchPlatformFailback';
 
-/** How long a simulated outage of a local rehearsal ingest lasts before its network path comes back. */
-export const DEFAULT_REHEARSAL_OUTAGE_MS = 20_000;
-
-/** Engine timings (tests and the `engine` settings shorten them); defaults follow Gcore's ingest rules. */
-export interface BroadcastTuning {
-  failover?: Omit<FailoverConfigInput, 'hasBackup' | 'mode'>;
-  /** No packet back from an ingest for this long while sending → silent. Default 800 ms. */
-  silenceMs?: number;
-  /** SRT handshake timeout of each sender, ms. Default 3000. */
-  connectTimeoutMs?: number;
-  /** How long a process gets after an interrupt before it is killed. Default 1500 ms. */
-  stopTimeoutMs?: number;
-  statsIntervalMs?: number;
-  encoderRestart?: Partial<EncoderRestartPolicy>;
-}
-
-export interface BroadcastDeps {
-  probe: FfmpegProbe;
-  platform: DesktopPlatform;
-  /** Needed for a `stream` target: fetches the stream through the API. */
-  getStream?: (id: number) => Promise<GcoreStream>;
-  /** Where local rehearsal ingests record what they receive. */
-  recordDir: string;
-  x265Preset?: X265Preset;
-  tuning?: BroadcastTuning;
-  /** How often the API is asked whether Gcore switched back to the primary during a failback overlap. Default 5 s. */
-  platformPollMs?: number;
-  rehearsalOutageMs?: number;
-  /** Environment of the desktop session (DISPLAY, XDG_RUNTIME_DIR…) for the source check. Default: this process's. */
-  env?: NodeJS.ProcessEnv;
-  /** Checks the camera / display / audio input exist before anything starts. Default: verifyCaptureSource. */
-  verifyInput?: (encode: EncodeSettings) => Promise<void>;
-  /** Wall clock, ms since the epoch. */
-  now?: () => number;
-  /** Jitter source in [0, 1). */
-  random?: () => number;
-  /** Measurement hooks (the benchmark times bytes through the engine with them); they must not keep the chunks' memory busy. */
-  observe?: WireObserver;
-}
-
-/** Sees every chunk the encoder writes and every chunk handed to a sender, the moment it passes. */
-export interface WireObserver {
-  encoderOutput?(chunk: Buffer): void;
-  senderInput?(role: IngestRole, chunk: Buffer): void;
-}
-
-/** Why a broadcast ended: the user stopped it, no ingest answered, the encoder could not be kept running, or it never started. */
-export type EndReason = 'stopped' | 'unreachable' | 'encoder-failed' | 'start-failed';
-
-export interface BroadcastEnd {
-  state: 'stopped' | 'failed';
-  reason: EndReason;
-  /** One sentence for a failure; null after the user's stop. */
-  detail: string | null;
-}
 
 export interface BroadcastEvents {
   stats: [StatsSnapshot];
   event: [BroadcastEvent];
 }
 
-const LOG_LINES = 500;
 const WARNING_HISTORY = 12;
 
 export class Broadcast extends EventEmitter<BroadcastEvents> {
@@ -105,7 +48,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   private uplinks: IngestUplinks | null = null;
   private fanout: TsFanout | null = null;
   private finishing: Promise<void> | null = null;
-  private readonly log: string[] = [];
+  private readonly log: BroadcastLog;
   private readonly history: WarningSample[] = [];
   private resolveEnded!: (end: BroadcastEnd) => void;
 
@@ -115,6 +58,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   ) {
     super();
     this.now = deps.now ?? Date.now;
+    this.log = new BroadcastLog(this.now, () => this.secrets());
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
   }
 
@@ -200,7 +144,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
 
   /** Recent log lines of every process and event, redacted. */
   logs(): string[] {
-    return [...this.log, ...(this.encoder?.recentLog() ?? []).map((l) => `encoder: ${this.redacted(l)}`)];
+    return [...this.log.recent(), ...(this.encoder?.recentLog() ?? []).map((l) => `encoder: ${this.redacted(l)}`)];
   }
 
   private async startEverything(): Promise<void> {
@@ -327,12 +271,11 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   }
 
   private redacted(text: string): string {
-    return redact(text, this.secrets());
+    return this.log.redacted(text);
   }
 
   private remember(line: string): void {
-    this.log.push(`${new Date(this.now()).toISOString()} ${this.redacted(line)}`);
-    if (this.log.length > LOG_LINES) this.log.shift();
+    this.log.add(line);
   }
 
   private emitEvent(kind: BroadcastEventKind, role: IngestRole | undefined, detail: string, state?: BroadcastState): void {

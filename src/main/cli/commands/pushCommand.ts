@@ -2,7 +2,8 @@
 
 import type { BroadcastEvent, StatsSnapshot } from '../../../shared/broadcastTypes';
 import { join } from 'node:path';
-import { Broadcast, DEFAULT_REHEARSAL_OUTAGE_MS, type BroadcastEnd } from '../../broadcast/broadcast';
+import { Broadcast } from '../../broadcast/broadcast';
+import { DEFAULT_REHEARSAL_OUTAGE_MS, type BroadcastEnd } from '../../broadcast/broadcastOptions';
 import { broadcastDeps } from '../../broadcastDeps';
 import type { CliContext } from '../cliContext';
 import { printLine } from '../cliIo';

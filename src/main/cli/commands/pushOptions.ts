@@ -43,7 +43,8 @@ Options:
                          failover (default): one uplink, switch to backup on failure and back;
                          redundant: push both at all times (twice the upload)
   --duration SECONDS     stop after this long (default: until Ctrl-C)
-  --json                 JSON lines on stdout: stats once a second, and every event`;
+  --json                 JSON lines on stdout: stats (state, encoder, uplinks, warnings) once a second,
+                         and every event (state changes, connections, failovers, retries, encoder restarts)`;
 
 function intOption(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;

@@ -1,0 +1,64 @@
+// What a Broadcast is made from and what it ends with: its dependencies, engine timings, measurement hooks, end reasons.
+
+import type { IngestRole } from '../../shared/broadcastTypes';
+import type { DesktopPlatform, FfmpegProbe } from '../../shared/ffmpegCapabilities';
+import type { FailoverConfigInput } from '../failover/failoverTypes';
+import type { EncodeSettings, X265Preset } from '../ffmpeg/args/encodeSettings';
+import type { GcoreStream } from '../gcore/streamSchema';
+import type { EncoderRestartPolicy } from './encoderSupervisor';
+
+/** How long a simulated outage of a local rehearsal ingest lasts before its network path comes back. */
+export const DEFAULT_REHEARSAL_OUTAGE_MS = 20_000;
+
+/** Engine timings (tests and the `engine` settings shorten them); defaults follow Gcore's ingest rules. */
+export interface BroadcastTuning {
+  failover?: Omit<FailoverConfigInput, 'hasBackup' | 'mode'>;
+  /** No packet back from an ingest for this long while sending → silent. Default 800 ms. */
+  silenceMs?: number;
+  /** SRT handshake timeout of each sender, ms. Default 3000. */
+  connectTimeoutMs?: number;
+  /** How long a process gets after an interrupt before it is killed. Default 1500 ms. */
+  stopTimeoutMs?: number;
+  statsIntervalMs?: number;
+  encoderRestart?: Partial<EncoderRestartPolicy>;
+}
+
+export interface BroadcastDeps {
+  probe: FfmpegProbe;
+  platform: DesktopPlatform;
+  /** Needed for a `stream` target: fetches the stream through the API. */
+  getStream?: (id: number) => Promise<GcoreStream>;
+  /** Where local rehearsal ingests record what they receive. */
+  recordDir: string;
+  x265Preset?: X265Preset;
+  tuning?: BroadcastTuning;
+  /** How often the API is asked whether Gcore switched back to the primary during a failback overlap. Default 5 s. */
+  platformPollMs?: number;
+  rehearsalOutageMs?: number;
+  /** Environment of the desktop session (DISPLAY, XDG_RUNTIME_DIR…) for the source check. Default: this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** Checks the camera / display / audio input exist before anything starts. Default: verifyCaptureSource. */
+  verifyInput?: (encode: EncodeSettings) => Promise<void>;
+  /** Wall clock, ms since the epoch. */
+  now?: () => number;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  /** Measurement hooks (the benchmark times bytes through the engine with them); they must not keep the chunks' memory busy. */
+  observe?: WireObserver;
+}
+
+/** Sees every chunk the encoder writes and every chunk handed to a sender, the moment it passes. */
+export interface WireObserver {
+  encoderOutput?(chunk: Buffer): void;
+  senderInput?(role: IngestRole, chunk: Buffer): void;
+}
+
+/** Why a broadcast ended: the user stopped it, no ingest answered, the encoder could not be kept running, or it never started. */
+export type EndReason = 'stopped' | 'unreachable' | 'encoder-failed' | 'start-failed';
+
+export interface BroadcastEnd {
+  state: 'stopped' | 'failed';
+  reason: EndReason;
+  /** One sentence for a failure; null after the user's stop. */
+  detail: string | null;
+}
