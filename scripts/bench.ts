@@ -1,5 +1,6 @@
 // `npm run bench`: measures the broadcast engine against a plain ffmpeg in the same run (real ffmpeg, libsrt listeners,
 // UDP impairment on 127.0.0.1). Prints one JSON document on stdout (progress on stderr) and writes .bench/latest.json.
+// BENCH_ONLY=restart runs only the encoder restart scenario (other sections null) and writes .bench/latest-restart.json.
 
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -7,19 +8,37 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import type { FfmpegProbe } from '../src/shared/ffmpegCapabilities';
+import { DEFAULT_ENCODER_RESTART } from '../src/main/broadcast/encoderSupervisor';
 import { assertCanBroadcast, discoverFfmpeg } from '../src/main/ffmpeg/probeFfmpeg';
 import { listManagedProcesses, stopAllManagedProcesses } from '../src/main/process/managedProcess';
 import { compileSrtTestListener, killAllSrtTestListeners } from '../test/support/srtListener';
 import { runEngineFailover, runPlainFailover, type EngineFailoverResult, type PlainFailoverResult } from './bench/failover';
-import { cpuSection, failoverSection, latencySection, startupSection, telemetrySection } from './bench/report';
+import { cpuSection, encoderRestartSection, failoverSection, latencySection, startupSection, telemetrySection, type RawResults } from './bench/report';
+import { runEngineRestart, runPlainRestart } from './bench/restart';
 import { BENCH, log, removeRunDir } from './bench/rig';
 import { runEngineSteady, runPlainSteady, type SteadyResult } from './bench/steady';
-import { runTelemetry } from './bench/telemetry';
+import { runTelemetry, type TelemetryResult } from './bench/telemetry';
 
 const run = promisify(execFile);
 
-/** Repetitions and durations: about 4–5 minutes on 2 cores. */
-const PLAN = { failoverReps: 5, steadyReps: 4, cpuWindowMs: 20_000, settleMs: 2000, telemetrySamples: 10, telemetryWarmup: 3 } as const;
+/** Repetitions and durations: about 6 minutes on 2 cores (the restart scenario alone: about 1.5). */
+const PLAN = { failoverReps: 5, steadyReps: 4, cpuWindowMs: 20_000, settleMs: 2000, telemetrySamples: 10, telemetryWarmup: 3, restartReps: 5 } as const;
+
+/** Scenarios BENCH_ONLY may name; unset or empty runs everything. */
+const ONLY_CHOICES = ['restart'] as const;
+type Only = (typeof ONLY_CHOICES)[number];
+
+function benchOnly(value: string | undefined): Only | null {
+  if (value === undefined || value === '') return null;
+  if ((ONLY_CHOICES as readonly string[]).includes(value)) return value as Only;
+  throw new Error(`BENCH_ONLY=${value} is not a scenario; use ${ONLY_CHOICES.join(', ')} or leave it unset`);
+}
+
+/** Vary the disruption moment across the 2 s GOP so the cached GOP is sometimes fresh, sometimes nearly full. */
+function steadyMsOf(rep: number): number {
+  return 2500 + ((rep * 730) % 2000);
+}
 
 async function machine(ffmpegVersion: string | null) {
   const osRelease = await readFile('/etc/os-release', 'utf8').catch(() => '');
@@ -42,21 +61,59 @@ async function cleanupEverything(): Promise<void> {
 
 async function main(): Promise<void> {
   const began = performance.now();
+  const only = benchOnly(process.env.BENCH_ONLY);
   const probe = await discoverFfmpeg({ env: process.env, platform: 'linux' });
   assertCanBroadcast(probe);
   await compileSrtTestListener();
   // Warm the disk cache for ffmpeg and libx265 so the first repetition is not the only cold one.
   await run(probe.path, ['-hide_banner', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-t', '0.5', '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-f', 'null', '-']);
 
+  const failover = only ? null : await runFailoverReps(probe);
+  const steady = only ? null : await runSteadyReps(probe);
+  const telemetry = only ? null : await runTelemetryOnce(probe);
+  const restart = await runRestartReps(probe);
+
+  const raw: RawResults | null = failover && steady && telemetry ? { failover, steady, telemetry, restart } : null;
+  const report = {
+    benchmark: 'SRT Companion broadcast engine vs plain ffmpeg (same run, same encode)',
+    date: new Date().toISOString(),
+    machine: await machine(probe.version ?? null),
+    settings: {
+      video: `${BENCH.width}x${BENCH.height}@${BENCH.fps} libx265 ${BENCH.preset}, ${BENCH.bitrateKbps} kbps CBR, keyframe every ${BENCH.keyintSeconds} s, testsrc2 with the clock overlay`,
+      audio: 'AAC 128 kbps 48 kHz (sine tone)',
+      srtLatencyMs: BENCH.latencyMs,
+      engine: `failover mode, default timings (silence threshold 800 ms, encoder restart after ${DEFAULT_ENCODER_RESTART.backoff.initialMs} ms)`,
+      network: '127.0.0.1; libsrt test listener; user-space UDP proxy for blackhole/delay',
+    },
+    only,
+    failover: failover ? failoverSection(failover) : null,
+    startup: raw ? startupSection(raw) : null,
+    cpu: steady ? cpuSection(steady) : null,
+    latency: steady ? latencySection(steady) : null,
+    telemetry: telemetry ? telemetrySection(telemetry) : null,
+    encoderRestart: encoderRestartSection(restart),
+    runtimeS: Math.round((performance.now() - began) / 100) / 10,
+  };
+  const json = JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+  await mkdir('.bench', { recursive: true });
+  const file = join('.bench', only ? `latest-${only}.json` : 'latest.json');
+  await writeFile(file, `${json}\n`);
+  process.stdout.write(`${json}\n`);
+  log(`done in ${report.runtimeS} s; also written to ${file}`);
+}
+
+async function runFailoverReps(probe: FfmpegProbe): Promise<RawResults['failover']> {
   const failover = { engine: [] as EngineFailoverResult[], plain: [] as PlainFailoverResult[] };
   for (let i = 0; i < PLAN.failoverReps; i++) {
-    // Vary the blackhole moment across the 2 s GOP so the cached GOP is sometimes fresh, sometimes nearly full.
-    const steadyMs = 2500 + ((i * 730) % 2000);
+    const steadyMs = steadyMsOf(i);
     log(`failover ${i + 1}/${PLAN.failoverReps} (blackhole ${steadyMs} ms after the first byte)`);
     failover.engine.push(await runEngineFailover(probe, steadyMs));
     failover.plain.push(await runPlainFailover(probe, steadyMs));
   }
+  return failover;
+}
 
+async function runSteadyReps(probe: FfmpegProbe): Promise<RawResults['steady']> {
   const steady = { engine: [] as SteadyResult[], plain: [] as SteadyResult[] };
   for (let i = 0; i < PLAN.steadyReps; i++) {
     log(`steady state ${i + 1}/${PLAN.steadyReps} (${PLAN.cpuWindowMs / 1000} s CPU window each)`);
@@ -69,34 +126,23 @@ async function main(): Promise<void> {
       steady.engine.push(await runEngineSteady(probe, PLAN.cpuWindowMs, PLAN.settleMs));
     }
   }
+  return steady;
+}
 
+function runTelemetryOnce(probe: FfmpegProbe): Promise<TelemetryResult> {
   log('telemetry accuracy (50 ms each way)');
-  const telemetry = await runTelemetry(probe, PLAN.telemetrySamples, PLAN.telemetryWarmup);
+  return runTelemetry(probe, PLAN.telemetrySamples, PLAN.telemetryWarmup);
+}
 
-  const raw = { failover, steady, telemetry };
-  const report = {
-    benchmark: 'SRT Companion broadcast engine vs plain ffmpeg (same run, same encode)',
-    date: new Date().toISOString(),
-    machine: await machine(probe.version ?? null),
-    settings: {
-      video: `${BENCH.width}x${BENCH.height}@${BENCH.fps} libx265 ${BENCH.preset}, ${BENCH.bitrateKbps} kbps CBR, keyframe every ${BENCH.keyintSeconds} s, testsrc2 with the clock overlay`,
-      audio: 'AAC 128 kbps 48 kHz (sine tone)',
-      srtLatencyMs: BENCH.latencyMs,
-      engine: 'failover mode, default timings (silence threshold 800 ms)',
-      network: '127.0.0.1; libsrt test listener; user-space UDP proxy for blackhole/delay',
-    },
-    failover: failoverSection(failover),
-    startup: startupSection(raw),
-    cpu: cpuSection(steady),
-    latency: latencySection(steady),
-    telemetry: telemetrySection(telemetry),
-    runtimeS: Math.round((performance.now() - began) / 100) / 10,
-  };
-  const json = JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
-  await mkdir('.bench', { recursive: true });
-  await writeFile(join('.bench', 'latest.json'), `${json}\n`);
-  process.stdout.write(`${json}\n`);
-  log(`done in ${report.runtimeS} s; also written to .bench/latest.json`);
+async function runRestartReps(probe: FfmpegProbe): Promise<RawResults['restart']> {
+  const restart: RawResults['restart'] = { engine: [], plain: [] };
+  for (let i = 0; i < PLAN.restartReps; i++) {
+    const steadyMs = steadyMsOf(i);
+    log(`encoder restart ${i + 1}/${PLAN.restartReps} (SIGKILL ${steadyMs} ms after the first byte)`);
+    restart.engine.push(await runEngineRestart(probe, steadyMs));
+    restart.plain.push(await runPlainRestart(probe, steadyMs));
+  }
+  return restart;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -47,7 +47,7 @@ async function firstVideoFrameIsKey(file: string): Promise<boolean> {
   return stdout.trim().split('\n')[0]?.split(',')[0]?.trim() === '1';
 }
 
-async function decodeErrors(file: string): Promise<string> {
+export async function decodeErrors(file: string): Promise<string> {
   const { stderr } = await run('ffmpeg', ['-hide_banner', '-v', 'error', '-i', file, '-f', 'null', '-'], { maxBuffer: 16 * 1024 * 1024 });
   return stderr.trim();
 }

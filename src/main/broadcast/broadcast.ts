@@ -175,6 +175,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
             fanout.push(chunk);
           }
         : (chunk) => fanout.push(chunk),
+      onStreamEnd: () => fanout.flush(),
       onNewStream: () => fanout.restartInput(),
       onEvent: (kind, detail) => this.emitEvent(kind, undefined, detail),
       onFailed: (detail) => {

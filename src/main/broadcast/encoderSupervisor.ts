@@ -49,6 +49,8 @@ export interface EncoderSupervisorOptions {
   random: () => number;
   /** The encoder's MPEG-TS, chunk by chunk. */
   onOutput(chunk: Buffer): void;
+  /** The running encoder's output ended (it exited): whatever reads it must deliver what it still holds. */
+  onStreamEnd(): void;
   /** A restarted encoder is about to write: whatever reads the output must start it on a keyframe. */
   onNewStream(): void;
   onEvent(kind: EncoderEventKind, detail: string): void;
@@ -188,6 +190,7 @@ export class EncoderSupervisor {
   private onExit(proc: ManagedProcess, exit: ExitInfo): void {
     if (this.stopping || this.process !== proc) return;
     this.outage = true;
+    this.options.onStreamEnd();
     if (exit.reason === 'spawn-failed') {
       this.options.onFailed(exit.error?.message ?? `the encoder could not be started (${this.options.ffmpegPath})`);
       return;
@@ -221,7 +224,7 @@ export class EncoderSupervisor {
     const delayMs = nextRetryDelayMs(this.restartsAtMs.length, restart.backoff, this.options.random);
     this.options.store.setTimeout(() => {
       if (this.stopping) return;
-      this.options.onEvent('encoder-restarted', `${why}; started again after ${(delayMs / 1000).toFixed(1)} s (restart ${this.restartsAtMs.length} of at most ${restart.maxRestarts} in ${Math.round(restart.windowMs / 1000)} s); the uplinks stayed connected`);
+      this.options.onEvent('encoder-restarted', `${why}; started again after ${delayMs < 1000 ? `${delayMs} ms` : `${(delayMs / 1000).toFixed(1)} s`} (restart ${this.restartsAtMs.length} of at most ${restart.maxRestarts} in ${Math.round(restart.windowMs / 1000)} s); the uplinks stayed connected`);
       this.restartNow();
     }, delayMs);
   }
