@@ -157,6 +157,10 @@ export class EncoderSupervisor {
       this.active();
       this.options.onOutput(chunk);
     });
+    // The pipe closes after its last byte (which can come after the exit event): hand the tail on at once.
+    proc.stdout?.once('end', () => {
+      if (this.process === proc && !this.stopping) this.options.onStreamEnd();
+    });
     const progress = createProgressParser();
     proc.pipe(3)?.on('data', (chunk: Buffer) => {
       if (this.process !== proc) return;
@@ -190,7 +194,6 @@ export class EncoderSupervisor {
   private onExit(proc: ManagedProcess, exit: ExitInfo): void {
     if (this.stopping || this.process !== proc) return;
     this.outage = true;
-    this.options.onStreamEnd();
     if (exit.reason === 'spawn-failed') {
       this.options.onFailed(exit.error?.message ?? `the encoder could not be started (${this.options.ffmpegPath})`);
       return;
