@@ -248,7 +248,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     if (to === this.current || !canMove(this.current, to)) return;
     this.current = to;
     this.reasonText = to === 'live' ? null : why;
-    this.emitEvent('state', undefined, why ? `${to}: ${why}` : to, to);
+    this.emitEvent('state', undefined, why ?? to, to);
   }
 
   private finish(final: BroadcastEnd['state'], reason: EndReason, detail: string | null): Promise<void> {

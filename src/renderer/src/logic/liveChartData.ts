@@ -1,6 +1,6 @@
 // Turns the ring of 1 Hz stats snapshots into the column arrays the live charts plot (x = unix seconds).
 
-import type { IngestRole, StatsSnapshot, UplinkStats } from '../../../shared/broadcastTypes';
+import { INGEST_ROLES, type IngestRole, type StatsSnapshot, type UplinkStats } from '../../../shared/broadcastTypes';
 
 /** uPlot's aligned data: x values first, then one array per series (null = no value at that x). */
 export type ChartColumns = [number[], ...(number | null)[][]];
@@ -17,7 +17,7 @@ export interface LiveChartData {
   frames: ChartColumns;
 }
 
-const ROLES: readonly IngestRole[] = ['primary', 'backup'];
+const ROLES: readonly IngestRole[] = INGEST_ROLES;
 
 function perRole(snapshots: readonly StatsSnapshot[], pick: (u: UplinkStats) => number | null): (number | null)[][] {
   return ROLES.map((role) =>
