@@ -1,19 +1,22 @@
 // Plain data of a broadcast shared by engine, CLI JSON lines, IPC and renderer: config, 1 Hz stats, events.
 
 /** Which ingest an uplink pushes to: the stream's `push_url_srt` or `backup_push_url_srt`. */
-export type IngestRole = 'primary' | 'backup';
-export const INGEST_ROLES: readonly IngestRole[] = ['primary', 'backup'];
+export const INGEST_ROLES = ['primary', 'backup'] as const;
+export type IngestRole = (typeof INGEST_ROLES)[number];
 
 /** What the broadcast wants for one uplink right now (the failover policy's view, shown as is). */
 export type UplinkState =
   | 'stopped' // not running and not wanted (before start, after stop or give-up)
   | 'connecting' // a sender was started, its SRT session is not up yet
   | 'live' // the tap saw the session up
+  | 'suspect' // live, but the ingest stopped answering: its session is kept for a grace time (SRT may ride it out)
   | 'down' // failed; a retry is scheduled
+  | 'refused' // the ingest refused the stream id, key or passphrase twice: not tried again
   | 'standby'; // backup in failover mode while the primary carries the stream
 
 /** `failover`: one uplink at a time, backup only while the primary is out. `redundant`: both at all times. */
-export type BroadcastMode = 'failover' | 'redundant';
+export const BROADCAST_MODES = ['failover', 'redundant'] as const;
+export type BroadcastMode = (typeof BROADCAST_MODES)[number];
 
 /** Why an uplink was declared down (from its SRT tap, its sender process, or the policy's connect timer). */
 export type UplinkDownReason = 'silent' | 'closed' | 'rejected' | 'process-exit' | 'connect-timeout';
@@ -21,10 +24,14 @@ export type UplinkDownReason = 'silent' | 'closed' | 'rejected' | 'process-exit'
 /**
  * What the engine reports. `encoder-fallback`: a hardware encoder failed at start and libx265 took over;
  * `encoder-stalled` / `encoder-restarted`: the encoder stopped producing (or died) and was started again while the
- * uplinks kept their SRT sessions; `retry`: a new attempt on an ingest; `state`: the broadcast's own state changed.
+ * uplinks kept their SRT sessions; `retry`: a new attempt on an ingest; `state`: the broadcast's own state changed;
+ * `suspect`: an ingest stopped answering (the backup is started as a hedge, the session kept); `recovered`: it
+ * answered again within the grace time (the hedge is stopped: viewers never noticed); `failover`: a real switch.
  */
 export type BroadcastEventKind =
   | 'connected'
+  | 'suspect'
+  | 'recovered'
   | 'failover'
   | 'failback'
   | 'down'
@@ -130,7 +137,13 @@ export interface UplinkStats {
   state: UplinkState;
   rttMs: number | null;
   sendKbps: number;
+  /** Packets sent again, percent of those sent over the last 5 s (what the path does now). */
   retransPct: number;
+  /** The same over the whole SRT session. */
+  retransPctTotal: number;
+  /** Packets the ingest reported lost, percent of those sent over the last 5 s. */
+  lossPct: number;
+  /** Packets the ingest reported lost in this SRT session. */
   lostPkts: number;
   linkCapacityKbps: number | null;
   /** Data sent but not yet acknowledged, in ms of stream; compare with the SRT latency. */
@@ -179,6 +192,10 @@ export interface StatsSnapshot {
   t: number;
   /** The broadcast's own state at this moment. */
   state: BroadcastState;
+  /** True only while the active ingest is acknowledging our data (its ACKs moved forward within the last second). */
+  onAir: boolean;
+  /** Why not on air (one sentence); null while on air. */
+  onAirReason: string | null;
   encoder: EncoderStats;
   active: IngestRole | null;
   uplinks: UplinkStats[];

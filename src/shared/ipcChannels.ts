@@ -9,7 +9,8 @@ export const PUSH_CHANNELS = { stats: 'srtc:stats', event: 'srtc:event' } as con
 
 /** Every request/response method of the API, in one list that preload and main both iterate. */
 export const INVOKE_METHODS = [
-  'accountStatus', 'signIn', 'signOut', 'listStreams', 'getStream', 'createStream', 'setPull', 'pullOff', 'doctor',
+  'accountStatus', 'signIn', 'signOut', 'listStreams', 'getStream', 'createStream', 'setPull', 'pullOff',
+  'setStreamActive', 'resetStreamKey', 'setStreamPassphrase', 'deleteStream', 'doctor',
   'exportLogs', 'loadSettings', 'saveSettings', 'startBroadcast', 'stopBroadcast', 'simulateOutage', 'broadcastStatus',
   'openExternal',
 ] as const satisfies readonly InvokeMethod[];

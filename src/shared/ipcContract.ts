@@ -4,7 +4,7 @@ import type { BroadcastConfig, BroadcastEvent, BroadcastState, IngestRole, Stats
 import type { CaptureDevices } from './captureDevices';
 import type { FfmpegProbe } from './ffmpegCapabilities';
 import type { Result } from './result';
-import type { StreamView } from './streams';
+import type { StreamChange, StreamKeyResetChange, StreamView } from './streams';
 
 export interface AccountStatus {
   signedIn: boolean;
@@ -43,6 +43,17 @@ export interface SrtCompanionApi {
   createStream(name: string): Promise<Result<StreamView>>;
   setPull(id: number, urls: string[]): Promise<Result<PullSetup>>;
   pullOff(id: number): Promise<Result<StreamView>>;
+  /** Switches the stream on (pushes accepted) or off (pushes rejected, pulling stopped, the live ingest dropped). */
+  setStreamActive(id: number, active: boolean): Promise<Result<StreamView>>;
+  /** New push key; the old one dies at once. The new URLs come back masked. */
+  resetStreamKey(id: number): Promise<Result<StreamKeyResetChange>>;
+  /**
+   * Sets the SRT passphrase the user just typed (10–79 printable ASCII characters), or clears it with null. The
+   * passphrase is never sent back: the stream says only `hasPassphrase`.
+   */
+  setStreamPassphrase(id: number, passphrase: string | null): Promise<Result<StreamChange>>;
+  /** Deletes the stream for good (recordings stay as Videos). */
+  deleteStream(id: number): Promise<Result<{ id: number }>>;
   doctor(): Promise<Result<DoctorReport>>;
   /** Redacted logs of the current or last broadcast, as text for the user to save. */
   exportLogs(): Promise<Result<string>>;

@@ -1,11 +1,11 @@
 // zod schemas for every IPC payload: main validates each message against these before acting on it.
 
 import { z } from 'zod';
-import type { BroadcastConfig } from './broadcastTypes';
+import { BROADCAST_MODES, INGEST_ROLES, OVERLAY_CORNERS, type BroadcastConfig } from './broadcastTypes';
 import type { InvokeMethod } from './ipcChannels';
 
 const streamId = z.number().int().positive();
-const role = z.enum(['primary', 'backup']);
+const role = z.enum(INGEST_ROLES);
 const settingsPatch = z.record(z.string(), z.unknown());
 // Ranges are checked by the engine (validateEncodeSettings) with a sentence per bound; here only the shapes.
 const captureMode = z.object({ width: z.number().int(), height: z.number().int(), fps: z.number(), format: z.string().max(32).optional() });
@@ -28,7 +28,7 @@ export const BroadcastConfigSchema = z.object({
         .object({
           device: z.string().min(1).max(512),
           captureMode: captureMode.optional(),
-          corner: z.enum(['top-left', 'top-right', 'bottom-left', 'bottom-right']).optional(),
+          corner: z.enum(OVERLAY_CORNERS).optional(),
           widthPercent: z.number().int().optional(),
         })
         .optional(),
@@ -47,7 +47,7 @@ export const BroadcastConfigSchema = z.object({
   keyintSeconds: z.number(),
   encoder: z.string().min(1).max(64),
   latencyMs: z.number().int(),
-  mode: z.enum(['failover', 'redundant']),
+  mode: z.enum(BROADCAST_MODES),
 }) satisfies z.ZodType<BroadcastConfig>;
 
 /** Argument tuples per invoke method; main validates every payload against these before acting. */
@@ -60,6 +60,11 @@ export const INVOKE_ARGS = {
   createStream: z.tuple([z.string().trim().min(1).max(255)]),
   setPull: z.tuple([streamId, z.array(z.string().max(2048)).min(1).max(16)]),
   pullOff: z.tuple([streamId]),
+  setStreamActive: z.tuple([streamId, z.boolean()]),
+  resetStreamKey: z.tuple([streamId]),
+  // Only the shape here: main checks 10–79 printable characters with a sentence that never repeats the value.
+  setStreamPassphrase: z.tuple([streamId, z.string().min(1).max(256).nullable()]),
+  deleteStream: z.tuple([streamId]),
   doctor: z.tuple([]),
   exportLogs: z.tuple([]),
   loadSettings: z.tuple([]),

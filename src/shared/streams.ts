@@ -25,3 +25,41 @@ export interface StreamView {
   /** ISO-8601 creation time, or null. */
   createdAt: string | null;
 }
+
+/** What a push key reset did. The old key stops working at once either way. */
+export interface StreamKeyReset {
+  /** The stream with its new push URLs (masked unless revealed); null when it could not be read back after a 202. */
+  stream: StreamView | null;
+  /**
+   * True when the platform answered 202: it could not end the ingest that still uses the old key, so the encoder must
+   * be restarted with the new one. False (200): the platform ended the connections that used the old key.
+   */
+  ingestStillRunning: boolean;
+  /** The platform's explanation of a 202 (scrubbed of secrets), or null. */
+  platformMessage: string | null;
+}
+
+/**
+ * A change the desktop app made to a stream. `restartBroadcast` is true when this app is broadcasting to the stream
+ * and the change (new key, new passphrase) only reaches the ingest after the broadcast is restarted.
+ */
+export interface StreamChange {
+  stream: StreamView | null;
+  restartBroadcast: boolean;
+}
+
+/** The app's key reset: the reset itself plus whether the running broadcast must be restarted. */
+export type StreamKeyResetChange = StreamKeyReset & { restartBroadcast: boolean };
+
+/** Labels for the stream list (app tags, CLI `--json`): ingest kind, on/off switch, and where the platform receives. */
+export type StreamTag = 'push' | 'pull' | 'active' | 'inactive' | 'live-primary' | 'live-backup' | 'not-live';
+
+/** The tags of a stream, in display order: push/pull, active/inactive, then live-primary and/or live-backup, or not-live. */
+export function streamTags(stream: StreamView): StreamTag[] {
+  const tags: StreamTag[] = [stream.pull ? 'pull' : 'push', stream.active ? 'active' : 'inactive'];
+  if (stream.live) tags.push('live-primary');
+  // backup_live is push-only (gcore-api.md §2); a pull stream reports only `live`.
+  if (stream.backupLive && !stream.pull) tags.push('live-backup');
+  if (tags.length === 2) tags.push('not-live');
+  return tags;
+}

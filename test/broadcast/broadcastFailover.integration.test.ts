@@ -127,6 +127,9 @@ describe('broadcast engine, failover mode', () => {
     r.primaryProxy.blackhole(true);
     await until(() => r.backup.bytesReceived > 0, 10_000, 'the first byte at the backup');
     const gapMs = performance.now() - holedAt;
+    // The backup was started as a hedge on the suspicion; the switch itself comes once the grace time has passed.
+    expect(events.find((e) => e.kind === 'suspect')).toMatchObject({ role: 'primary' });
+    await until(() => events.some((e) => e.kind === 'failover'), 10_000, 'the failover after the grace time');
     const failover = events.find((e) => e.kind === 'failover');
     expect(failover?.detail).toMatch(/primary/);
     expect(failover?.detail).toMatch(/silent|nothing came back|no answer|stopped answering/i);
@@ -168,6 +171,89 @@ describe('broadcast engine, failover mode', () => {
     const intervals = firstSession.slice(1).map((p, i) => p - firstSession[i]!);
     for (const d of intervals) expect(d).toBeCloseTo(2, 1);
   }, 90_000);
+});
+
+describe('hedged failover (make before break)', () => {
+  async function hedgeRig(latencyMs: number) {
+    const dir = await mkdtemp(join(tmpdir(), 'srtc-hedge-'));
+    const primary = await SrtTestListener.start({ latencyMs, statsIntervalMs: 100 });
+    const backup = await SrtTestListener.start({ latencyMs, statsIntervalMs: 100 });
+    cleanups.push(() => primary.stop(), () => backup.stop());
+    const primaryProxy = await UdpImpairProxy.start({ targetPort: primary.port });
+    cleanups.push(() => primaryProxy.close());
+    const probe = await discoverFfmpeg({ env: process.env, platform: 'linux' });
+    const c: BroadcastConfig = {
+      ...config({ primary, backup, primaryProxy, dir }, 'failover'),
+      latencyMs,
+    };
+    const handle = await startBroadcast(c, { probe, platform: 'linux', recordDir: dir, x265Preset: 'ultrafast', tuning: { failover: { primaryRetryMinIntervalMs: 3000 } } });
+    cleanups.push(() => handle.stop());
+    const events: Array<BroadcastEvent & { atMs: number }> = [];
+    const stats: StatsSnapshot[] = [];
+    handle.on('event', (e) => events.push({ ...e, atMs: performance.now() }));
+    handle.on('stats', (s) => stats.push(s));
+    await until(() => primary.bytesReceived > 200_000 && stats.at(-1)?.onAir === true, 30_000, 'on air on the primary');
+    return { handle, events, stats, primary, backup, primaryProxy };
+  }
+
+  it('a 1.5 s glitch (SRT latency 2000 ms) keeps the primary’s one SRT session, loses nothing, and stops the hedge at once', async () => {
+    const { events, stats, primary, backup, primaryProxy } = await hedgeRig(2000);
+    primaryProxy.blackhole(true);
+    await until(() => events.some((e) => e.kind === 'suspect'), 5_000, 'the suspicion');
+    await new Promise((res) => setTimeout(res, 1500 - 800));
+    primaryProxy.blackhole(false);
+    await until(() => events.some((e) => e.kind === 'recovered'), 5_000, 'the recovery');
+    await new Promise((res) => setTimeout(res, 3000));
+    expect(events.map((e) => e.kind)).not.toContain('failover');
+    expect(events.find((e) => e.kind === 'recovered')?.detail).toMatch(/^primary answered again after \d\.\d s; the hedge backup is stopped/);
+    expect(primary.acceptedStreamIds).toHaveLength(1); // the same SRT session throughout
+    expect(primary.latestStats?.pktRcvDropTotal ?? -1).toBe(0); // retransmissions filled the gap in time
+    expect(stats.at(-1)).toMatchObject({ active: 'primary', onAir: true, state: 'live' });
+    expect(stats.at(-1)?.uplinks.find((u) => u.role === 'backup')?.state).toBe('standby');
+    // The hedge may have reached the backup ingest (a few hundred ms of upload) but it was stopped.
+    expect(backup.acceptedStreamIds.length).toBeLessThanOrEqual(1);
+  }, 60_000);
+
+  it('a 4 s outage becomes a real failover after the grace time; on air again through the backup', async () => {
+    const { events, stats, primaryProxy } = await hedgeRig(200);
+    const holedAt = performance.now();
+    primaryProxy.blackhole(true);
+    await until(() => events.some((e) => e.kind === 'failover'), 10_000, 'the failover');
+    const suspect = events.find((e) => e.kind === 'suspect')!;
+    const failover = events.find((e) => e.kind === 'failover')!;
+    expect(suspect.atMs - holedAt).toBeLessThan(2000);
+    expect(failover.atMs - suspect.atMs).toBeGreaterThanOrEqual(2400); // the 2.5 s grace
+    expect(events.map((e) => e.kind)).not.toContain('recovered');
+    await until(() => stats.at(-1)?.active === 'backup' && stats.at(-1)?.onAir === true, 10_000, 'on air through the backup');
+    primaryProxy.blackhole(false);
+  }, 60_000);
+});
+
+describe('refused by every ingest', () => {
+  it('is never on air, says why, and ends as refused after one confirming attempt per ingest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'srtc-refused-'));
+    const primary = await SrtTestListener.start({ latencyMs: 200, rejectStreamId: '*' });
+    const backup = await SrtTestListener.start({ latencyMs: 200, rejectStreamId: '*' });
+    cleanups.push(() => primary.stop(), () => backup.stop());
+    const probe = await discoverFfmpeg({ env: process.env, platform: 'linux' });
+    const primaryProxy = await UdpImpairProxy.start({ targetPort: primary.port });
+    cleanups.push(() => primaryProxy.close());
+    const c = config({ primary, backup, primaryProxy, dir }, 'failover');
+    const handle = await startBroadcast(c, { probe, platform: 'linux', recordDir: dir, x265Preset: 'ultrafast', tuning: { failover: { primaryRetryMinIntervalMs: 2000 } } });
+    cleanups.push(() => handle.stop());
+    const events: BroadcastEvent[] = [];
+    const stats: StatsSnapshot[] = [];
+    handle.on('event', (e) => events.push(e));
+    handle.on('stats', (s) => stats.push(s));
+    const end = await handle.ended;
+    expect(end).toMatchObject({ state: 'failed', reason: 'refused' });
+    expect(end.detail).toMatch(/every ingest refused the stream \(.*refused this stream id or key \(forbidden\).*\); check the stream key/);
+    expect(primary.rejectedStreamIds).toHaveLength(2); // the refusal and one confirming attempt, no more
+    expect(backup.rejectedStreamIds).toHaveLength(2);
+    expect(stats.every((s) => !s.onAir && s.state !== 'live')).toBe(true);
+    expect(events.map((e) => e.kind)).not.toContain('failover'); // nothing was ever on air
+    expect(events.filter((e) => e.kind === 'state').map((e) => e.state)).not.toContain('live');
+  }, 60_000);
 });
 
 describe('broadcast engine, redundant mode', () => {

@@ -93,7 +93,7 @@ describe('killing parts of a broadcast', () => {
     await until(() => primary.bytesReceived > 50_000, 20_000, 'bytes at the primary');
     await primary.kill();
     await until(() => backup.bytesReceived > 0, 10_000, 'the backup taking over');
-    expect(events.some((e) => e.kind === 'failover')).toBe(true);
+    await until(() => events.some((e) => e.kind === 'failover'), 10_000, 'the failover once the grace time has passed');
     await handle.stop();
     expect(listManagedProcesses()).toEqual([]);
   }, 60_000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EncoderRates } from '../../src/main/broadcast/encoderRates';
-import { buildStatsSnapshot, uplinkStats } from '../../src/main/broadcast/statsSnapshot';
+import { buildStatsSnapshot, onAirNow, uplinkStats } from '../../src/main/broadcast/statsSnapshot';
 import { createFailoverPolicy } from '../../src/main/failover/failoverPolicy';
 import type { EncoderProgress } from '../../src/main/ffmpeg/progressParser';
 import type { TapSnapshot } from '../../src/main/srt/tapTypes';
@@ -12,6 +12,7 @@ function progress(totalBytes: number | null, extra: Partial<EncoderProgress> = {
 const tap: TapSnapshot = {
   state: 'connected', rttMs: 101.234, rttVarMs: 2, sendKbps: 1012.6, retransPct: 1.2345, retransPkts: 3, lostPkts: 4,
   linkCapacityKbps: 50_000.4, inFlightPkts: 12, sendBufferMs: 80.6, latencyMs: 2000, streamIdSeen: '1#k', rejection: null,
+  recentRetransPct: 3.456, recentLossPct: 0.5, ackAdvancedAgoMs: 20,
   lastIngestPacketAgoMs: 5, bytesSent: 1, pktsSent: 1, malformedPkts: 0,
 };
 
@@ -51,11 +52,11 @@ describe('EncoderRates', () => {
 describe('uplinkStats', () => {
   it('rounds the tap figures and shows RTT, capacity and buffer only while live', () => {
     expect(uplinkStats('primary', 'live', tap)).toEqual({
-      role: 'primary', state: 'live', rttMs: 101.2, sendKbps: 1013, retransPct: 1.23, lostPkts: 4, linkCapacityKbps: 50_000, sendBufferMs: 81,
+      role: 'primary', state: 'live', rttMs: 101.2, sendKbps: 1013, retransPct: 3.46, retransPctTotal: 1.23, lossPct: 0.5, lostPkts: 4, linkCapacityKbps: 50_000, sendBufferMs: 81,
     });
     expect(uplinkStats('backup', 'down', tap)).toMatchObject({ rttMs: null, linkCapacityKbps: null, sendBufferMs: null, lostPkts: 4 });
     expect(uplinkStats('backup', 'standby', null)).toEqual({
-      role: 'backup', state: 'standby', rttMs: null, sendKbps: 0, retransPct: 0, lostPkts: 0, linkCapacityKbps: null, sendBufferMs: null,
+      role: 'backup', state: 'standby', rttMs: null, sendKbps: 0, retransPct: 0, retransPctTotal: 0, lossPct: 0, lostPkts: 0, linkCapacityKbps: null, sendBufferMs: null,
     });
   });
 });
@@ -66,12 +67,13 @@ describe('buildStatsSnapshot', () => {
     policy.handle({ type: 'start' }, 0);
     policy.handle({ type: 'uplinkLive', role: 'primary', attempt: 1 }, 500);
     const warnings = [{ code: 'rtt-high' as const, severity: 'warning' as const, role: 'primary' as const, message: 'm' }];
-    const snap = buildStatsSnapshot({ nowMs: 1_795_000_000_123, state: 'live', encoder: { fps: 29.97, kbps: 1001.4, speed: 0.9987, dropped: 0, duplicated: 0, restarts: 0 }, policy: policy.state(), taps: { primary: tap }, warnings });
+    const snap = buildStatsSnapshot({ nowMs: 1_795_000_000_123, state: 'live', onAir: { onAir: true, reason: null }, encoder: { fps: 29.97, kbps: 1001.4, speed: 0.9987, dropped: 0, duplicated: 0, restarts: 0 }, policy: policy.state(), taps: { primary: tap }, warnings });
     expect(snap.type).toBe('stats');
     expect(snap.t).toBe(1_795_000_000.123);
     expect(snap.active).toBe('primary');
     expect(snap.encoder).toEqual({ fps: 30, kbps: 1001, speed: 0.999, dropped: 0, duplicated: 0, restarts: 0 });
     expect(snap.state).toBe('live');
+    expect(snap).toMatchObject({ onAir: true, onAirReason: null });
     expect(snap.warnings).toEqual(warnings);
     expect(snap.uplinks.map((u) => [u.role, u.state])).toEqual([
       ['primary', 'live'],
@@ -81,7 +83,27 @@ describe('buildStatsSnapshot', () => {
 
   it('has one uplink for a single endpoint', () => {
     const policy = createFailoverPolicy({ hasBackup: false }, 0);
-    const snap = buildStatsSnapshot({ nowMs: 0, state: 'notOnAir', encoder: { fps: 0, kbps: 0, speed: 0, dropped: 0, duplicated: 0, restarts: 0 }, policy: policy.state(), taps: {}, warnings: [] });
+    const snap = buildStatsSnapshot({ nowMs: 0, state: 'notOnAir', onAir: { onAir: false, reason: 'not started' }, encoder: { fps: 0, kbps: 0, speed: 0, dropped: 0, duplicated: 0, restarts: 0 }, policy: policy.state(), taps: {}, warnings: [] });
     expect(snap.uplinks).toHaveLength(1);
+  });
+});
+
+describe('onAirNow', () => {
+  function running(active: 'primary' | 'backup' | null) {
+    const policy = createFailoverPolicy({ hasBackup: true }, 0);
+    policy.handle({ type: 'start' }, 0);
+    if (active === 'primary') policy.handle({ type: 'uplinkLive', role: 'primary', attempt: 1 }, 10);
+    return policy.state();
+  }
+
+  it('is on air only while the active ingest moved its ACK point within the last second', () => {
+    expect(onAirNow(running('primary'), { primary: { ...tap, ackAdvancedAgoMs: 1000 } })).toEqual({ onAir: true, reason: null });
+    expect(onAirNow(running('primary'), { primary: { ...tap, ackAdvancedAgoMs: 1400 } })).toEqual({ onAir: false, reason: 'the primary ingest has acknowledged nothing for 1.4 s' });
+  });
+
+  it('is not on air after a handshake without acknowledged data, nor with no active ingest', () => {
+    expect(onAirNow(running('primary'), { primary: { ...tap, ackAdvancedAgoMs: null } }).reason).toBe('the primary ingest has not acknowledged any data yet');
+    expect(onAirNow(running(null), {}).reason).toBe('no ingest carries the stream (connecting or reconnecting)');
+    expect(onAirNow(createFailoverPolicy({ hasBackup: false }, 0).state(), {}).onAir).toBe(false);
   });
 });

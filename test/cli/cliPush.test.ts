@@ -69,7 +69,7 @@ describe('push refuses bad input with a clear message', () => {
     const run = await push(['--primary', 'srt://127.0.0.1:9?streamid=42#secretkey99', '--json', ...SMALL]);
     expect(run.code).toBe(6);
     expect(run.stderr).toContain('no ingest could be reached');
-    expect(run.stderr).toMatch(/\(last: primary: primary did not connect within .+\)/);
+    expect(run.stderr).toMatch(/\(last: primary: primary got no answer to its SRT handshake within \d\.\d s; primary retry now\)/);
     expect(run.stdout + run.stderr).not.toContain('secretkey99');
     const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'event');
     expect(events.some((e) => e.kind === 'down' || e.kind === 'error')).toBe(true);
@@ -90,6 +90,7 @@ describe('local rehearsal from the command line', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     await until(() => events.some((e) => e.kind === 'connected' && e.role === 'primary'), 30_000, 'the primary to connect');
     child.kill('SIGUSR1');
+    await until(() => events.some((e) => e.kind === 'failover'), 15_000, 'the failover once the grace time has passed');
     await until(() => events.some((e) => e.kind === 'connected' && e.role === 'backup'), 15_000, 'the backup to take over');
     expect(events.find((e) => e.kind === 'failover')).toMatchObject({ role: 'primary' });
     child.kill('SIGINT');

@@ -171,7 +171,7 @@ describe('desktop UI in Chromium against the real backend', () => {
   it('rehearses locally without an account: a simulated primary outage fails over to the backup and back', async () => {
     const w = await openAppWindow({
       browser, siteOrigin: site.origin, disposer: perTest, env: { ...process.env },
-      backend: { tuning: TUNING, x265Preset: 'ultrafast', rehearsalOutageMs: 3000 },
+      backend: { tuning: TUNING, x265Preset: 'ultrafast', rehearsalOutageMs: 6000 },
     });
     const { page } = w;
     await goTo(w, 'Rehearsal');
@@ -181,7 +181,8 @@ describe('desktop UI in Chromium against the real backend', () => {
     await see(page, logEntry(page, /connected\s+primary/), 'the primary connected', 30_000);
     await see(page, activeIngest(page).filter({ hasText: 'Primary' }), 'Primary as the active ingest');
 
-    // The local primary's network goes dark for 3 s: failover at once, then back once the primary has been stable.
+    // The local primary's network goes dark for 6 s, longer than the 2.5 s grace after the suspicion: a real failover,
+    // then back once the primary has been stable.
     await page.getByRole('button', { name: 'Simulate primary outage' }).click();
     await see(page, logEntry(page, /failover\s+primary/), 'a failover in the event log', 20_000);
     await see(page, activeIngest(page).filter({ hasText: 'Backup' }), 'Backup as the active ingest', 15_000);

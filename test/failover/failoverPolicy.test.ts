@@ -108,53 +108,91 @@ describe('resolveFailoverConfig', () => {
   });
 });
 
-describe('failover mode', () => {
-  it('runs a full outage: failover, retry, overlap, failback — exact commands', () => {
-    const p = makePolicy();
-    expect(p.handle({ type: 'start' }, 0)).toEqual([
-      { type: 'startUplink', role: 'primary', fromGop: true, attempt: 1, reason: 'broadcast starting' },
-      { type: 'wakeAt', atMs: 8_000 },
+const suspect = (role: IngestRole, detail = 'no ACK for 0.8 s'): PolicyEvent => ({ type: 'uplinkSuspect', role, detail });
+const recovered = (role: IngestRole): PolicyEvent => ({ type: 'uplinkRecovered', role });
+const refused = (role: IngestRole): PolicyEvent => ({ type: 'uplinkDown', role, reason: 'rejected', detail: 'SRT reject 1403', permanent: true });
+
+/** A policy in failover mode whose primary went live at 1 s. */
+function livePrimary(cfg: Partial<FailoverConfigInput> = {}): FailoverPolicy {
+  const p = makePolicy(cfg);
+  p.handle({ type: 'start' }, 0);
+  p.handle(live('primary'), 1_000);
+  return p;
+}
+
+describe('failover mode: hedged failover', () => {
+  it('a glitch shorter than the grace: backup started as a hedge, stopped when the primary answers, no switch', () => {
+    const p = livePrimary();
+    expect(p.handle(suspect('primary'), 20_000)).toEqual([
+      { type: 'startUplink', role: 'backup', fromGop: true, attempt: 1, reason: 'primary is not answering (no ACK for 0.8 s); starting the backup as a hedge' },
+      {
+        type: 'event',
+        kind: 'suspect',
+        role: 'primary',
+        detail: 'primary is not answering (no ACK for 0.8 s); starting the backup as a hedge; its session is kept for up to 2.5 s',
+      },
+      { type: 'wakeAt', atMs: 22_500 },
     ]);
+    expect(p.state()).toMatchObject({ active: 'primary', uplinks: { primary: { state: 'suspect', suspectSinceMs: 20_000, attempts: 1 } } });
+    expect(brief(p.handle(live('backup'), 20_600))).toEqual(['event:connected:backup']);
+    expect(p.handle(recovered('primary'), 21_500)).toEqual([
+      { type: 'stopUplink', role: 'backup', reason: 'the primary answered again; the backup is not needed' },
+      {
+        type: 'event',
+        kind: 'recovered',
+        role: 'primary',
+        detail: 'primary answered again after 1.5 s; the hedge backup is stopped (the platform never switched)',
+      },
+    ]);
+    // One primary session throughout, never a setActive away from it, the backup parked without back-off.
+    expect(p.state()).toMatchObject({
+      active: 'primary',
+      overlap: null,
+      nextWakeAtMs: null,
+      uplinks: { primary: { state: 'live', attempts: 1, consecutiveFailures: 0, suspectSinceMs: null }, backup: { state: 'standby', nextRetryAtMs: null } },
+    });
+    expect(p.handle(tick, 22_500)).toEqual([]); // the grace deadline passed harmlessly
+  });
+
+  it('recovers even before the hedge connected, and the late live report of the stopped hedge is ignored', () => {
+    const p = livePrimary();
+    p.handle(suspect('primary'), 20_000);
+    expect(brief(p.handle(recovered('primary'), 20_300))).toEqual(['stop:backup', 'event:recovered:primary']);
+    expect(p.handle({ type: 'uplinkLive', role: 'backup', attempt: 1 }, 20_400)).toEqual([]);
     expect(p.state().uplinks.backup.state).toBe('standby');
-    expect(p.handle(live('primary'), 1_000)).toEqual([
-      { type: 'setActive', role: 'primary', reason: 'primary connected' },
-      { type: 'event', kind: 'connected', role: 'primary', detail: 'primary connected' },
-    ]);
-    expect(p.handle(down('primary', 'silent', 'no packets for 0.8 s'), 20_000)).toEqual([
-      { type: 'stopUplink', role: 'primary', reason: 'primary went silent (no packets for 0.8 s)' },
-      { type: 'startUplink', role: 'backup', fromGop: true, attempt: 1, reason: 'primary went silent (no packets for 0.8 s); failing over to the backup' },
-      { type: 'setActive', role: null, reason: 'primary went silent (no packets for 0.8 s)' },
+  });
+
+  it('silence beyond the grace: the primary is declared down, the live hedge carries the stream, the primary is retried at once', () => {
+    const p = livePrimary();
+    p.handle(suspect('primary'), 20_000);
+    p.handle(live('backup'), 20_600);
+    expect(brief(p.handle(tick, 22_499))).toEqual(['wake:22500']);
+    expect(p.handle(tick, 22_500)).toEqual([
+      { type: 'stopUplink', role: 'primary', reason: 'primary went silent (no answer for 2.5 s after the suspicion)' },
+      { type: 'setActive', role: 'backup', reason: 'primary went silent (no answer for 2.5 s after the suspicion)' },
       {
         type: 'event',
         kind: 'failover',
         role: 'primary',
-        detail: 'primary went silent (no packets for 0.8 s); switching to the backup; primary retry in 10.0 s',
+        detail: 'primary went silent (no answer for 2.5 s after the suspicion); the backup carries the stream; primary retry now',
       },
-      { type: 'wakeAt', atMs: 28_000 }, // the backup's connect deadline comes before the primary retry at 30 s
-    ]);
-    expect(p.handle(live('backup'), 20_600)).toEqual([
-      { type: 'setActive', role: 'backup', reason: 'backup connected' },
-      { type: 'event', kind: 'connected', role: 'backup', detail: 'backup connected; it carries the stream while the primary is out' },
-      { type: 'wakeAt', atMs: 30_000 },
-    ]);
-    expect(brief(p.handle(tick, 29_999))).toEqual(['wake:30000']); // early tick: nothing due, timer re-armed
-    expect(p.handle(tick, 30_000)).toEqual([
+      // The last attempt on the primary URL was 22.5 s ago: the rate limit allows a retry now, not "failure + 10 s".
       { type: 'startUplink', role: 'primary', fromGop: true, attempt: 2, reason: 'retry after 1 failure(s)' },
       { type: 'event', kind: 'retry', role: 'primary', detail: 'retrying primary (attempt 2)' },
-      { type: 'wakeAt', atMs: 38_000 },
+      { type: 'wakeAt', atMs: 30_500 },
     ]);
-    expect(p.handle(live('primary'), 31_000)).toEqual([
+    expect(p.handle(live('primary'), 23_500)).toEqual([
       {
         type: 'event',
         kind: 'connected',
         role: 'primary',
         detail: 'primary connected again; keeping the backup live until the platform switches back (75.0 s)',
       },
-      { type: 'wakeAt', atMs: 106_000 },
+      { type: 'wakeAt', atMs: 98_500 },
     ]);
-    expect(p.state()).toMatchObject({ active: 'backup', overlap: { sinceMs: 31_000, failbackAtMs: 106_000 } });
-    expect(brief(p.handle(tick, 105_999))).toEqual(['wake:106000']);
-    expect(p.handle(tick, 106_000)).toEqual([
+    expect(p.state()).toMatchObject({ active: 'backup', overlap: { sinceMs: 23_500, failbackAtMs: 98_500 } });
+    expect(brief(p.handle(tick, 98_499))).toEqual(['wake:98500']);
+    expect(p.handle(tick, 98_500)).toEqual([
       { type: 'setActive', role: 'primary', reason: 'the primary has been stable for 75.0 s' },
       { type: 'stopUplink', role: 'backup', reason: 'the primary has been stable for 75.0 s; the backup is not needed' },
       { type: 'event', kind: 'failback', role: 'primary', detail: 'the primary has been stable for 75.0 s; back on the primary, backup stopped' },
@@ -162,23 +200,66 @@ describe('failover mode', () => {
     expect(p.state()).toMatchObject({ active: 'primary', overlap: null, uplinks: { backup: { state: 'standby' }, primary: { state: 'live' } } });
   });
 
-  it.each<UplinkDownReason>(['silent', 'closed', 'rejected', 'process-exit'])('fails over when the primary reports %s', (reason) => {
+  it('a suspicion while the hedge cannot start yet (rate limit) says so and keeps the session', () => {
+    const p = livePrimary();
+    p.handle(suspect('primary'), 20_000);
+    p.handle(recovered('primary'), 20_500); // backup attempted at 20 s
+    const cmds = p.handle(suspect('primary'), 24_000);
+    expect(brief(cmds)).toEqual(['event:suspect:primary', 'wake:26500']);
+    expect(cmds[0]).toMatchObject({ detail: expect.stringContaining('the backup cannot be tried yet (ingest rate limit)') });
+    // Down at the grace: the primary is retried at once; the backup, allowed from 30 s, goes 5 s after the primary's
+    // attempt (nothing is live, so the two take turns).
+    const lost = p.handle(tick, 26_500);
+    expect(brief(lost)).toEqual(['stop:primary', 'active:null', 'event:failover:primary', 'start:primary#2', 'event:retry:primary', 'wake:31500']);
+    expect(lost[2]).toMatchObject({ detail: expect.stringContaining('the backup is tried in 5.0 s (ingest rate limit)') });
+    expect(brief(p.handle(tick, 31_500))).toEqual(['start:backup#2', 'event:retry:backup', 'wake:34500']);
+  });
+
+  it('suspect and recovered reports for anything but a live (or suspected) session change nothing', () => {
+    const p = makePolicy();
+    p.handle({ type: 'start' }, 0);
+    expect(p.handle(suspect('primary'), 500)).toEqual([]); // still connecting
+    expect(p.handle(recovered('primary'), 600)).toEqual([]);
+    p.handle(live('primary'), 1_000);
+    expect(p.handle(recovered('primary'), 1_100)).toEqual([]); // not suspected
+    expect(p.handle({ type: 'uplinkSuspect', role: 'primary', attempt: 9 }, 1_200)).toEqual([]); // stale attempt
+    p.handle(suspect('primary'), 2_000);
+    expect(p.handle(suspect('primary'), 2_100)).toEqual([]); // duplicate
+  });
+
+  it('in redundant mode a suspicion starts nothing and a long one moves the stream to the live backup', () => {
+    const p = makePolicy({ mode: 'redundant' });
+    p.handle({ type: 'start' }, 0);
+    p.handle(live('primary'), 500);
+    p.handle(live('backup'), 600);
+    expect(brief(p.handle(suspect('primary'), 20_000))).toEqual(['event:suspect:primary', 'wake:22500']);
+    expect(brief(p.handle(tick, 22_500))).toEqual(['stop:primary', 'active:backup', 'event:failover:primary', 'start:primary#2', 'event:retry:primary', 'wake:30500']);
+  });
+});
+
+describe('failover mode: hard failures', () => {
+  it.each<UplinkDownReason>(['silent', 'closed', 'rejected', 'process-exit'])('fails over at once when the primary reports %s', (reason) => {
     const p = makePolicy();
     p.handle({ type: 'start' }, 0);
     p.handle(live('primary'), 500);
     const cmds = p.handle(down('primary', reason), 40_000);
-    expect(brief(cmds)).toEqual(['stop:primary', 'start:backup#1', 'active:null', 'event:failover:primary', 'wake:48000']);
-    expect(p.state().uplinks.primary).toMatchObject({ state: 'down', lastDownReason: reason, nextRetryAtMs: 50_000 });
+    expect(brief(cmds)).toEqual(['stop:primary', 'start:backup#1', 'active:null', 'event:failover:primary', 'start:primary#2', 'event:retry:primary', 'wake:48000']);
+    expect(cmds[3]).toMatchObject({ detail: expect.stringMatching(/; switching to the backup; primary retry now$/) });
+    expect(p.state().uplinks.primary).toMatchObject({ state: 'connecting', lastDownReason: reason, attempts: 2 });
   });
 
-  it('fails over when the primary never connects (connect timeout) and when an outage is simulated', () => {
+  it('a primary that never connects is "down", not a failover; its retry waits for the rate limit, not failure + 10 s', () => {
     const p = makePolicy();
     p.handle({ type: 'start' }, 0);
     const cmds = p.handle(tick, 8_000);
-    expect(brief(cmds)).toEqual(['stop:primary', 'start:backup#1', 'event:failover:primary', 'wake:16000']);
-    expect(cmds[0]).toMatchObject({ reason: 'primary did not connect within 8.0 s' });
-    expect(p.state().uplinks.primary.nextRetryAtMs).toBe(18_000); // 8 s + 10 s back-off
+    expect(brief(cmds)).toEqual(['stop:primary', 'start:backup#1', 'event:down:primary', 'wake:13000']);
+    expect(cmds[0]).toMatchObject({ reason: 'primary got no answer to its SRT handshake within 8.0 s' });
+    // The rate limit would allow the primary at 10 s; it goes 5 s after the backup's attempt instead (turns).
+    expect(cmds[2]).toMatchObject({ detail: 'primary got no answer to its SRT handshake within 8.0 s; trying the backup; primary retry in 5.0 s' });
+    expect(brief(p.handle(tick, 13_000))).toEqual(['start:primary#2', 'event:retry:primary', 'wake:16000']);
+  });
 
+  it('a simulated outage behaves as a hard failure', () => {
     const q = makePolicy();
     q.handle({ type: 'start' }, 0);
     q.handle(live('primary'), 100);
@@ -187,19 +268,18 @@ describe('failover mode', () => {
       'start:backup#1',
       'active:null',
       'event:failover:primary',
+      'start:primary#2',
+      'event:retry:primary',
       'wake:23000',
     ]);
     expect(q.state().uplinks.primary.lastDownReason).toBe('simulated');
   });
 
   it('ends the overlap early when the platform reports it switched back', () => {
-    const p = makePolicy();
-    p.handle({ type: 'start' }, 0);
-    p.handle(live('primary'), 1_000);
+    const p = livePrimary();
     p.handle(down('primary'), 20_000);
     p.handle(live('backup'), 21_000);
-    p.handle(tick, 30_000);
-    p.handle(live('primary'), 31_000);
+    p.handle(live('primary'), 21_500);
     expect(brief(p.handle({ type: 'platformSwitchedBack' }, 45_000))).toEqual(['active:primary', 'stop:backup', 'event:failback:primary']);
     expect(p.state().overlap).toBeNull();
     // Outside an overlap the report changes nothing.
@@ -210,12 +290,12 @@ describe('failover mode', () => {
     const p = makePolicy({ retryBackoff: { initialMs: 1_000 } });
     p.handle({ type: 'start' }, 0);
     p.handle(live('primary'), 1_000);
-    p.handle(down('primary'), 20_000);
+    p.handle(down('primary'), 20_000); // backup #1 and primary #2 start at once
     p.handle(live('backup'), 20_500);
     const all: Array<[number, PolicyCommand[]]> = [];
-    let now = 30_000;
+    let now = 20_000;
     for (let flap = 0; flap < 5; flap++) {
-      all.push([now, p.handle(tick, now)]); // retry
+      if (flap > 0) all.push([now, p.handle(tick, now)]); // the retry
       all.push([now + 500, p.handle(live('primary'), now + 500)]);
       all.push([now + 5_000, p.handle(down('primary', 'closed'), now + 5_000)]); // dies 4.5 s into the overlap
       expect(p.state()).toMatchObject({ active: 'backup', overlap: null });
@@ -226,7 +306,8 @@ describe('failover mode', () => {
     expect(flat.filter((c) => c.type === 'stopUplink' && c.role === 'backup')).toEqual([]);
     expect(flat.filter((c) => c.type === 'startUplink' && c.role === 'backup')).toEqual([]);
     // Each retry respects the ingest's 10 s gap even though the back-off asked for 1 s.
-    const starts = all.filter(([, c]) => c.some((x) => x.type === 'startUplink')).map(([t]) => t);
+    const starts = [20_000, ...all.filter(([, c]) => c.some((x) => x.type === 'startUplink')).map(([t]) => t)];
+    expect(starts.length).toBe(5);
     for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(10_000);
     // Finally stable: failback exactly stable + margin after the last live.
     p.handle(tick, now);
@@ -236,46 +317,71 @@ describe('failover mode', () => {
   });
 
   it('switches straight to the primary when the backup dies during the overlap', () => {
-    const p = makePolicy();
-    p.handle({ type: 'start' }, 0);
-    p.handle(live('primary'), 1_000);
+    const p = livePrimary();
     p.handle(down('primary'), 20_000);
     p.handle(live('backup'), 21_000);
-    p.handle(tick, 30_000);
-    p.handle(live('primary'), 31_000);
+    p.handle(live('primary'), 21_500);
     expect(brief(p.handle(down('backup', 'closed'), 40_000))).toEqual(['stop:backup', 'active:primary', 'event:failback:backup']);
     expect(p.state().uplinks.backup).toMatchObject({ state: 'standby', nextRetryAtMs: null });
   });
 
-  it('retries the backup with the same rules when both are down, and parks it once the primary is back', () => {
-    const p = makePolicy();
-    p.handle({ type: 'start' }, 0);
-    p.handle(live('primary'), 1_000);
-    p.handle(down('primary'), 20_000); // backup attempt 1 at 20 s; primary retry at 30 s
+  it('with nothing live, retries each URL at the rate limit without back-off, the two in turn about 5 s apart', () => {
+    const p = livePrimary();
+    p.handle(down('primary'), 20_000); // backup #1 and primary #2 at 20 s
     p.handle(live('backup'), 21_000);
-    // The pending wake-up (primary retry at 30 s) still comes first, so no new wakeAt.
-    expect(brief(p.handle(down('backup', 'process-exit'), 25_000))).toEqual(['stop:backup', 'active:null', 'event:down:backup']);
-    expect(p.state().uplinks.backup.nextRetryAtMs).toBe(35_000);
-    expect(brief(p.handle(tick, 30_000))).toEqual(['start:primary#2', 'event:retry:primary', 'wake:35000']);
+    // The primary retry fails while the backup carries the stream: back-off applies (10 s from now).
+    expect(brief(p.handle(down('primary', 'connect-timeout'), 25_000))).toEqual(['stop:primary', 'event:down:primary', 'wake:35000']);
+    // Then the backup dies too: nothing is live, so the primary is due at its rate limit (30 s) and the backup
+    // 5 s after it (35 s), although its own rate limit would allow 30 s.
+    const cmds = p.handle(down('backup', 'process-exit'), 26_000);
+    expect(brief(cmds)).toEqual(['stop:backup', 'active:null', 'event:down:backup', 'wake:30000']);
+    expect(cmds[2]).toMatchObject({ detail: 'backup sender process exited; the primary is down too; backup retry in 9.0 s' });
+    expect(p.state().uplinks).toMatchObject({ primary: { nextRetryAtMs: 30_000 }, backup: { nextRetryAtMs: 35_000 } });
+    expect(brief(p.handle(tick, 30_000))).toEqual(['start:primary#3', 'event:retry:primary', 'wake:35000']);
     expect(brief(p.handle(tick, 35_000))).toEqual(['start:backup#2', 'event:retry:backup', 'wake:38000']);
     // The primary connects while the backup is still connecting: the backup is stopped, no overlap is needed.
     expect(brief(p.handle(live('primary'), 36_000))).toEqual(['stop:backup', 'active:primary', 'event:connected:primary']);
     expect(p.state().uplinks.backup.state).toBe('standby');
   });
 
-  it('defers a failover start when the backup was attempted less than the minimum gap ago', () => {
+  it('both ingests unreachable: attempts alternate about every 5 s and never closer than 10 s on one URL', () => {
     const p = makePolicy();
-    p.handle({ type: 'start' }, 0);
-    p.handle(live('primary'), 1_000);
-    p.handle(down('primary'), 20_000); // backup #1 at 20 s, primary retry at 30 s
-    p.handle(down('backup', 'rejected'), 20_500); // backup retry at 30.5 s
-    expect(brief(p.handle(tick, 30_000))).toEqual(['start:primary#2', 'event:retry:primary', 'wake:30500']);
-    expect(brief(p.handle(tick, 30_500))).toEqual(['start:backup#2', 'event:retry:backup', 'wake:38000']);
-    expect(brief(p.handle(live('primary'), 31_000))).toEqual(['stop:backup', 'active:primary', 'event:connected:primary']);
-    const cmds = p.handle(down('primary'), 33_000); // the backup may not be tried again before 40.5 s
-    expect(brief(cmds)).toEqual(['stop:primary', 'active:null', 'event:failover:primary', 'wake:40500']);
-    expect(cmds[2]).toMatchObject({ detail: expect.stringContaining('(the backup may be tried again in 7.5 s); primary retry in 20.0 s') });
-    expect(brief(p.handle(tick, 40_500))).toEqual(['start:backup#3', 'event:retry:backup', 'wake:48500']);
+    const attempts: Array<[number, IngestRole]> = [];
+    let now = 0;
+    let cmds = p.handle({ type: 'start' }, now);
+    while (now < 120_000) {
+      for (const c of cmds) if (c.type === 'startUplink') attempts.push([now, c.role]);
+      const wake = cmds.find((c) => c.type === 'wakeAt');
+      now = wake?.type === 'wakeAt' ? wake.atMs : Number.NaN;
+      cmds = p.handle(tick, now);
+    }
+    const gaps = attempts.slice(1).map(([t], i) => t - attempts[i]![0]);
+    // After the start-up (primary at 0, backup when it times out at 8 s) every gap is about half the rate limit.
+    expect(attempts.slice(0, 4)).toEqual([
+      [0, 'primary'],
+      [8_000, 'backup'],
+      [13_000, 'primary'],
+      [18_000, 'backup'],
+    ]);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(8_000);
+    expect(attempts.length).toBeGreaterThanOrEqual(20);
+    for (const role of ['primary', 'backup'] as const) {
+      const mine = attempts.filter(([, r]) => r === role).map(([t]) => t);
+      for (let i = 1; i < mine.length; i++) expect(mine[i]! - mine[i - 1]!).toBeGreaterThanOrEqual(10_000);
+    }
+  });
+
+  it('defers the failover start when the backup was attempted less than the minimum gap ago', () => {
+    const p = livePrimary();
+    p.handle(down('primary'), 20_000); // backup #1 and primary #2 at 20 s
+    p.handle(down('backup', 'rejected'), 20_500);
+    expect(brief(p.handle(live('primary'), 21_000))).toEqual(['active:primary', 'event:connected:primary']);
+    const cmds = p.handle(down('primary'), 23_000); // the backup may not be tried again before 30 s
+    expect(brief(cmds)).toEqual(['stop:primary', 'active:null', 'event:failover:primary', 'wake:30000']);
+    expect(cmds[2]).toMatchObject({ detail: expect.stringContaining('(the backup may be tried again in 12.0 s); primary retry in 7.0 s') });
+    // Both due at 30 s: the primary goes first, the backup 5 s later.
+    expect(brief(p.handle(tick, 30_000))).toEqual(['start:primary#3', 'event:retry:primary', 'wake:35000']);
+    expect(brief(p.handle(tick, 35_000))).toEqual(['start:backup#2', 'event:retry:backup', 'wake:38000']);
   });
 
   it('ignores stale and duplicate reports', () => {
@@ -285,10 +391,63 @@ describe('failover mode', () => {
     expect(p.handle({ type: 'uplinkLive', role: 'primary', attempt: 7 }, 200)).toEqual([]); // wrong attempt
     expect(brief(p.handle({ type: 'uplinkLive', role: 'primary', attempt: 1 }, 300))).toEqual(['active:primary', 'event:connected:primary']);
     expect(p.handle(live('primary'), 400)).toEqual([]);
-    p.handle(down('primary', 'silent'), 10_000);
-    // The sender's exit after the tap already declared it down adds nothing.
-    expect(p.handle(down('primary', 'process-exit'), 10_050)).toEqual([]);
+    p.handle({ type: 'uplinkDown', role: 'primary', reason: 'silent', attempt: 1 }, 10_000);
+    // The first attempt's sender exiting after the tap already declared it down adds nothing (attempt 2 runs now).
+    expect(p.handle({ type: 'uplinkDown', role: 'primary', reason: 'process-exit', attempt: 1 }, 10_050)).toEqual([]);
     expect(p.handle({ type: 'start' }, 10_100)).toEqual([]);
+  });
+});
+
+describe('refusals', () => {
+  it('an ingest that refuses the key twice is not tried again; the other carries on', () => {
+    const p = makePolicy();
+    p.handle({ type: 'start' }, 0);
+    const first = p.handle(refused('primary'), 300);
+    expect(brief(first)).toEqual(['stop:primary', 'start:backup#1', 'event:down:primary', 'wake:8300']);
+    expect(first[2]).toMatchObject({ detail: expect.stringContaining('one more attempt in 9.7 s to confirm') });
+    p.handle(live('backup'), 900);
+    p.handle(tick, 10_000); // the confirming attempt
+    expect(brief(p.handle(refused('primary'), 10_200))).toEqual(['stop:primary', 'event:down:primary']);
+    expect(p.state().uplinks.primary).toMatchObject({ state: 'refused', refusals: 2, nextRetryAtMs: null });
+    expect(p.state()).toMatchObject({ active: 'backup', phase: 'running' });
+    // A refused ingest is never retried, and the backup is never parked for it.
+    expect(p.handle(tick, 60_000)).toEqual([]);
+    expect(brief(p.handle(down('backup', 'closed'), 61_000))).toEqual(['stop:backup', 'active:null', 'event:down:backup', 'start:backup#2', 'event:retry:backup', 'wake:69000']);
+  });
+
+  it('every ingest refusing the stream ends the broadcast with reason "refused" within seconds', () => {
+    const p = makePolicy();
+    let out = p.handle({ type: 'start' }, 0);
+    let now = 0;
+    const seen: PolicyCommand[] = [];
+    for (let guard = 0; guard < 20 && !out.some((c) => c.type === 'giveUp'); guard++) {
+      seen.push(...out);
+      const starts = out.filter((c) => c.type === 'startUplink');
+      const wake = out.find((c) => c.type === 'wakeAt');
+      if (starts.length > 0) {
+        now += 200; // the ingest answers each handshake with a rejection
+        out = starts.flatMap((c) => p.handle(refused((c as { role: IngestRole }).role), now));
+      } else {
+        now = wake?.type === 'wakeAt' ? wake.atMs : Number.NaN;
+        out = p.handle(tick, now);
+      }
+    }
+    const giveUp = out.find((c) => c.type === 'giveUp');
+    expect(giveUp).toMatchObject({ reason: 'refused', detail: expect.stringContaining('every ingest refused the stream') });
+    expect(giveUp).toMatchObject({ detail: expect.stringContaining('check the stream key') });
+    expect(now).toBeLessThan(15_000);
+    expect(p.state()).toMatchObject({ phase: 'gaveUp', active: null, uplinks: { primary: { state: 'refused' }, backup: { state: 'refused' } } });
+    // Nothing was ever on air: no failover event on the way.
+    expect([...seen, ...out].some((c) => c.type === 'event' && c.kind === 'failover')).toBe(false);
+  });
+
+  it('a transient rejection in between resets the count', () => {
+    const p = makePolicy({ hasBackup: false });
+    p.handle({ type: 'start' }, 0);
+    p.handle(refused('primary'), 100);
+    p.handle(tick, 10_000);
+    p.handle(down('primary', 'rejected'), 10_100); // e.g. overload: not permanent
+    expect(p.state().uplinks.primary).toMatchObject({ state: 'down', refusals: 0 });
   });
 });
 
@@ -298,14 +457,13 @@ describe('redundant mode', () => {
     expect(brief(p.handle({ type: 'start' }, 0))).toEqual(['start:primary#1', 'start:backup#1', 'wake:8000']);
     expect(brief(p.handle(live('backup'), 500))).toEqual(['active:backup', 'event:connected:backup']);
     expect(brief(p.handle(live('primary'), 700))).toEqual(['active:primary', 'event:failback:primary']);
-    expect(brief(p.handle(down('primary', 'closed'), 20_000))).toEqual(['stop:primary', 'active:backup', 'event:failover:primary', 'wake:30000']);
-    expect(brief(p.handle(down('backup', 'silent'), 25_000))).toEqual(['stop:backup', 'active:null', 'event:down:backup']);
-    expect(p.state().uplinks.backup.nextRetryAtMs).toBe(35_000);
-    expect(brief(p.handle(tick, 30_000))).toEqual(['start:primary#2', 'event:retry:primary', 'wake:35000']);
-    expect(brief(p.handle(live('primary'), 31_000))).toEqual(['active:primary', 'event:connected:primary']);
-    // The backup keeps its own schedule although the primary is live again.
-    expect(brief(p.handle(tick, 35_000))).toEqual(['start:backup#2', 'event:retry:backup', 'wake:43000']);
-    expect(brief(p.handle(live('backup'), 36_000))).toEqual(['event:connected:backup']);
+    expect(brief(p.handle(down('primary', 'closed'), 20_000))).toEqual(['stop:primary', 'active:backup', 'event:failover:primary', 'start:primary#2', 'event:retry:primary', 'wake:28000']);
+    expect(brief(p.handle(live('primary'), 21_000))).toEqual(['active:primary', 'event:failback:primary']);
+    expect(brief(p.handle(down('backup', 'silent'), 25_000))).toEqual(['stop:backup', 'event:down:backup', 'start:backup#2', 'event:retry:backup', 'wake:33000']);
+    // A second failure in a row backs off (10 s) while the other ingest is live.
+    expect(brief(p.handle(down('backup', 'process-exit'), 26_000))).toEqual(['stop:backup', 'event:down:backup', 'wake:36000']);
+    expect(brief(p.handle(tick, 36_000))).toEqual(['start:backup#3', 'event:retry:backup', 'wake:44000']);
+    expect(brief(p.handle(live('backup'), 36_500))).toEqual(['event:connected:backup']);
     // One dying never stops the other.
     const cmds = p.handle(down('backup', 'rejected'), 50_000);
     expect(cmds.filter((c) => c.type === 'stopUplink').map((c) => (c as { role: string }).role)).toEqual(['backup']);
@@ -314,7 +472,7 @@ describe('redundant mode', () => {
 });
 
 describe('single endpoint', () => {
-  it('reconnects with back-off and gives up after the budget', () => {
+  it('while nothing is live, retries at the rate limit and gives up after the budget', () => {
     const p = makePolicy({ hasBackup: false });
     const startsAt: number[] = [];
     let now = 0;
@@ -327,37 +485,47 @@ describe('single endpoint', () => {
       now = wake?.type === 'wakeAt' ? wake.atMs : Number.NaN;
       cmds = p.handle(tick, now);
     }
-    // Attempts time out after 8 s; back-off 10, 20, 40, 80, 120 s from each failure.
-    expect(startsAt).toEqual([0, 18_000, 46_000, 94_000, 182_000]);
+    // Attempts time out after 8 s; the next is due 10 s after the previous one started: one every 10 s.
+    expect(startsAt).toEqual(Array.from({ length: 30 }, (_, i) => i * 10_000));
     expect(now).toBe(300_000);
     expect(cmds).toEqual([
       { type: 'event', kind: 'error', detail: 'no ingest was reachable for 300.0 s; giving up' },
-      { type: 'giveUp', detail: 'no ingest was reachable for 300.0 s; giving up' },
+      { type: 'giveUp', reason: 'unreachable', detail: 'no ingest was reachable for 300.0 s; giving up' },
     ]);
     expect(p.state().phase).toBe('gaveUp');
     expect(p.handle(tick, 400_000)).toEqual([]);
   });
 
-  it('counts the budget from the last time an uplink was live, and resets back-off after a stable session', () => {
+  it('counts the budget from the last time an uplink was live', () => {
     const p = makePolicy({ hasBackup: false, retryBudgetMs: 60_000 });
     p.handle({ type: 'start' }, 0);
     p.handle(live('primary'), 1_000);
-    p.handle(down('primary'), 5_000); // short session: failure 1
-    p.handle(tick, 15_000);
-    p.handle(live('primary'), 15_500);
-    p.handle(down('primary'), 16_000); // failure 2 → 20 s
-    expect(p.state().uplinks.primary).toMatchObject({ consecutiveFailures: 2, nextRetryAtMs: 36_000 });
-    p.handle(tick, 36_000);
-    p.handle(live('primary'), 36_500);
-    p.handle(down('primary'), 100_000); // live 63.5 s ≥ 30 s: back to the first step
-    expect(p.state().uplinks.primary).toMatchObject({ consecutiveFailures: 1, nextRetryAtMs: 110_000 });
+    p.handle(down('primary'), 100_000);
     expect(p.state().giveUpAtMs).toBe(160_000);
-    const stopAt = p.handle(tick, 110_000); // attempt #4 opens and is still connecting at the deadline
-    expect(brief(stopAt)).toEqual(['start:primary#4', 'event:retry:primary', 'wake:118000']);
-    p.handle(tick, 118_000); // timeout → retry at 138 s
-    p.handle(tick, 138_000);
-    expect(brief(p.handle(tick, 146_000))).toEqual(['stop:primary', 'event:down:primary', 'wake:160000']);
-    expect(brief(p.handle(tick, 160_000))).toEqual(['event:error', 'giveUp']);
+    expect(brief(p.handle(tick, 160_000)).slice(-2)).toEqual(['event:error', 'giveUp']);
+  });
+});
+
+describe('back-off', () => {
+  it('applies only while another ingest is live, and resets after a stable session', () => {
+    const p = makePolicy({ mode: 'redundant' });
+    p.handle({ type: 'start' }, 0);
+    p.handle(live('primary'), 500);
+    p.handle(live('backup'), 600);
+    p.handle(down('backup'), 5_000); // failure 1: due at the rate limit (10 s after its attempt at 0)
+    expect(p.state().uplinks.backup).toMatchObject({ consecutiveFailures: 1, nextRetryAtMs: 10_000 });
+    p.handle(tick, 10_000);
+    p.handle(live('backup'), 10_500);
+    p.handle(down('backup'), 11_000); // failure 2 → 10 s back-off
+    expect(p.state().uplinks.backup).toMatchObject({ consecutiveFailures: 2, nextRetryAtMs: 21_000 });
+    p.handle(tick, 21_000);
+    p.handle(live('backup'), 21_500);
+    p.handle(down('backup'), 22_000); // failure 3 → 20 s
+    expect(p.state().uplinks.backup).toMatchObject({ consecutiveFailures: 3, nextRetryAtMs: 42_000 });
+    p.handle(tick, 42_000);
+    p.handle(live('backup'), 42_500);
+    p.handle(down('backup'), 100_000); // live 57.5 s ≥ 30 s: the back-off starts over, and the retry is at once
+    expect(p.state().uplinks.backup).toMatchObject({ consecutiveFailures: 1, state: 'connecting', attempts: 5 });
   });
 });
 
@@ -425,29 +593,40 @@ function fuzz(seed: number, mode: 'failover' | 'redundant', hasBackup: boolean, 
         wakeAt = c.atMs;
       } else if (c.type === 'giveUp') {
         expect(isLive.size, where).toBe(0);
-        expect(now - lastLiveMs, `gave up early — ${where}`).toBeGreaterThanOrEqual(120_000);
+        if (c.reason === 'unreachable') expect(now - lastLiveMs, `gave up early — ${where}`).toBeGreaterThanOrEqual(120_000);
+        else expect(roles.every((r) => p.state().uplinks[r].state === 'refused'), `refused while an ingest was not — ${where}`).toBe(true);
         done = true;
       }
     }
     if (isLive.size > 0) lastLiveMs = now;
     if (mode === 'failover' && hasBackup && isLive.has('primary') && open.has('backup')) {
-      // The backup may only keep running beside a live primary while it carries the stream (the overlap).
-      expect(isLive.has('backup') && p.state().active === 'backup', `backup running needlessly — seed ${seed} t=${now}`).toBe(true);
+      // The backup may only run beside a live primary while it carries the stream (the overlap) or as the hedge of
+      // a suspected primary.
+      const hedge = p.state().uplinks.primary.state === 'suspect';
+      expect(hedge || (isLive.has('backup') && p.state().active === 'backup'), `backup running needlessly — seed ${seed} t=${now}`).toBe(true);
     }
   };
   apply(p.handle({ type: 'start' }, 0), { type: 'start' });
+  const suspected = new Set<IngestRole>();
+  const refusedRoles = new Set<IngestRole>();
+  /** During a blackout no ingest answers (nothing goes live), so the give-up budget can run out. */
+  let blackoutUntilMs = 0;
   for (let step = 0; step < 400 && !done; step++) {
     const roll = rnd();
+    if (rnd() < 0.01) blackoutUntilMs = now + 150_000;
     const openRoles = roles.filter((r) => open.has(r));
     let ev: PolicyEvent;
-    if (roll < 0.35 && wakeAt !== null) {
+    if ((roll < 0.35 || now < blackoutUntilMs) && wakeAt !== null) {
       now = Math.max(now, wakeAt);
       ev = tick;
     } else {
       now += Math.floor(rnd() * 6_000);
       const role = openRoles[Math.floor(rnd() * openRoles.length)];
       const r2 = rnd();
-      if (role && !isLive.has(role) && r2 < 0.6) ev = { type: 'uplinkLive', role, attempt: attempt.get(role) };
+      if (role && !isLive.has(role) && r2 < 0.5) ev = { type: 'uplinkLive', role, attempt: attempt.get(role) };
+      else if (role && isLive.has(role) && !suspected.has(role) && r2 < 0.3) ev = { type: 'uplinkSuspect', role, attempt: attempt.get(role) };
+      else if (role && suspected.has(role) && r2 < 0.5) ev = { type: 'uplinkRecovered', role, attempt: attempt.get(role) };
+      else if (role && !isLive.has(role) && r2 < 0.58) ev = { type: 'uplinkDown', role, reason: 'rejected', permanent: true, attempt: attempt.get(role) };
       else if (role && r2 < 0.85) ev = { type: 'uplinkDown', role, reason: (['silent', 'closed', 'rejected', 'process-exit'] as const)[Math.floor(rnd() * 4)]! };
       else if (r2 < 0.9) ev = { type: 'platformSwitchedBack' };
       else if (r2 < 0.95) ev = { type: 'uplinkLive', role: roles[Math.floor(rnd() * roles.length)]!, attempt: 0 }; // stale
@@ -456,10 +635,20 @@ function fuzz(seed: number, mode: 'failover' | 'redundant', hasBackup: boolean, 
     const wasOpen = new Set(open);
     const cmds = p.handle(ev, now);
     if (ev.type === 'uplinkLive' && wasOpen.has(ev.role) && ev.attempt === attempt.get(ev.role)) isLive.add(ev.role);
+    if (ev.type === 'uplinkSuspect' && cmds.some((c) => c.type === 'event' && c.kind === 'suspect')) suspected.add(ev.role);
     if (ev.type === 'uplinkDown' && wasOpen.has(ev.role)) {
       expect(cmds.some((c) => c.type === 'stopUplink' && c.role === ev.role), `down without stop — seed ${seed}`).toBe(true);
     }
+    for (const c of cmds) {
+      if (c.type === 'stopUplink' || (c.type === 'event' && c.kind === 'recovered' && c.role)) suspected.delete(c.type === 'stopUplink' ? c.role : c.role!);
+      if (c.type === 'startUplink') {
+        expect(refusedRoles.has(c.role), `a refused ingest was tried again — seed ${seed} t=${now}`).toBe(false);
+        suspected.delete(c.role);
+      }
+    }
     apply(cmds, ev);
+    for (const r of roles) if (p.state().uplinks[r].state === 'refused') refusedRoles.add(r);
+    if (p.state().phase === 'gaveUp') done = true;
   }
 }
 
@@ -472,7 +661,7 @@ describe('randomized invariants', () => {
     const seen = new Set<string>();
     for (let seed = 1; seed <= 150; seed++) fuzz(seed, mode, hasBackup, seen);
     // The random walks must actually reach the interesting transitions, or the invariants prove little.
-    const expected = ['giveUp', 'event:retry', 'event:down', 'event:connected'];
+    const expected = ['giveUp', 'event:retry', 'event:down', 'event:connected', 'event:suspect', 'event:recovered'];
     if (hasBackup) expected.push('event:failover', 'event:failback');
     expect([...seen].filter((k) => expected.includes(k)).sort()).toEqual(expected.sort());
   });

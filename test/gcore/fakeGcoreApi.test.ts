@@ -94,6 +94,37 @@ describe('fake Gcore API', () => {
     expect((await call('GET', `/streaming/streams/${id}`)).status).toBe(404);
   });
 
+  it('resets the push token: 200 with the new key, or 202 {message} while an ingest it cannot end is receiving', async () => {
+    const s = api.addStream({ name: 'r', active: true });
+    const oldKey = s.token;
+    const ok = await call('POST', `/streaming/streams/${s.id}/reset_push_token`);
+    expect(ok.status).toBe(200);
+    const body = ok.json as { token: string; push_url_srt: string; backup_push_url_srt: string; push_url: string };
+    expect(body.token).toMatch(/^[0-9a-f]{8}$/);
+    expect(body.token).not.toBe(oldKey);
+    expect(body.push_url_srt).toBe(`srt://127.0.0.1:7001?streamid=${s.id}#${body.token}`);
+    expect(JSON.stringify(body)).not.toContain(oldKey);
+    api.setLive(s.id, { live: true });
+    api.resetCannotEndIngest = true;
+    const accepted = await call('POST', `/streaming/streams/${s.id}/reset_push_token`);
+    expect(accepted).toMatchObject({ status: 202, json: { message: expect.stringContaining('restart the encoder') } });
+    expect(api.streams.get(s.id)).toMatchObject({ live: true });
+    expect(api.streams.get(s.id)?.token).not.toBe(body.token);
+    expect(await call('POST', '/streaming/streams/999/reset_push_token')).toMatchObject({ status: 404, json: { error: 'Stream not found' } });
+    expect((await call('POST', `/streaming/streams/${s.id}/reset_push_token`, { auth: null })).status).toBe(401);
+  });
+
+  it('takes uri: null, or refuses it with 422 {errors} when told to (the spec types uri as a string)', async () => {
+    const id = api.addStream({ name: 'p', pull: true, uri: 'rtmp://a.example.com/l' }).id;
+    expect(await call('PATCH', `/streaming/streams/${id}`, { body: { stream: { pull: false, uri: null } } })).toMatchObject({ status: 200, json: { uri: null } });
+    api.refuseNullUri = true;
+    expect(await call('PATCH', `/streaming/streams/${id}`, { body: { stream: { pull: false, uri: null } } })).toMatchObject({
+      status: 422,
+      json: { errors: { uri: ['must be a string'] } },
+    });
+    expect(await call('PATCH', `/streaming/streams/${id}`, { body: { stream: { pull: false, uri: '' } } })).toMatchObject({ status: 200, json: { uri: '' } });
+  });
+
   it('injects failures with Retry-After headers, in order, before authentication', async () => {
     api.failNext(2, 429, { retryAfter: 3, retryAfterMs: 3000 });
     const first = await call('GET', '/streaming/streams', { auth: null });

@@ -34,6 +34,11 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
     createStream: async (name) => ok(fakeStream(999, name)),
     setPull: async (id, urls) => ok({ stream: fakeStream(id, 'Pulled', { pull: true, pullSources: urls }), retryPolicy: [] }),
     pullOff: async (id) => ok(fakeStream(id, 'Pushed')),
+    setStreamActive: async (id, active) => ok(fakeStream(id, `Stream ${id}`, { active })),
+    resetStreamKey: async (id) => ok({ stream: fakeStream(id, `Stream ${id}`), ingestStillRunning: false, platformMessage: null, restartBroadcast: false }),
+    setStreamPassphrase: async (id, passphrase) =>
+      ok({ stream: fakeStream(id, `Stream ${id}`, { hasPassphrase: passphrase !== null }), restartBroadcast: false }),
+    deleteStream: async (id) => ok({ id }),
     doctor: async () =>
       ok({ ffmpeg: ok(fakeProbe()), keychain: ok({ tokenStored: false }), api: null }),
     exportLogs: async () => ok('log line\n'),
@@ -64,6 +69,10 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
     createStream: vi.fn(impl.createStream),
     setPull: vi.fn(impl.setPull),
     pullOff: vi.fn(impl.pullOff),
+    setStreamActive: vi.fn(impl.setStreamActive),
+    resetStreamKey: vi.fn(impl.resetStreamKey),
+    setStreamPassphrase: vi.fn(impl.setStreamPassphrase),
+    deleteStream: vi.fn(impl.deleteStream),
     doctor: vi.fn(impl.doctor),
     exportLogs: vi.fn(impl.exportLogs),
     loadSettings: vi.fn(impl.loadSettings),

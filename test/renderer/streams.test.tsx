@@ -39,7 +39,7 @@ describe('Streams screen', () => {
     });
     render(<App api={api} initialScreen="streams" />);
     await screen.findByText('Morning show');
-    expect(streamButtons()).toEqual(['Morning show #101 ● live', 'Evening news #102', 'Test #7']);
+    expect(streamButtons()).toEqual(['Morning show #101', 'Evening news #102', 'Test #7']);
 
     const search = screen.getByLabelText('Search streams');
     fireEvent.change(search, { target: { value: 'NEWS' } });

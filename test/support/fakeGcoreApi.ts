@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { applyWrite, checkWrite, newStream, type FakeStream } from './fakeGcoreStreams';
+import { applyWrite, checkWrite, newStream, rotateKey, type FakeStream } from './fakeGcoreStreams';
 
 export type { FakeStream } from './fakeGcoreStreams';
 
@@ -47,6 +47,10 @@ type Fault = { kind: 'fail'; status: number; options: FailOptions } | { kind: 'm
 
 const LIST_PATH = '/streaming/streams';
 const ONE_PATH = /^\/streaming\/streams\/([^/]+)$/;
+const RESET_PATH = /^\/streaming\/streams\/([^/]+)\/reset_push_token$/;
+
+/** The 202 body of reset_push_token when the live ingest could not be ended (wording of the fake's own). */
+export const RESET_INGEST_NOT_ENDED_MESSAGE = 'Push token was reset, but the active ingest could not be stopped; restart the encoder with the new token.';
 
 export class FakeGcoreApi {
   readonly token: string;
@@ -56,6 +60,16 @@ export class FakeGcoreApi {
   pageSize: number;
   /** When true, `page` is ignored and every list request returns page 1 (like an unpaginated API). */
   ignorePageParam = false;
+  /**
+   * When true, a PATCH with `uri: null` is refused with 422 `{errors: {uri: [...]}}`, as an API following the
+   * specification's non-nullable `uri` string would; `uri: ""` is accepted. Default false: null clears the sources.
+   */
+  refuseNullUri = false;
+  /**
+   * When true, reset_push_token on a stream that is receiving answers 202 `{message}` and leaves the ingest running
+   * (the platform could not end it); the key is reset all the same. Default false: 200, live flags cleared.
+   */
+  resetCannotEndIngest = false;
   srtPrimaryPort: number;
   srtBackupPort: number;
   private nextId = 101;
@@ -219,6 +233,8 @@ export class FakeGcoreApi {
       if (method === 'POST') return this.create(body);
       return [405, { error: 'Method not allowed' }];
     }
+    const reset = RESET_PATH.exec(url.pathname);
+    if (reset) return method === 'POST' ? this.resetPushToken(reset[1]) : [405, { error: 'Method not allowed' }];
     const m = ONE_PATH.exec(url.pathname);
     if (!m) return [404, { error: 'Not found' }];
     const stream = /^\d+$/.test(m[1] ?? '') ? this.streams.get(Number(m[1])) : undefined;
@@ -236,7 +252,20 @@ export class FakeGcoreApi {
     }
     const errors = checkWrite(inner as Record<string, unknown>, { requireName: false });
     if (errors) return [422, { errors }];
+    if (this.refuseNullUri && 'uri' in inner && (inner as { uri: unknown }).uri === null) return [422, { errors: { uri: ['must be a string'] } }];
     applyWrite(stream, inner as Record<string, unknown>);
+    return [200, stream];
+  }
+
+  /** POST …/reset_push_token (gcore-api.md §2, §3): 200 with the stream and its new key, or 202 `{message}`. */
+  private resetPushToken(idText: string | undefined): [number, unknown] {
+    const stream = /^\d+$/.test(idText ?? '') ? this.streams.get(Number(idText)) : undefined;
+    if (!stream) return [404, { error: 'Stream not found' }];
+    rotateKey(stream);
+    const receiving = stream.live || stream.backup_live;
+    if (receiving && this.resetCannotEndIngest) return [202, { message: RESET_INGEST_NOT_ENDED_MESSAGE }];
+    // The platform ends the primary and backup connections that used the old key.
+    if (receiving) this.setLive(stream.id, { live: false, backup_live: false });
     return [200, stream];
   }
 

@@ -34,9 +34,27 @@ export type FakeStream = {
 
 const CLIENT_ID = 561041;
 
+function newKey(): string {
+  return randomBytes(4).toString('hex'); // Gcore's keys look like 08cd54f0
+}
+
+/**
+ * `reset_push_token`: a new key in `token` and in every push URL that carried the old one. The old key is dead at once.
+ * Returns the new key.
+ */
+export function rotateKey(stream: FakeStream): string {
+  const old = stream.token;
+  const key = newKey();
+  stream.token = key;
+  for (const field of ['push_url', 'backup_push_url', 'push_url_srt', 'backup_push_url_srt'] as const) {
+    stream[field] = stream[field].split(old).join(key);
+  }
+  return key;
+}
+
 /** A new stream with the spec's create defaults (`active: false`) and push URLs on 127.0.0.1 with a random key. */
 export function newStream(id: number, ports: { primaryPort: number; backupPort: number }): FakeStream {
-  const key = randomBytes(4).toString('hex'); // Gcore's keys look like 08cd54f0
+  const key = newKey();
   const slug = `${CLIENT_ID}_${id}`;
   return {
     id,

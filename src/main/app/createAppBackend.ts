@@ -11,7 +11,8 @@ import { isFinal } from '../broadcast/broadcastState';
 import { broadcastDeps } from '../broadcastDeps';
 import { isAllowedExternalUrl } from '../externalLinks';
 import { GcoreClient } from '../gcore/gcoreClient';
-import { describePullRetryPolicy, pullOffPatch, pullPatch, validatePullSources } from '../gcore/pullSources';
+import { describePullRetryPolicy, pullPatch, validatePullSources } from '../gcore/pullSources';
+import { resetStreamKey, setStreamPassphrase, turnPullOff } from '../gcore/streamActions';
 import { toStreamView } from '../gcore/streamView';
 import { stopAllManagedProcesses } from '../process/managedProcess';
 import { redact } from '../redact';
@@ -68,6 +69,15 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     return refused ?? { state: 'idle', reason: null, startedAtMs: null, config: null };
   };
 
+  /**
+   * This app is starting or running a broadcast to Gcore stream `id`: a new key or passphrase reaches the ingest only
+   * when that broadcast is restarted (its uplinks still use the old ones).
+   */
+  const broadcastingTo = (id: number): boolean => {
+    const config = preparing ?? (broadcast && !isFinal(broadcast.state) ? broadcast.config : null);
+    return config?.target.kind === 'stream' && config.target.gcoreStreamId === id;
+  };
+
   async function start(config: BroadcastConfig): Promise<BroadcastStatus> {
     // One broadcast at a time: a second Go live while one is starting or running returns its status.
     if (preparing || (broadcast && !isFinal(broadcast.state))) return status();
@@ -112,7 +122,20 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
         const stream = toStreamView(await (await client()).updateStream(id, pullPatch(urls)), { reveal: false });
         return { stream, retryPolicy: describePullRetryPolicy() };
       }),
-    pullOff: (id) => attempt(async () => toStreamView(await (await client()).updateStream(id, pullOffPatch()), { reveal: false })),
+    pullOff: (id) => attempt(async () => toStreamView(await turnPullOff(await client(), id), { reveal: false })),
+    setStreamActive: (id, active) => attempt(async () => toStreamView(await (await client()).setActive(id, active), { reveal: false })),
+    resetStreamKey: (id) =>
+      attempt(async () => ({ ...(await resetStreamKey(await client(), id, { reveal: false })), restartBroadcast: broadcastingTo(id) })),
+    setStreamPassphrase: (id, passphrase) =>
+      attempt(async () => ({
+        stream: toStreamView(await setStreamPassphrase(await client(), id, passphrase), { reveal: false }),
+        restartBroadcast: broadcastingTo(id),
+      })),
+    deleteStream: (id) =>
+      attempt(async () => {
+        await (await client()).deleteStream(id);
+        return { id };
+      }),
     doctor: () => attempt(() => runDoctor(services)),
     exportLogs: () =>
       attempt(async () => {

@@ -21,7 +21,7 @@ import { DEFAULT_REHEARSAL_OUTAGE_MS, type BroadcastDeps, type BroadcastEnd, typ
 import { DEFAULT_ENCODER_RESTART, EncoderSupervisor } from './encoderSupervisor';
 import { IngestUplinks } from './ingestUplinks';
 import { targetsFromStream, targetsFromUrls, type ResolvedTargets } from './resolveTargets';
-import { buildStatsSnapshot } from './statsSnapshot';
+import { buildStatsSnapshot, onAirNow, type OnAir } from './statsSnapshot';
 import { watchPlatformFailback } from './watchPlatformFailback';
 
 
@@ -31,6 +31,8 @@ export interface BroadcastEvents {
 }
 
 const WARNING_HISTORY = 12;
+/** How often on-air is re-checked between stats lines, so the state changes within a quarter second. */
+const ON_AIR_CHECK_MS = 250;
 
 export class Broadcast extends EventEmitter<BroadcastEvents> {
   /** Resolves once everything of the broadcast has ended, with why. */
@@ -50,6 +52,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   private finishing: Promise<void> | null = null;
   private readonly log: BroadcastLog;
   private readonly history: WarningSample[] = [];
+  private onAir: OnAir = { onAir: false, reason: 'not started' };
   private resolveEnded!: (end: BroadcastEnd) => void;
 
   constructor(
@@ -198,19 +201,21 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
       now: this.now,
       ...(deps.observe?.senderInput ? { observeSenderInput: deps.observe.senderInput } : {}),
       onEvent: (kind, role, detail) => this.emitEvent(kind, role, detail),
-      onActive: (role) => this.onActive(role),
-      onGiveUp: (detail) => void this.finish('failed', 'unreachable', detail),
+      onActive: () => void this.updateOnAir(),
+      onGiveUp: (reason, detail) => void this.finish('failed', reason, detail),
       onLog: (line) => this.remember(line),
     });
     this.encoder = encoder;
     this.uplinks = uplinks;
     encoder.start();
     store.setInterval(() => this.emitStats(), tuning.statsIntervalMs ?? 1000);
+    store.setInterval(() => void this.updateOnAir(), ON_AIR_CHECK_MS);
     if (config.target.kind === 'stream' && deps.getStream) {
       store.add(watchPlatformFailback(uplinks, config.target.gcoreStreamId, deps.getStream, deps.platformPollMs ?? 5000));
     }
     uplinks.start();
     this.move('notOnAir', 'connecting to the ingest');
+    this.updateOnAir();
   }
 
   /** The ingests of a Gcore stream (from the API) or of the local rehearsal (started now, owned by the store). */
@@ -233,10 +238,18 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     if (this.store.isDisposed) throw new Error('the broadcast was stopped while it was starting');
   }
 
-  private onActive(role: IngestRole | null): void {
-    if (this.current !== 'live' && this.current !== 'notOnAir') return;
-    if (role) this.move('live', `on air through the ${role} ingest`);
-    else this.move('notOnAir', 'no ingest carries the stream');
+  /** Whether viewers get our stream now: the active ingest acknowledges our data. The state follows it. */
+  private updateOnAir(): OnAir {
+    const { uplinks, encoder } = this;
+    if (!uplinks || !encoder) return this.onAir;
+    let verdict = onAirNow(uplinks.policyState(), uplinks.taps());
+    if (!verdict.onAir && encoder.stalledForMs() !== null) verdict = { onAir: false, reason: 'the encoder produces nothing; it is being restarted' };
+    this.onAir = verdict;
+    if (this.current === 'live' || this.current === 'notOnAir') {
+      const active = uplinks.policyState().active;
+      this.move(verdict.onAir ? 'live' : 'notOnAir', verdict.onAir ? `on air through the ${active ?? 'active'} ingest` : verdict.reason);
+    }
+    return verdict;
   }
 
   private onSinkEvent(e: FanoutSinkEvent): void {
@@ -292,12 +305,13 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     const policy = uplinks.policyState();
     const taps = uplinks.taps();
     const sinks = fanout.stats().sinks;
-    const base = buildStatsSnapshot({ nowMs, state: this.current, encoder: encoder.stats(), policy, taps, warnings: [] });
+    const onAir = this.updateOnAir();
+    const base = buildStatsSnapshot({ nowMs, state: this.current, onAir, encoder: encoder.stats(), policy, taps, warnings: [] });
     this.history.push({
       atMs: nowMs,
       active: base.active,
       encoder: { speed: base.encoder.speed, stalledForMs: encoder.stalledForMs() },
-      uplinks: base.uplinks.map((u) => ({ ...u, retransPkts: taps[u.role]?.retransPkts ?? 0, pktsSent: taps[u.role]?.pktsSent ?? 0 })),
+      uplinks: base.uplinks,
       sinks: Object.fromEntries(Object.entries(sinks).map(([role, s]) => [role, s.state])),
     });
     if (this.history.length > WARNING_HISTORY) this.history.shift();

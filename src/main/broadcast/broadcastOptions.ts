@@ -53,8 +53,11 @@ export interface WireObserver {
   senderInput?(role: IngestRole, chunk: Buffer): void;
 }
 
-/** Why a broadcast ended: the user stopped it, no ingest answered, the encoder could not be kept running, or it never started. */
-export type EndReason = 'stopped' | 'unreachable' | 'encoder-failed' | 'start-failed';
+/**
+ * Why a broadcast ended: the user stopped it, no ingest answered for the retry budget, every ingest refused the stream
+ * (wrong id, key or passphrase), the encoder could not be kept running, or it never started.
+ */
+export type EndReason = 'stopped' | 'unreachable' | 'refused' | 'encoder-failed' | 'start-failed';
 
 export interface BroadcastEnd {
   state: 'stopped' | 'failed';

@@ -1,7 +1,7 @@
 // Plain-language warnings from the broadcast's recent measurements (pure): RTT against the SRT latency, the send
 // buffer filling, retransmissions, a slow or stalled encoder, an uplink down, a sender that cannot keep up.
 
-import type { BroadcastWarning, IngestRole, UplinkState } from '../../shared/broadcastTypes';
+import { INGEST_ROLES, type BroadcastWarning, type IngestRole, type UplinkState } from '../../shared/broadcastTypes';
 import type { SinkState } from '../mpegts/tsFanoutTypes';
 
 /** Thresholds, each with its reason. */
@@ -10,19 +10,17 @@ export const WARNING_LIMITS = Object.freeze({
   rttShareOfLatency: 0.4,
   /** Unacknowledged data above this share of the latency: the uplink is not keeping up and will soon drop packets. */
   sendBufferShareOfLatency: 0.5,
-  /** Retransmitted packets above this percentage of those sent over the window: the path is losing packets. */
+  /** Retransmitted packets above this percentage of those sent over the last 5 s (the tap's window): the path loses packets. */
   retransPct: 5,
   /** …and above this, viewers are likely to see artefacts once the latency cannot cover the repairs. */
   retransCriticalPct: 15,
-  /** Window over which the retransmission rate is measured, in samples (one per second). */
-  retransWindowSamples: 5,
   /** Encoder speed below this (1.0 = real time) counts as falling behind… */
   slowSpeed: 0.95,
   /** …for this many consecutive samples (one slow second is normal at start). */
   slowSamples: 5,
 });
 
-/** One second of the broadcast as the warnings need it. Counters are cumulative per SRT session. */
+/** One second of the broadcast as the warnings need it. */
 export interface WarningSample {
   atMs: number;
   active: IngestRole | null;
@@ -37,8 +35,8 @@ export interface WarningSample {
     state: UplinkState;
     rttMs: number | null;
     sendBufferMs: number | null;
-    retransPkts: number;
-    pktsSent: number;
+    /** Retransmitted share of the packets sent over the last 5 s, percent. */
+    retransPct: number;
   }>;
   /** The fan-out's view of each uplink's sender: is it taking the data as fast as it comes? */
   sinks: Partial<Record<IngestRole, SinkState>>;
@@ -46,23 +44,6 @@ export interface WarningSample {
 
 function capitalised(role: IngestRole): string {
   return role === 'primary' ? 'Primary' : 'Backup';
-}
-
-/** Retransmitted share of the packets sent over the window, percent; null when the window has no data. */
-export function windowRetransPct(history: readonly WarningSample[], role: IngestRole, windowSamples: number): number | null {
-  const counters = history.slice(-(windowSamples + 1)).map((s) => s.uplinks.find((u) => u.role === role));
-  // A new SRT session restarts the counters: measure only from the last restart on.
-  let from = 0;
-  for (let i = 1; i < counters.length; i++) {
-    const prev = counters[i - 1];
-    const cur = counters[i];
-    if (!prev || !cur || cur.pktsSent < prev.pktsSent || cur.retransPkts < prev.retransPkts) from = i;
-  }
-  const first = counters[from];
-  const last = counters.at(-1);
-  if (!first || !last || counters.length - from < 2) return null;
-  const sent = last.pktsSent - first.pktsSent;
-  return sent > 0 ? ((last.retransPkts - first.retransPkts) / sent) * 100 : null;
 }
 
 /** Warnings for the newest sample of `history` (oldest first), judged against the SRT latency in use. */
@@ -99,7 +80,7 @@ export function broadcastWarnings(history: readonly WarningSample[], latencyMs: 
       });
       continue;
     }
-    if (u.state !== 'live') continue;
+    if (u.state !== 'live' && u.state !== 'suspect') continue;
     if (u.rttMs !== null && u.rttMs > latencyMs * L.rttShareOfLatency) {
       out.push({
         code: 'rtt-high',
@@ -116,17 +97,16 @@ export function broadcastWarnings(history: readonly WarningSample[], latencyMs: 
         message: `${name}: ${Math.round(u.sendBufferMs)} ms of stream wait for acknowledgement, over half the SRT latency; the uplink cannot keep up: lower the bitrate or check the network.`,
       });
     }
-    const retrans = windowRetransPct(history, u.role, L.retransWindowSamples);
-    if (retrans !== null && retrans > L.retransPct) {
+    if (u.retransPct > L.retransPct) {
       out.push({
         code: 'retransmissions-high',
-        severity: retrans > L.retransCriticalPct ? 'critical' : 'warning',
+        severity: u.retransPct > L.retransCriticalPct ? 'critical' : 'warning',
         role: u.role,
-        message: `${name}: ${retrans.toFixed(1)} % of packets were sent again over the last ${L.retransWindowSamples} s; the path is losing packets: check the network or raise the latency.`,
+        message: `${name}: ${u.retransPct.toFixed(1)} % of packets were sent again over the last 5 s; the path is losing packets: check the network or raise the latency.`,
       });
     }
   }
-  for (const role of ['primary', 'backup'] as const) {
+  for (const role of INGEST_ROLES) {
     const sink = latest.sinks[role];
     if (sink === 'congested') {
       out.push({ code: 'fanout-congested', severity: 'warning', role, message: `${capitalised(role)}: the sender is not taking the stream as fast as it comes; data is queued.` });

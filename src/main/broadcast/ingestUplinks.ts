@@ -26,8 +26,8 @@ export interface IngestUplinksOptions {
   onEvent(kind: BroadcastEventKind, role: IngestRole | undefined, detail: string): void;
   /** The uplink carrying the stream changed (null: none). */
   onActive(role: IngestRole | null): void;
-  /** No ingest was reachable for the whole retry budget (the policy has emitted the `error` event saying so). */
-  onGiveUp(detail: string): void;
+  /** No ingest was reachable for the whole retry budget, or every ingest refused the stream (the policy has emitted the `error` event saying so). */
+  onGiveUp(reason: 'unreachable' | 'refused', detail: string): void;
   onLog(line: string): void;
 }
 
@@ -113,7 +113,7 @@ export class IngestUplinks {
         this.options.onEvent(command.kind, command.role, command.detail);
         return;
       case 'giveUp':
-        this.options.onGiveUp(command.detail);
+        this.options.onGiveUp(command.reason, command.detail);
         return;
     }
   }
@@ -132,7 +132,9 @@ export class IngestUplinks {
       stopTimeoutMs: this.options.stopTimeoutMs,
       callbacks: {
         live: () => this.dispatch({ type: 'uplinkLive', role, attempt }),
-        down: (reason, detail) => this.onDown(role, reason, detail, attempt),
+        suspect: (detail) => this.dispatch({ type: 'uplinkSuspect', role, detail, attempt }),
+        recovered: () => this.dispatch({ type: 'uplinkRecovered', role, attempt }),
+        down: (reason, detail, permanent) => this.onDown(role, reason, detail, attempt, permanent),
         warning: (detail) => this.options.onEvent('error', role, detail),
         log: (line) => this.options.onLog(`sender-${role}: ${line}`),
       },
@@ -154,16 +156,16 @@ export class IngestUplinks {
         return uplink;
       },
       (err: unknown) => {
-        this.onDown(role, 'process-exit', err instanceof Error ? err.message : String(err), attempt);
+        this.onDown(role, 'process-exit', err instanceof Error ? err.message : String(err), attempt, false);
         return null;
       },
     );
     this.uplinks.set(role, entry);
   }
 
-  private onDown(role: IngestRole, reason: UplinkDownReason, detail: string, attempt: number): void {
-    this.options.onLog(`${role} down (${reason}): ${detail}`);
-    this.dispatch({ type: 'uplinkDown', role, reason, detail, attempt });
+  private onDown(role: IngestRole, reason: UplinkDownReason, detail: string, attempt: number, permanent: boolean): void {
+    this.options.onLog(`${role} down (${reason}${permanent ? ', permanent' : ''}): ${detail}`);
+    this.dispatch({ type: 'uplinkDown', role, reason, detail, attempt, permanent });
   }
 
   private async closeUplink(role: IngestRole): Promise<void> {

@@ -4,7 +4,8 @@
 import type { GcoreStream } from '../gcore/streamSchema';
 import type { IngestRole } from '../../shared/broadcastTypes';
 import { AppError } from '../appError';
-import { validatePassphrase, validateSrtStreamId } from '../ffmpeg/args/senderArgs';
+import { validateSrtStreamId } from '../ffmpeg/args/senderArgs';
+import { validatePassphrase } from '../srt/packets/passphrase';
 import { maskPushUrl } from '../redact';
 import { parseSrtUrl } from '../srt/srtUrl';
 import type { UplinkTarget } from './uplink';
@@ -61,7 +62,7 @@ export function targetsFromStream(stream: GcoreStream): ResolvedTargets {
     throw new AppError('input', 'stream_is_pull', `Stream ${stream.id} pulls from a source; turn pull off (\`srt-companion pull off ${stream.id}\`) to push to it.`);
   }
   if (stream.active === false) {
-    throw new AppError('input', 'stream_inactive', `Stream ${stream.id} is inactive, so its ingest rejects pushes; activate it in the Gcore portal first.`);
+    throw new AppError('input', 'stream_inactive', `Stream ${stream.id} is inactive, so its ingest rejects pushes; enable it first (\`srt-companion streams enable ${stream.id}\`, or go live with \`push --stream ${stream.id} --enable\`).`);
   }
   if (!stream.push_url_srt) {
     throw new AppError('input', 'no_srt_url', `Stream ${stream.id} has no SRT push URL in the API response; check the stream in the Gcore portal.`);

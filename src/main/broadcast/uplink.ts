@@ -4,6 +4,7 @@ import type { IngestRole, UplinkDownReason } from '../../shared/broadcastTypes';
 import { buildSenderArgs, senderSecrets } from '../ffmpeg/args/senderArgs';
 import { startManagedProcess } from '../process/managedProcess';
 import { redact } from '../redact';
+import { isPermanentRejection } from '../srt/packets/rejection';
 import { SrtTap } from '../srt/srtTap';
 import type { TapSnapshot, TapStateChange } from '../srt/tapTypes';
 
@@ -21,7 +22,12 @@ export interface UplinkTarget {
 
 export interface UplinkCallbacks {
   live(detail: string): void;
-  down(reason: UplinkDownReason, detail: string): void;
+  /** The ingest stopped answering while data is sent; the session is still up (SRT may ride it out). */
+  suspect(detail: string): void;
+  /** A suspected ingest answered again. */
+  recovered(detail: string): void;
+  /** `permanent`: the ingest refused the stream id, key or passphrase (retrying cannot help). */
+  down(reason: UplinkDownReason, detail: string, permanent: boolean): void;
   /** Something worth telling the user that is not a state change (the ingest saw another stream id, a socket error). */
   warning(detail: string): void;
   /** Every redacted stderr line of the sender. */
@@ -50,7 +56,7 @@ export interface Uplink {
   stop(): Promise<void>;
 }
 
-const DOWN_STATES: Partial<Record<TapStateChange['to'], UplinkDownReason>> = { silent: 'silent', closed: 'closed', rejected: 'rejected' };
+const DOWN_STATES: Partial<Record<TapStateChange['to'], UplinkDownReason>> = { closed: 'closed', rejected: 'rejected' };
 
 export async function startUplink(options: UplinkOptions): Promise<Uplink> {
   const { target, callbacks } = options;
@@ -77,13 +83,22 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
   sender.onStderrLine(callbacks.log);
   let stopping = false;
   let reportedDown = false;
-  const down = (reason: UplinkDownReason, detail: string): void => {
+  const down = (reason: UplinkDownReason, detail: string, permanent = false): void => {
     if (stopping || reportedDown) return;
     reportedDown = true;
-    callbacks.down(reason, detail);
+    callbacks.down(reason, detail, permanent);
   };
 
   tap.on('state', (change) => {
+    if (stopping || reportedDown) return;
+    if (change.to === 'silent') {
+      callbacks.suspect(change.detail);
+      return;
+    }
+    if (change.to === 'connected' && change.reason === 'ingest-answered') {
+      callbacks.recovered(change.detail);
+      return;
+    }
     if (change.to === 'connected') {
       const seen = tap.snapshot().streamIdSeen;
       // The ingest must receive the id byte for byte (`#key` included); a mismatch means the URL was mangled.
@@ -94,12 +109,19 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
       return;
     }
     const reason = DOWN_STATES[change.to];
-    if (reason) down(reason, change.detail);
+    const rejection = tap.snapshot().rejection;
+    if (reason) down(reason, change.detail, reason === 'rejected' && rejection !== null && isPermanentRejection(rejection.code));
   });
   tap.on('ioError', (err) => {
     if (!stopping) callbacks.warning(`the ${target.role} SRT tap had a socket error (${err.message}); packets may have been lost`);
   });
   void sender.exited.then((exit) => {
+    // libsrt gives up on a handshake nobody answers after the connect timeout, and ffmpeg then exits: that is
+    // an unreachable ingest, not a crash.
+    if (tap.snapshot().lastIngestPacketAgoMs === null && exit.runtimeMs >= options.connectTimeoutMs * 0.9) {
+      down('connect-timeout', `within ${(options.connectTimeoutMs / 1000).toFixed(1)} s`);
+      return;
+    }
     const last = exit.recentLog.at(-1);
     down('process-exit', `the ${target.role} sender ffmpeg exited (${exit.reason}${exit.code !== null ? `, code ${exit.code}` : ''})${last ? `: ${last}` : ''}`);
   });

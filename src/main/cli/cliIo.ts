@@ -57,3 +57,23 @@ export async function readSecretFromStdin(io: CliIo, prompt: string): Promise<st
   for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/**
+ * Reads one visible line: typed at a terminal after `prompt` (on stderr, so --json output stays clean), or the first
+ * line of piped input. Resolves '' when stdin ends without one.
+ */
+export async function readLineFromStdin(io: CliIo, prompt: string): Promise<string> {
+  const { stdin } = io;
+  if (stdin.isTTY) io.stderr.write(prompt);
+  let text = '';
+  for await (const chunk of stdin) {
+    text += Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
+    const end = text.search(/\r?\n/);
+    if (end >= 0) {
+      text = text.slice(0, end);
+      break;
+    }
+  }
+  if (stdin.isTTY) stdin.pause();
+  return text;
+}

@@ -11,6 +11,8 @@ export const EXIT = {
   ffmpeg: 4,
   api: 5,
   unreachable: 6,
+  /** Every ingest refused the stream (wrong stream id, key or passphrase), twice each. */
+  refused: 7,
 } as const;
 
 export function exitCodeFor(kind: ErrorKind): number {

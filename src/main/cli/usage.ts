@@ -12,13 +12,22 @@ Usage:
   srt-companion streams show ID [--json] [--reveal]
                                                one stream; SRT push URLs masked unless --reveal
   srt-companion streams create --name NAME [--json]
+  srt-companion streams enable ID [--json]     switch the stream on: its ingest accepts pushes (pull resumes)
+  srt-companion streams disable ID [--json]    switch it off: pushes are rejected, pulling stops, a live ingest drops
+  srt-companion streams reset-key ID [--json] [--reveal]
+                                               new push key (the old one dies at once); new URLs masked unless --reveal
+  srt-companion streams passphrase ID [--clear] [--json]
+                                               set the SRT passphrase, read from a hidden prompt or stdin (10–79
+                                               printable characters, no spaces), or remove it with --clear
+  srt-companion streams delete ID [--yes] [--json]
+                                               delete for good after the stream's name is typed back (or --yes)
   srt-companion pull set ID URL...             make stream ID pull from public source URL(s), tried round-robin
   srt-companion pull off ID                    stop pulling; the stream takes pushes again
   srt-companion doctor [--json]                check ffmpeg (SRT, HEVC encoders, capture), devices, keychain and API
   srt-companion devices [--json]               cameras, screens and audio inputs this machine can capture, with the
                                                --input/--audio value for each, and what does not work here
-  srt-companion push (--stream ID | --primary SRT_URL [--backup SRT_URL] | --local) [options]
-                                               go live; see \`srt-companion push --help\`
+  srt-companion push (--stream ID [--enable] | --primary SRT_URL [--backup SRT_URL] | --local) [options]
+                                               go live (--enable first switches an inactive stream on); see \`srt-companion push --help\`
 
 Environment:
   GCORE_API_URL   API base URL (default https://api.gcore.com; http only on loopback, e.g. the fake API)
@@ -29,7 +38,7 @@ Environment:
                   where settings.json and recordings live (default: the per-OS config directory)
 
 Exit codes: 0 ok, 2 usage, 3 bad input or configuration, 4 ffmpeg missing or incapable, 5 API error,
-            6 every ingest unreachable for the whole retry budget.`;
+            6 every ingest unreachable for the whole retry budget, 7 every ingest refused the stream (key or passphrase).`;
 
 export function usageError(message: string): AppError {
   return new AppError('usage', 'usage', `${message} Run \`srt-companion --help\` for usage.`);

@@ -1,13 +1,21 @@
-// Failover policy state machine: which ingest uplinks run, when they retry, fail over and fail back. Events in, commands out.
+// Failover policy state machine: which ingest uplinks run, when they are suspected, retried, failed over and back, and
+// when the broadcast gives up. Events in, commands out; the clock comes with every event.
 
 import { type IngestRole } from '../../shared/broadcastTypes';
-import { describeDown, freshUplink, isOpen, markDown, openAttempt, parkUplink, seconds, type DownCause } from './failoverUplink';
-import { resolveFailoverConfig, type FailoverConfig, type FailoverConfigInput, type FailoverPolicy, type PolicyCommand, type PolicyEvent, type PolicyEventKind, type PolicySnapshot, type UplinkSnapshot } from './failoverTypes';
+import { describeDown, isOpen, isUp, markDown, parkUplink, seconds, type DownCause } from './failoverUplink';
+import { FailoverState } from './failoverState';
+import {
+  REFUSALS_BEFORE_GIVING_UP,
+  resolveFailoverConfig,
+  type FailoverConfigInput,
+  type FailoverPolicy,
+  type PolicyCommand,
+  type PolicyEvent,
+  type PolicyEventKind,
+} from './failoverTypes';
 
 export * from './failoverTypes';
 export { nextRetryDelayMs } from './backoff';
-
-type Phase = PolicySnapshot['phase'];
 
 /**
  * Creates the policy for one broadcast (design.md "Failover policy"; gcore-api.md §3). Nothing happens until
@@ -22,32 +30,7 @@ export function createFailoverPolicy(config: FailoverConfigInput, nowMs: number)
   };
 }
 
-class FailoverMachine {
-  private phase: Phase = 'idle';
-  private active: IngestRole | null = null;
-  /** When the primary came back while the backup carried the stream (failover mode), else null. */
-  private overlapSinceMs: number | null = null;
-  /** Start of the current stretch with no uplink live (the give-up budget runs from here); null while one is live. */
-  private noneLiveSinceMs: number | null = null;
-  private lastWakeAtMs: number | null = null;
-  private nowMs: number;
-  private out: PolicyCommand[] = [];
-  private readonly roles: readonly IngestRole[];
-  private readonly up: Record<IngestRole, UplinkSnapshot> = { primary: freshUplink(), backup: freshUplink() };
-
-  constructor(
-    private readonly cfg: FailoverConfig,
-    nowMs: number,
-  ) {
-    this.nowMs = nowMs;
-    this.roles = cfg.hasBackup ? ['primary', 'backup'] : ['primary'];
-  }
-
-  /** True when the backup is started only while the primary is out. */
-  private get failoverWithBackup(): boolean {
-    return this.cfg.mode === 'failover' && this.cfg.hasBackup;
-  }
-
+class FailoverMachine extends FailoverState {
   handle(event: PolicyEvent, nowMs: number): PolicyCommand[] {
     this.nowMs = Math.max(this.nowMs, nowMs); // a clock that steps back must not re-arm past deadlines
     this.out = [];
@@ -62,32 +45,22 @@ class FailoverMachine {
     } else if (event.type === 'uplinkLive') {
       if (this.isCurrent(event.role, event.attempt)) this.onLive(event.role);
     } else if (event.type === 'uplinkDown') {
-      if (this.isCurrent(event.role, event.attempt)) this.onDown(event.role, event.reason, event.detail);
+      if (this.isCurrent(event.role, event.attempt)) this.onDown(event.role, event.reason, event.detail, event.permanent === true);
+    } else if (event.type === 'uplinkSuspect') {
+      if (this.isCurrent(event.role, event.attempt)) this.onSuspect(event.role, event.detail);
+    } else if (event.type === 'uplinkRecovered') {
+      if (this.isCurrent(event.role, event.attempt)) this.onRecovered(event.role);
     } else if (event.type === 'simulateOutage') {
-      if (this.roles.includes(event.role)) this.onDown(event.role, 'simulated', undefined);
+      if (this.roles.includes(event.role)) this.onDown(event.role, 'simulated', undefined, false);
     } else if (event.type === 'platformSwitchedBack') {
       if (this.overlapSinceMs !== null) this.failback('the platform reports the primary live again');
     }
+    if (this.phase === 'running') this.paceRetriesWhileNothingLive();
     this.runTimers();
     if (this.phase === 'running') this.requestWake(event.type === 'tick');
     return this.out;
   }
 
-  snapshot(): PolicySnapshot {
-    const stableMs = this.cfg.failbackStableMs + this.cfg.failbackMarginMs;
-    return {
-      mode: this.cfg.mode,
-      hasBackup: this.cfg.hasBackup,
-      phase: this.phase,
-      active: this.active,
-      overlap: this.overlapSinceMs === null ? null : { sinceMs: this.overlapSinceMs, failbackAtMs: this.overlapSinceMs + stableMs },
-      uplinks: { primary: { ...this.up.primary }, backup: { ...this.up.backup } },
-      giveUpAtMs: this.noneLiveSinceMs === null || this.phase !== 'running' ? null : this.noneLiveSinceMs + this.cfg.retryBudgetMs,
-      nextWakeAtMs: this.lastWakeAtMs,
-    };
-  }
-
-  // ---- transitions -------------------------------------------------------------------------------------------------
 
   private onStart(): void {
     this.phase = 'running';
@@ -105,6 +78,7 @@ class FailoverMachine {
     u.liveSinceMs = this.nowMs;
     u.connectDeadlineMs = null;
     u.nextRetryAtMs = null;
+    u.refusals = 0;
     this.noneLiveSinceMs = null;
     if (!this.failoverWithBackup) {
       const before = this.active;
@@ -114,7 +88,15 @@ class FailoverMachine {
       this.emit(back ? 'failback' : 'connected', role, back ? 'primary connected again; it carries the stream' : `${role} connected`);
       return;
     }
-    const other: IngestRole = role === 'primary' ? 'backup' : 'primary';
+    const primary = this.up.primary;
+    if (role === 'backup' && primary.state === 'suspect') {
+      this.emit('connected', role, 'backup connected as a hedge; the primary keeps its session while it may still recover');
+      return;
+    }
+    if (role === 'backup' && primary.state === 'live') {
+      this.standby('backup', 'the primary is live');
+      return;
+    }
     if (role === 'primary' && this.up.backup.state === 'live') {
       // The platform keeps viewers on the backup until the primary has been stable for 60 s: keep both (overlap).
       this.overlapSinceMs = this.nowMs;
@@ -122,62 +104,133 @@ class FailoverMachine {
       this.emit('connected', role, `primary connected again; keeping the backup live until the platform switches back (${seconds(waitMs)})`);
       return;
     }
-    if (role === 'backup' && this.up.primary.state === 'live') {
-      this.standby('backup', 'the primary is live');
-      return;
-    }
-    if (role === 'primary' && this.up.backup.state !== 'standby') this.standby('backup', 'the primary is live again');
+    if (role === 'primary' && this.up.backup.state !== 'standby' && this.up.backup.state !== 'refused') this.standby('backup', 'the primary is live again');
     this.setActive(role, `${role} connected`);
-    this.emit('connected', role, role === 'primary' ? 'primary connected' : `backup connected; it carries the stream while the ${other} is out`);
+    this.emit('connected', role, role === 'primary' ? 'primary connected' : 'backup connected; it carries the stream while the primary is out');
   }
 
-  private onDown(role: IngestRole, cause: DownCause, detail: string | undefined): void {
+  /** The ingest stopped answering: keep its session for the grace time; in failover mode, hedge with the backup. */
+  private onSuspect(role: IngestRole, detail: string | undefined): void {
     const u = this.up[role];
-    if (!isOpen(u)) return; // already down, standby or stopped
+    if (u.state !== 'live') return;
+    u.state = 'suspect';
+    u.suspectSinceMs = this.nowMs;
+    const why = `${role} is not answering${detail ? ` (${detail})` : ''}`;
+    const grace = `its session is kept for up to ${seconds(this.cfg.suspectGraceMs)}`;
+    if (this.failoverWithBackup && role === 'primary' && this.up.backup.state === 'standby') {
+      const started = this.startAttempt('backup', `${why}; starting the backup as a hedge`);
+      this.emit('suspect', role, `${why}; ${started ? 'starting the backup as a hedge' : 'the backup cannot be tried yet (ingest rate limit)'}; ${grace}`);
+      return;
+    }
+    this.emit('suspect', role, `${why}; ${grace}`);
+  }
+
+  /** The suspected ingest answered again within the grace time: nothing happened for viewers; drop the hedge. */
+  private onRecovered(role: IngestRole): void {
+    const u = this.up[role];
+    if (u.state !== 'suspect') return;
+    const silentMs = this.nowMs - (u.suspectSinceMs ?? this.nowMs);
+    u.state = 'live';
+    u.suspectSinceMs = null;
+    const hedge = this.failoverWithBackup && role === 'primary' && this.overlapSinceMs === null && isOpen(this.up.backup) && this.active === 'primary';
+    if (hedge) this.standby('backup', 'the primary answered again');
+    if (this.active === null) this.setActive(role, `${role} answered again`);
+    this.emit('recovered', role, `${role} answered again after ${seconds(silentMs)}${hedge ? '; the hedge backup is stopped (the platform never switched)' : ''}`);
+  }
+
+  private onDown(role: IngestRole, cause: DownCause, detail: string | undefined, permanent: boolean): void {
+    const u = this.up[role];
+    if (!isOpen(u)) return; // already down, standby, refused or stopped
+    const carried = this.active === role && isUp(u);
     const what = describeDown(role, cause, detail, this.cfg.connectTimeoutMs);
     this.out.push({ type: 'stopUplink', role, reason: what });
-    markDown(u, cause, this.nowMs, this.cfg);
+    markDown(u, cause, this.nowMs, this.cfg, !this.anyLive(role));
+    if (permanent) {
+      u.refusals += 1;
+      if (u.refusals >= REFUSALS_BEFORE_GIVING_UP) {
+        parkUplink(u, 'refused');
+        this.afterRefusal(role, what);
+        return;
+      }
+    } else {
+      u.refusals = 0;
+    }
     if (!this.anyLive()) this.noneLiveSinceMs ??= this.nowMs;
-    const retry = `${role} retry in ${seconds((u.nextRetryAtMs ?? this.nowMs) - this.nowMs)}`;
-
+    this.paceRetriesWhileNothingLive();
+    // Computed when the sentence is written: starting the backup first may move this retry (the two take turns).
+    const retry = (): string => {
+      this.paceRetriesWhileNothingLive();
+      const waitMs = (u.nextRetryAtMs ?? this.nowMs) - this.nowMs;
+      const when = waitMs < 50 ? 'now' : `in ${seconds(waitMs)}`;
+      return permanent ? `one more attempt ${when} to confirm` : `${role} retry ${when}`;
+    };
     if (!this.failoverWithBackup) {
-      const before = this.active;
       const after = this.pickActiveRedundant();
       this.setActive(after, what);
-      if (before === role && after !== null) this.emit('failover', role, `${what}; the ${after} carries the stream; ${retry}`);
-      else this.emit('down', role, `${what}; ${retry}`);
+      if (carried && after !== null) this.emit('failover', role, `${what}; the ${after} carries the stream; ${retry()}`);
+      else this.emit('down', role, `${what}; ${retry()}`);
       return;
     }
-    if (role === 'primary') {
-      this.overlapSinceMs = null; // a primary that breaks during the overlap starts its 60 s over: no ping-pong
-      const b = this.up.backup;
-      if (b.state === 'live') {
-        this.emit('down', role, `${what}; the backup keeps carrying the stream; ${retry}`);
-      } else if (b.state === 'connecting') {
-        this.setActive(null, what);
-        this.emit('down', role, `${what}; the backup is still connecting; ${retry}`);
-      } else if (b.state === 'standby') {
-        const started = this.startAttempt('backup', `${what}; failing over to the backup`);
-        this.setActive(null, what);
-        const wait = started ? '' : ` (the backup may be tried again in ${seconds((b.nextRetryAtMs ?? this.nowMs) - this.nowMs)})`;
-        this.emit('failover', role, `${what}; switching to the backup${wait}; ${retry}`);
-      } else {
-        this.setActive(null, what);
-        this.emit('down', role, `${what}; the backup is down too; ${retry}`);
-      }
-      return;
+    if (role === 'primary') this.primaryDown(what, retry, carried);
+    else this.backupDown(what, retry);
+  }
+
+  /** Failover mode: the primary is down (not only suspected): the backup carries the stream, or is started now. */
+  private primaryDown(what: string, retry: () => string, carried: boolean): void {
+    this.overlapSinceMs = null; // a primary that breaks during the overlap starts its 60 s over: no ping-pong
+    const b = this.up.backup;
+    // `failover` only for a real switch away from an ingest that carried the stream; never before anything was on air.
+    const kind: PolicyEventKind = carried ? 'failover' : 'down';
+    if (isUp(b)) {
+      this.setActive('backup', what);
+      this.emit(kind, 'primary', `${what}; the backup carries the stream; ${retry()}`);
+    } else if (b.state === 'connecting') {
+      this.setActive(null, what);
+      this.emit(kind, 'primary', `${what}; the backup is connecting; ${retry()}`);
+    } else if (b.state === 'standby') {
+      const started = this.startAttempt('backup', `${what}; trying the backup`);
+      this.setActive(null, what);
+      this.paceRetriesWhileNothingLive();
+      const wait = started ? '' : ` (the backup may be tried again in ${seconds((b.nextRetryAtMs ?? this.nowMs) - this.nowMs)})`;
+      this.emit(kind, 'primary', `${what}; ${carried ? 'switching to' : 'trying'} the backup${wait}; ${retry()}`);
+    } else if (b.state === 'down' && b.lastDownReason === null) {
+      // Never tried yet: a hedge that the ingest's rate limit deferred.
+      this.setActive(null, what);
+      this.emit(kind, 'primary', `${what}; the backup is tried in ${seconds((b.nextRetryAtMs ?? this.nowMs) - this.nowMs)} (ingest rate limit); ${retry()}`);
+    } else {
+      this.setActive(null, what);
+      this.emit('down', 'primary', `${what}; the backup is ${b.state === 'refused' ? 'refused' : 'down'} too; ${retry()}`);
     }
-    // The backup broke.
-    if (this.up.primary.state === 'live') {
+  }
+
+  private backupDown(what: string, retry: () => string): void {
+    const primary = this.up.primary;
+    if (isUp(primary)) {
+      const wasActive = this.active === 'backup';
       this.overlapSinceMs = null;
       this.standby('backup', 'the primary is live');
       this.setActive('primary', `${what} while the primary is live`);
-      this.emit('failback', role, `${what} while the primary is live; switching to the primary`);
+      this.emit(wasActive ? 'failback' : 'down', 'backup', `${what} while the primary is live${wasActive ? '; switching to the primary' : ''}`);
       return;
     }
     this.setActive(null, what);
-    const primaryNote = this.up.primary.state === 'connecting' ? 'the primary is reconnecting' : 'the primary is down too';
-    this.emit('down', role, `${what}; ${primaryNote}; ${retry}`);
+    const primaryNote = primary.state === 'connecting' ? 'the primary is reconnecting' : `the primary is ${primary.state === 'refused' ? 'refused' : 'down'} too`;
+    this.emit('down', 'backup', `${what}; ${primaryNote}; ${retry()}`);
+  }
+
+  /** An ingest refused the stream twice: it is not tried again; when every ingest has, the broadcast ends. */
+  private afterRefusal(role: IngestRole, what: string): void {
+    if (this.roles.every((r) => this.up[r].state === 'refused')) {
+      const detail = `every ingest refused the stream (${what}); check the stream key, reset it, and check that the stream is active`;
+      this.stopAll('every ingest refused the stream');
+      this.phase = 'gaveUp';
+      this.emit('error', undefined, detail);
+      this.out.push({ type: 'giveUp', reason: 'refused', detail });
+      return;
+    }
+    if (this.active === role) this.setActive(this.pickActiveRedundant(), what);
+    this.emit('down', role, `${what}; it refused the stream twice, so it is not tried again`);
+    if (this.failoverWithBackup && role === 'primary' && this.up.backup.state === 'standby') this.startAttempt('backup', `${what}; trying the backup`);
   }
 
   private failback(why: string): void {
@@ -198,21 +251,9 @@ class FailoverMachine {
     this.stopAll('giving up');
     this.phase = 'gaveUp';
     this.emit('error', undefined, detail);
-    this.out.push({ type: 'giveUp', detail });
+    this.out.push({ type: 'giveUp', reason: 'unreachable', detail });
   }
 
-  private stopAll(why: string): void {
-    for (const role of this.roles) {
-      const u = this.up[role];
-      if (isOpen(u)) this.out.push({ type: 'stopUplink', role, reason: why });
-      parkUplink(u, 'stopped');
-    }
-    this.overlapSinceMs = null;
-    this.lastWakeAtMs = null;
-    this.setActive(null, why);
-  }
-
-  // ---- timers ------------------------------------------------------------------------------------------------------
 
   private runTimers(): void {
     if (this.phase !== 'running') return;
@@ -223,7 +264,10 @@ class FailoverMachine {
     }
     for (const role of this.roles) {
       const u = this.up[role];
-      if (u.state === 'connecting' && u.connectDeadlineMs !== null && now >= u.connectDeadlineMs) this.onDown(role, 'connect-timeout', undefined);
+      if (u.state === 'connecting' && u.connectDeadlineMs !== null && now >= u.connectDeadlineMs) this.onDown(role, 'connect-timeout', undefined, false);
+      if (u.state === 'suspect' && u.suspectSinceMs !== null && now >= u.suspectSinceMs + this.cfg.suspectGraceMs) {
+        this.onDown(role, 'silent', `no answer for ${seconds(now - u.suspectSinceMs)} after the suspicion`, false);
+      }
     }
     const stableMs = this.cfg.failbackStableMs + this.cfg.failbackMarginMs;
     if (this.overlapSinceMs !== null && now >= this.overlapSinceMs + stableMs) {
@@ -240,61 +284,5 @@ class FailoverMachine {
         this.emit('retry', role, `retrying ${role} (attempt ${u.attempts})`);
       }
     }
-  }
-
-  private requestWake(consumed: boolean): void {
-    let next: number | null = null;
-    const consider = (t: number | null): void => {
-      if (t !== null && (next === null || t < next)) next = t;
-    };
-    for (const role of this.roles) {
-      const u = this.up[role];
-      if (u.state === 'connecting') consider(u.connectDeadlineMs);
-      if (u.state === 'down') consider(u.nextRetryAtMs);
-    }
-    if (this.overlapSinceMs !== null) consider(this.overlapSinceMs + this.cfg.failbackStableMs + this.cfg.failbackMarginMs);
-    if (this.noneLiveSinceMs !== null) consider(this.noneLiveSinceMs + this.cfg.retryBudgetMs);
-    if (next !== null && (consumed || next !== this.lastWakeAtMs)) this.out.push({ type: 'wakeAt', atMs: next });
-    this.lastWakeAtMs = next;
-  }
-
-  // ---- helpers -----------------------------------------------------------------------------------------------------
-
-  /** Opens an attempt on `role` now, or schedules it when the ingest's minimum gap has not passed; true if started. */
-  private startAttempt(role: IngestRole, reason: string): boolean {
-    const command = openAttempt(this.up[role], role, this.nowMs, this.cfg, reason);
-    if (command) this.out.push(command);
-    return command !== null;
-  }
-
-  /** Parks the backup (failover mode): stops it if it runs and cancels its retries. */
-  private standby(role: IngestRole, why: string): void {
-    const u = this.up[role];
-    if (isOpen(u)) this.out.push({ type: 'stopUplink', role, reason: `${why}; the ${role} is not needed` });
-    parkUplink(u, 'standby');
-  }
-
-  private isCurrent(role: IngestRole, attempt: number | undefined): boolean {
-    return this.roles.includes(role) && (attempt === undefined || attempt === this.up[role].attempts);
-  }
-
-  private anyLive(): boolean {
-    return this.roles.some((r) => this.up[r].state === 'live');
-  }
-
-  private pickActiveRedundant(): IngestRole | null {
-    if (this.up.primary.state === 'live') return 'primary';
-    if (this.cfg.hasBackup && this.up.backup.state === 'live') return 'backup';
-    return null;
-  }
-
-  private setActive(role: IngestRole | null, reason: string): void {
-    if (this.active === role) return;
-    this.active = role;
-    this.out.push({ type: 'setActive', role, reason });
-  }
-
-  private emit(kind: PolicyEventKind, role: IngestRole | undefined, detail: string): void {
-    this.out.push(role === undefined ? { type: 'event', kind, detail } : { type: 'event', kind, role, detail });
   }
 }

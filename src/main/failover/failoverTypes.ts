@@ -21,6 +21,12 @@ export interface FailoverConfigInput {
   retryBudgetMs?: number;
   /** A session that stayed live this long resets the back-off to its first step when it breaks. */
   backoffResetAfterLiveMs?: number;
+  /**
+   * An ingest that stops answering is only *suspected* for this long: its SRT session is kept (SRT rides out a glitch
+   * shorter than its latency) and, in failover mode, the backup is started as a hedge. Just under Gcore's ~3 s before
+   * it switches viewers to the backup (gcore-api.md §3), so a glitch that ends in time never becomes a platform switch.
+   */
+  suspectGraceMs?: number;
   /** Source of jitter in [0, 1); inject a seeded one in tests. */
   random?: () => number;
 }
@@ -36,6 +42,7 @@ export interface FailoverConfig {
   connectTimeoutMs: number;
   retryBudgetMs: number;
   backoffResetAfterLiveMs: number;
+  suspectGraceMs: number;
   random: () => number;
 }
 
@@ -47,13 +54,22 @@ export const FAILOVER_DEFAULTS = Object.freeze({
   connectTimeoutMs: 8_000,
   retryBudgetMs: 300_000,
   backoffResetAfterLiveMs: 30_000,
+  suspectGraceMs: 2_500,
 });
+
+/** Refusals of the stream id, key or passphrase an ingest may give before it is not tried again (one confirming attempt). */
+export const REFUSALS_BEFORE_GIVING_UP = 2;
 
 /** Inputs of `FailoverPolicy.handle`. `attempt`, when given, must match the attempt of the last startUplink. */
 export type PolicyEvent =
   | { type: 'start' }
   | { type: 'uplinkLive'; role: IngestRole; attempt?: number }
-  | { type: 'uplinkDown'; role: IngestRole; reason: UplinkDownReason; detail?: string; attempt?: number }
+  /** `permanent`: a rejection that means a wrong stream id, key or passphrase (retrying cannot help). */
+  | { type: 'uplinkDown'; role: IngestRole; reason: UplinkDownReason; detail?: string; attempt?: number; permanent?: boolean }
+  /** The uplink's ingest stopped answering while data was sent (its session is still up). */
+  | { type: 'uplinkSuspect'; role: IngestRole; detail?: string; attempt?: number }
+  /** A suspected ingest answered again. */
+  | { type: 'uplinkRecovered'; role: IngestRole; attempt?: number }
   /** The API reported `live` on the primary while the backup was live: the platform is back on the primary. */
   | { type: 'platformSwitchedBack' }
   /** Local rehearsal: treat the uplink as down now. */
@@ -62,7 +78,7 @@ export type PolicyEvent =
   | { type: 'tick' }
   | { type: 'stop' };
 
-export type PolicyEventKind = 'connected' | 'failover' | 'failback' | 'down' | 'error' | 'stopped' | 'retry';
+export type PolicyEventKind = 'connected' | 'suspect' | 'recovered' | 'failover' | 'failback' | 'down' | 'error' | 'stopped' | 'retry';
 
 /** Outputs of `FailoverPolicy.handle`, in the order the host should carry them out. */
 export type PolicyCommand =
@@ -76,8 +92,8 @@ export type PolicyCommand =
   | { type: 'wakeAt'; atMs: number }
   /** A state change, with a sentence for logs and the UI. */
   | { type: 'event'; kind: PolicyEventKind; role?: IngestRole; detail: string }
-  /** No ingest was reachable for the whole retry budget: stop the broadcast (the CLI exits 6). */
-  | { type: 'giveUp'; detail: string };
+  /** Stop the broadcast: no ingest reachable for the whole retry budget (CLI exit 6), or every ingest refused the stream (exit 7). */
+  | { type: 'giveUp'; reason: 'unreachable' | 'refused'; detail: string };
 
 /** One uplink in a state snapshot. */
 export interface UplinkSnapshot {
@@ -90,6 +106,10 @@ export interface UplinkSnapshot {
   nextRetryAtMs: number | null;
   connectDeadlineMs: number | null;
   liveSinceMs: number | null;
+  /** When the ingest stopped answering (state `suspect`), else null. */
+  suspectSinceMs: number | null;
+  /** Permanent refusals (wrong id, key or passphrase) in a row; at REFUSALS_BEFORE_GIVING_UP the uplink is `refused`. */
+  refusals: number;
   lastDownReason: UplinkDownReason | 'simulated' | null;
 }
 
@@ -146,6 +166,7 @@ export function resolveFailoverConfig(input: FailoverConfigInput): FailoverConfi
     connectTimeoutMs: checkMs('connectTimeoutMs', input.connectTimeoutMs ?? d.connectTimeoutMs, 1),
     retryBudgetMs: checkMs('retryBudgetMs', input.retryBudgetMs ?? d.retryBudgetMs, 0),
     backoffResetAfterLiveMs: checkMs('backoffResetAfterLiveMs', input.backoffResetAfterLiveMs ?? d.backoffResetAfterLiveMs, 0),
+    suspectGraceMs: checkMs('suspectGraceMs', input.suspectGraceMs ?? d.suspectGraceMs, 0),
     random: input.random ?? Math.random,
   };
 }

@@ -16,13 +16,20 @@ export function freshUplink(): UplinkSnapshot {
     nextRetryAtMs: null,
     connectDeadlineMs: null,
     liveSinceMs: null,
+    suspectSinceMs: null,
+    refusals: 0,
     lastDownReason: null,
   };
 }
 
-/** True while a sender runs for this uplink (connecting or live): a second connection to its URL is forbidden. */
+/** True while a sender runs for this uplink (connecting, live or suspect): a second connection to its URL is forbidden. */
 export function isOpen(u: UplinkSnapshot): boolean {
-  return u.state === 'connecting' || u.state === 'live';
+  return u.state === 'connecting' || u.state === 'live' || u.state === 'suspect';
+}
+
+/** True while the uplink has a working SRT session (live, or suspect during its grace time). */
+export function isUp(u: UplinkSnapshot): boolean {
+  return u.state === 'live' || u.state === 'suspect';
 }
 
 /**
@@ -47,29 +54,32 @@ export function openAttempt(u: UplinkSnapshot, role: IngestRole, nowMs: number, 
   return { type: 'startUplink', role, fromGop: true, attempt: u.attempts, reason };
 }
 
-/** Records a failure and schedules the retry: back-off from now, never sooner than the minimum gap since the last attempt. */
-export function markDown(u: UplinkSnapshot, cause: DownCause, nowMs: number, cfg: FailoverConfig): void {
+/**
+ * Records a failure and schedules the retry. The first retry after a working session is due at once; later ones back
+ * off from now; none is ever sooner than the ingest's minimum gap after the previous attempt on that URL (so a URL last
+ * tried long ago is retried now, not "failure + 10 s"). `noBackoff` (nothing is live: every second counts) keeps only
+ * the minimum gap.
+ */
+export function markDown(u: UplinkSnapshot, cause: DownCause, nowMs: number, cfg: FailoverConfig, noBackoff = false): void {
   // A session that stayed up long enough was a real recovery: start the back-off over.
-  if (u.state === 'live' && u.liveSinceMs !== null && nowMs - u.liveSinceMs >= cfg.backoffResetAfterLiveMs) u.consecutiveFailures = 0;
+  if (u.liveSinceMs !== null && nowMs - u.liveSinceMs >= cfg.backoffResetAfterLiveMs) u.consecutiveFailures = 0;
   u.consecutiveFailures += 1;
   u.lastDownReason = cause;
   u.state = 'down';
   u.liveSinceMs = null;
+  u.suspectSinceMs = null;
   u.connectDeadlineMs = null;
-  u.nextRetryAtMs = earliestRetryAtMs({
-    failedAtMs: nowMs,
-    delayMs: nextRetryDelayMs(u.consecutiveFailures, cfg.retryBackoff, cfg.random),
-    lastAttemptAtMs: u.lastAttemptAtMs,
-    minIntervalMs: cfg.primaryRetryMinIntervalMs,
-  });
+  const delayMs = noBackoff || u.consecutiveFailures <= 1 ? 0 : nextRetryDelayMs(u.consecutiveFailures - 1, cfg.retryBackoff, cfg.random);
+  u.nextRetryAtMs = earliestRetryAtMs({ failedAtMs: nowMs, delayMs, lastAttemptAtMs: u.lastAttemptAtMs, minIntervalMs: cfg.primaryRetryMinIntervalMs });
 }
 
-/** Clears timers and the back-off of an uplink that is parked (standby) or finished (stopped). */
-export function parkUplink(u: UplinkSnapshot, state: 'standby' | 'stopped'): void {
+/** Clears timers and the back-off of an uplink that is parked (standby), finished (stopped) or given up on (refused). */
+export function parkUplink(u: UplinkSnapshot, state: 'standby' | 'stopped' | 'refused'): void {
   u.state = state;
   u.nextRetryAtMs = null;
   u.connectDeadlineMs = null;
   u.liveSinceMs = null;
+  u.suspectSinceMs = null;
   if (state === 'standby') u.consecutiveFailures = 0;
 }
 
@@ -84,8 +94,10 @@ export function describeDown(role: IngestRole, cause: DownCause, detail: string 
     closed: `${role} connection closed`,
     rejected: `${role} was rejected by the ingest`,
     'process-exit': `${role} sender process exited`,
-    'connect-timeout': `${role} did not connect within ${seconds(connectTimeoutMs)}`,
+    'connect-timeout': `${role} got no answer to its SRT handshake within ${seconds(connectTimeoutMs)}`,
     simulated: `${role} outage simulated`,
   };
+  // The sender's own handshake timeout says how long it waited: its sentence replaces the policy's deadline.
+  if (cause === 'connect-timeout' && detail) return `${role} got no answer to its SRT handshake ${detail}`;
   return detail ? `${base[cause]} (${detail})` : base[cause];
 }

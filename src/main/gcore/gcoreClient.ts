@@ -8,6 +8,7 @@ import {
   errorFromResponse,
   malformedResponse,
   networkError,
+  safeServerText,
   timeoutError,
   type FailedRequest,
 } from './gcoreErrors';
@@ -51,15 +52,33 @@ export interface GcoreClientOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 interface RequestSpec<T> {
   method: Method;
   path: string;
   body?: unknown;
-  schema: z.ZodType<T>;
+  /** Checks a 2xx body; a function when the shape depends on the status (reset_push_token: 200 stream, 202 message). */
+  schema: z.ZodType<T> | ((status: number) => z.ZodType<T>);
+  /** A 2xx without a body is expected (DELETE's 204): the schema then sees `null`. */
+  emptyBodyOk?: boolean;
   streamId?: number;
+  /** Secrets in the request body (an SRT passphrase): masked in whatever error text the server sends back. */
+  secrets?: readonly string[];
+  /** Told after a POST failure that may have reached the server (default: the create hint). */
+  appliedHint?: string;
 }
+
+/**
+ * What `POST …/reset_push_token` did (gcore-api.md §2, §3): the old key is dead at once either way.
+ * `reset`: 200 with the stream and its new key; the platform ended the connections that used the old key.
+ * `ingest_not_ended`: 202; the key was reset but the platform could not end the live ingest, so the encoder must be
+ * restarted with the new key. `message` is the platform's explanation, scrubbed of secrets.
+ */
+export type PushTokenReset = { kind: 'reset'; stream: GcoreStream } | { kind: 'ingest_not_ended'; message: string | null };
+
+/** 202 body of reset_push_token: `{message}`; tolerated empty. */
+const resetAcceptedSchema = z.looseObject({ message: z.string().nullish() }).nullable();
 
 type Outcome =
   | { kind: 'response'; status: number; headers: Headers; text: string }
@@ -183,6 +202,57 @@ export class GcoreClient {
     return this.send({ method: 'PATCH', path: `/streaming/streams/${id}`, body: { stream: patch }, schema: streamSchema, streamId: id });
   }
 
+  /** Switches a stream on or off (`{stream:{active}}`): when off, pushes are rejected and pulling stops. */
+  async setActive(id: number, active: boolean): Promise<GcoreStream> {
+    return this.updateStream(id, { active });
+  }
+
+  /**
+   * Sets (or with `null` clears) the SRT passphrase. The value is masked in any error text the server sends back.
+   * Its format is the caller's to check (validatePassphrase), so a wrong one never reaches the API.
+   */
+  async setSrtPassphrase(id: number, passphrase: string | null): Promise<GcoreStream> {
+    assertStreamId(id);
+    return this.send({
+      method: 'PATCH',
+      path: `/streaming/streams/${id}`,
+      body: { stream: { srt_passphrase: passphrase } },
+      schema: streamSchema,
+      streamId: id,
+      ...(passphrase !== null ? { secrets: [passphrase] } : {}),
+    });
+  }
+
+  /**
+   * Gives the stream a new push key (`POST …/reset_push_token`, no body). Not retried after a 5xx or timeout: a
+   * second reset would kill the key the first one made.
+   */
+  async resetPushToken(id: number): Promise<PushTokenReset> {
+    assertStreamId(id);
+    const stream = streamSchema.transform((s): PushTokenReset => ({ kind: 'reset', stream: s }));
+    const accepted = resetAcceptedSchema.transform((b): PushTokenReset => ({
+      kind: 'ingest_not_ended',
+      message: b?.message ? safeServerText(b.message, this.token) : null,
+    }));
+    return this.send<PushTokenReset>({
+      method: 'POST',
+      path: `/streaming/streams/${id}/reset_push_token`,
+      schema: (status) => (status === 202 ? accepted : stream),
+      emptyBodyOk: true,
+      streamId: id,
+      appliedHint: `The key may have been reset anyway: check with \`srt-companion streams show ${id}\` before resetting it again.`,
+    });
+  }
+
+  /**
+   * Deletes a stream for good (`DELETE`, 204): settings, push and playback links go; recordings stay as Videos.
+   * A 404 on a retry (the first attempt's answer was lost) means it is gone, which is what was asked.
+   */
+  async deleteStream(id: number): Promise<void> {
+    assertStreamId(id);
+    await this.send({ method: 'DELETE', path: `/streaming/streams/${id}`, schema: z.unknown(), emptyBodyOk: true, streamId: id });
+  }
+
   /**
    * Checks that the token works for Streaming with `GET /streaming/streams?page=1` (a Streaming-only token may not be
    * allowed on IAM's /iam/clients/me, gcore-api.md §1). Resolves when accepted.
@@ -196,11 +266,18 @@ export class GcoreClient {
     const endpoint = `${spec.method} ${spec.path}`;
     const req: FailedRequest = { endpoint, host: this.host, attempts: 0 };
     if (spec.streamId !== undefined) req.streamId = spec.streamId;
+    if (spec.secrets) req.secrets = spec.secrets;
+    if (spec.appliedHint) req.appliedHint = spec.appliedHint;
     for (let attempt = 1; ; attempt++) {
       req.attempts = attempt;
       const outcome = await this.attempt(spec);
       if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
-        return this.parse(spec.schema, outcome.text, outcome.status, req);
+        const schema = typeof spec.schema === 'function' ? spec.schema(outcome.status) : spec.schema;
+        return this.parse(schema, outcome.text, outcome.status, req, spec.emptyBodyOk === true);
+      }
+      if (spec.method === 'DELETE' && attempt > 1 && outcome.kind === 'response' && outcome.status === 404) {
+        // An earlier attempt was answered by a 5xx or lost, yet the stream is gone now: done, as asked.
+        return (typeof spec.schema === 'function' ? spec.schema(204) : spec.schema).parse(null);
       }
       const failure: AttemptFailure =
         outcome.kind === 'response'
@@ -245,7 +322,8 @@ export class GcoreClient {
   private async attempt<T>(spec: RequestSpec<T>): Promise<Outcome> {
     const headers: Record<string, string> = {
       Authorization: `APIKey ${this.token}`,
-      Accept: 'application/json',
+      // DELETE answers 204 without a body; Gcore's SDK sends */* there.
+      Accept: spec.method === 'DELETE' ? '*/*' : 'application/json',
       'User-Agent': 'srt-companion',
     };
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -266,10 +344,10 @@ export class GcoreClient {
     }
   }
 
-  private parse<T>(schema: z.ZodType<T>, text: string, status: number, req: FailedRequest): T {
-    let data: unknown;
+  private parse<T>(schema: z.ZodType<T>, text: string, status: number, req: FailedRequest, emptyOk: boolean): T {
+    let data: unknown = null;
     try {
-      data = JSON.parse(text);
+      if (!(emptyOk && text.trim() === '')) data = JSON.parse(text);
     } catch {
       throw malformedResponse(req, status, text.trim() === '' ? 'an empty body instead of JSON' : 'the body is not valid JSON');
     }

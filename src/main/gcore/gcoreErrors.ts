@@ -57,8 +57,8 @@ const MAX_SERVER_TEXT = 200;
  * Removes the token from text a server sent back, including a truncated copy of it (Gcore's
  * `Bad permanent token: …` echoes part of a bad token), then stream keys and passphrases via redact().
  */
-export function scrubSecrets(text: string, token: string): string {
-  let out = redact(text, [token]);
+export function scrubSecrets(text: string, token: string, extraSecrets: readonly string[] = []): string {
+  let out = redact(text, [token, ...extraSecrets]);
   if (token.length >= 8) {
     // Any run of 6+ token-ish characters that is a piece of the token is masked too.
     out = out.replace(/[A-Za-z0-9_$.+/=-]{6,}/g, (run) => (token.includes(run) ? '****' : run));
@@ -66,8 +66,8 @@ export function scrubSecrets(text: string, token: string): string {
   return out;
 }
 
-function tidy(text: string, token: string): string {
-  const flat = scrubSecrets(text, token).replace(/\s+/g, ' ').trim();
+function tidy(text: string, token: string, extraSecrets: readonly string[] = []): string {
+  const flat = scrubSecrets(text, token, extraSecrets).replace(/\s+/g, ' ').trim();
   return flat.length > MAX_SERVER_TEXT ? `${flat.slice(0, MAX_SERVER_TEXT - 1)}…` : flat;
 }
 
@@ -92,11 +92,21 @@ function collectFields(value: unknown, into: Record<string, string[]>): void {
   }
 }
 
+/** A server's short message (e.g. a 202's `message`) made safe to show: secrets masked, whitespace flattened, shortened. */
+export function safeServerText(text: string, token: string, extraSecrets: readonly string[] = []): string {
+  return tidy(text, token, extraSecrets);
+}
+
 /**
  * Reads any of the error shapes Gcore services use (gcore-api.md §5): `{error}`, Rails `{errors:{field:[msg]}}`,
  * `{message}`, DRF `{detail}`, Cloud `{exception_class, message, invalid_fields}`, or plain text. Never throws.
+ * `extraSecrets` (a passphrase the request carried) are masked like the token.
  */
-export function parseErrorBody(text: string, token: string): { serverMessage: string | null; fieldErrors: Record<string, string[]> } {
+export function parseErrorBody(
+  text: string,
+  token: string,
+  extraSecrets: readonly string[] = [],
+): { serverMessage: string | null; fieldErrors: Record<string, string[]> } {
   const fieldErrors: Record<string, string[]> = {};
   const trimmed = text.trim();
   if (trimmed === '') return { serverMessage: null, fieldErrors };
@@ -105,7 +115,7 @@ export function parseErrorBody(text: string, token: string): { serverMessage: st
     data = JSON.parse(trimmed);
   } catch {
     // A proxy's HTML error page says nothing useful; short plain text might.
-    const plain = trimmed.startsWith('<') ? null : tidy(trimmed, token);
+    const plain = trimmed.startsWith('<') ? null : tidy(trimmed, token, extraSecrets);
     return { serverMessage: plain, fieldErrors };
   }
   const parts: string[] = [];
@@ -119,9 +129,9 @@ export function parseErrorBody(text: string, token: string): { serverMessage: st
   } else {
     parts.push(...asStrings(data));
   }
-  for (const key of Object.keys(fieldErrors)) fieldErrors[key] = (fieldErrors[key] ?? []).map((m) => tidy(m, token));
+  for (const key of Object.keys(fieldErrors)) fieldErrors[key] = (fieldErrors[key] ?? []).map((m) => tidy(m, token, extraSecrets));
   const unique = [...new Set(parts.map((p) => p.trim()).filter((p) => p !== ''))];
-  return { serverMessage: unique.length > 0 ? tidy(unique.join('; '), token) : null, fieldErrors };
+  return { serverMessage: unique.length > 0 ? tidy(unique.join('; '), token, extraSecrets) : null, fieldErrors };
 }
 
 /** What the caller knew about the failed request. */
@@ -134,8 +144,18 @@ export interface FailedRequest {
   streamId?: number;
   /** How many times the request was sent. */
   attempts: number;
-  /** True for a create that failed in a way that may still have created the stream. */
+  /** True for a POST that failed in a way that may still have taken effect. */
   mayHaveApplied?: boolean;
+  /** What to tell the user then; default: the create hint (list the streams before creating again). */
+  appliedHint?: string;
+  /** Secrets the request carried (an SRT passphrase): masked in anything the server sends back. */
+  secrets?: readonly string[];
+}
+
+const CREATE_HINT = 'The stream may have been created anyway: list the streams before creating it again.';
+
+function maybeApplied(req: FailedRequest): string {
+  return req.mayHaveApplied ? ` ${req.appliedHint ?? CREATE_HINT}` : '';
 }
 
 function said(serverMessage: string | null): string {
@@ -148,7 +168,7 @@ function tries(attempts: number): string {
 
 /** Turns a non-2xx response into a GcoreApiError with one actionable sentence. */
 export function errorFromResponse(req: FailedRequest, status: number, bodyText: string, token: string): GcoreApiError {
-  const { serverMessage, fieldErrors } = parseErrorBody(bodyText, token);
+  const { serverMessage, fieldErrors } = parseErrorBody(bodyText, token, req.secrets ?? []);
   const base = { endpoint: req.endpoint, status, serverMessage, fieldErrors };
   if (status === 401) {
     return new GcoreApiError({
@@ -190,7 +210,7 @@ export function errorFromResponse(req: FailedRequest, status: number, bodyText: 
     });
   }
   if (status >= 500) {
-    const maybe = req.mayHaveApplied ? ' The stream may have been created anyway: list the streams before creating it again.' : '';
+    const maybe = maybeApplied(req);
     return new GcoreApiError({
       ...base,
       code: 'server_error',
@@ -214,7 +234,7 @@ export function errorFromResponse(req: FailedRequest, status: number, bodyText: 
 
 /** The request never got a complete answer: `reason` is a short phrase such as "connection refused". */
 export function networkError(req: FailedRequest, reason: string, cause: unknown): GcoreApiError {
-  const maybe = req.mayHaveApplied ? ' The stream may have been created anyway: list the streams before creating it again.' : '';
+  const maybe = maybeApplied(req);
   return new GcoreApiError({
     code: 'network_unreachable',
     endpoint: req.endpoint,
@@ -224,7 +244,7 @@ export function networkError(req: FailedRequest, reason: string, cause: unknown)
 }
 
 export function timeoutError(req: FailedRequest, timeoutMs: number): GcoreApiError {
-  const maybe = req.mayHaveApplied ? ' The stream may have been created anyway: list the streams before creating it again.' : '';
+  const maybe = maybeApplied(req);
   const seconds = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 100) / 10} s` : `${timeoutMs} ms`;
   return new GcoreApiError({
     code: 'timeout',

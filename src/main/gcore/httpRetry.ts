@@ -57,8 +57,9 @@ function isRetryableStatus(status: number): boolean {
 /**
  * Whether a failure may be retried for this method.
  *
- * GET and PATCH are retried on 408/429/5xx, network errors and timeouts: a GET has no effect, and our PATCHes set
- * absolute values, so sending one twice gives the same stream. POST (create) is not idempotent: after a 5xx, a reset
+ * GET, PATCH and DELETE are retried on 408/429/5xx, network errors and timeouts: a GET has no effect, our PATCHes set
+ * absolute values, so sending one twice gives the same stream, and a DELETE retried after it took effect meets a 404
+ * that the client reads as done. POST (create, reset_push_token) is not idempotent: after a 5xx, a reset
  * connection or a timeout the stream may already exist, and a retry could create a duplicate that holds a key and counts
  * against the account's stream limit. So POST is retried only when the server cannot have acted on it: 429 (refused by
  * the rate limiter) and connection failures before anything was sent. Everything else is reported with a hint to list

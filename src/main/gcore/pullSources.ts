@@ -145,6 +145,15 @@ export function pullOffPatch(): Required<Pick<StreamWrite, 'pull' | 'uri'>> {
   return { pull: false, uri: null };
 }
 
+/**
+ * The same with the form the specification allows: `createStream` types `uri` as a plain (non-nullable) string, so
+ * the sources are cleared with an empty string. Sent once when the API refuses `uri: null` (see turnPullOff); whether
+ * the real API wants null or "" is not confirmed.
+ */
+export function pullOffFallbackPatch(): Required<Pick<StreamWrite, 'pull' | 'uri'>> {
+  return { pull: false, uri: '' };
+}
+
 /** One documented version of Gcore's pull retry behaviour. */
 export interface PullRetryBehaviour {
   /** Where it is documented and since when. */

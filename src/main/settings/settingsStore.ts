@@ -20,6 +20,8 @@ export const SettingsSchema = z.looseObject({
       failbackMarginMs: z.number().int().min(0).optional(),
       connectTimeoutMs: z.number().int().min(500).optional(),
       retryBudgetMs: z.number().int().min(1000).optional(),
+      /** A silent ingest is only suspected (session kept, backup as a hedge) this long before it counts as down. */
+      suspectGraceMs: z.number().int().min(0).max(10_000).optional(),
       /** The encoder counts as stalled (and is restarted) after this long with neither progress nor output. */
       encoderStallMs: z.number().int().min(500).max(30_000).optional(),
       /** Encoder restarts allowed within a minute before the broadcast fails. */

@@ -7,13 +7,25 @@ export class SlidingWindowSum {
   private head = 0;
   private total = 0;
 
-  /** @param windowMs length of the window in milliseconds */
-  constructor(readonly windowMs: number) {}
+  /**
+   * @param windowMs length of the window in milliseconds
+   * @param resolutionMs samples this close to the previous one are merged into it (bounded memory for per-packet
+   *   counts over long windows); 0 keeps every sample apart. The window's edge is exact to this resolution.
+   */
+  constructor(
+    readonly windowMs: number,
+    readonly resolutionMs = 0,
+  ) {}
 
   /** Records `value` at `nowMs`. Times must not go backwards. */
   add(nowMs: number, value: number): void {
-    this.times.push(nowMs);
-    this.values.push(value);
+    const last = this.times.length - 1;
+    if (this.resolutionMs > 0 && last >= this.head && nowMs - (this.times[last] ?? -Infinity) < this.resolutionMs) {
+      this.values[last] = (this.values[last] ?? 0) + value;
+    } else {
+      this.times.push(nowMs);
+      this.values.push(value);
+    }
     this.total += value;
   }
 

@@ -11,6 +11,12 @@ export interface Session {
   losses: LossTracker;
   bytesWindow: SlidingWindowSum;
   newPktWindow: SlidingWindowSum;
+  /** Data packets sent (new and retransmitted), retransmissions, and packets reported lost, over the recent window. */
+  recentSentWindow: SlidingWindowSum;
+  recentRetransWindow: SlidingWindowSum;
+  recentLostWindow: SlidingWindowSum;
+  /** Clock (ms) when an ACK last moved the acknowledged point forward: the ingest is taking our data. */
+  lastAckAdvanceMs: number | null;
   callerSocketId: number | null;
   firstDataMs: number | null;
   lastSentLinear: number | null;
@@ -32,13 +38,20 @@ export interface Session {
   retransPkts: number;
 }
 
-/** Fresh session state; `rateWindowMs` sizes the send-rate windows. */
-export function newSession(rateWindowMs: number): Session {
+/** Resolution of the recent-window counters: 50 ms keeps a 5 s window at about 100 samples whatever the bitrate. */
+const RECENT_RESOLUTION_MS = 50;
+
+/** Fresh session state; `rateWindowMs` sizes the send-rate windows, `recentWindowMs` the loss and retransmission ones. */
+export function newSession(rateWindowMs: number, recentWindowMs: number): Session {
   return {
     seq: new SeqUnwrapper(),
     losses: new LossTracker(),
     bytesWindow: new SlidingWindowSum(rateWindowMs),
     newPktWindow: new SlidingWindowSum(rateWindowMs),
+    recentSentWindow: new SlidingWindowSum(recentWindowMs, RECENT_RESOLUTION_MS),
+    recentRetransWindow: new SlidingWindowSum(recentWindowMs, RECENT_RESOLUTION_MS),
+    recentLostWindow: new SlidingWindowSum(recentWindowMs, RECENT_RESOLUTION_MS),
+    lastAckAdvanceMs: null,
     callerSocketId: null,
     firstDataMs: null,
     lastSentLinear: null,

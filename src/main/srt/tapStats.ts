@@ -18,6 +18,8 @@ export type TapDirection = 'toIngest' | 'toSender';
 export interface TapStatsOptions {
   /** Data flowing toward the ingest with nothing back for this long → 'silent'. Default 800 ms. */
   silenceMs?: number;
+  /** Window of the recent retransmission and loss percentages. Default 5000 ms. */
+  recentWindowMs?: number;
   /** Window of the send-rate and packet-rate figures. Default 1000 ms. */
   rateWindowMs?: number;
   /** RTT is reported as null when no full ACK arrived for this long. Default 2000 ms. */
@@ -42,6 +44,7 @@ const IP_UDP_HEADER_BYTES = 28;
 export class TapStatsState {
   readonly silenceMs: number;
   readonly rateWindowMs: number;
+  readonly recentWindowMs: number;
   readonly rttStaleMs: number;
   private current: TapState = 'idle';
   private s: Session;
@@ -53,7 +56,8 @@ export class TapStatsState {
     this.silenceMs = options.silenceMs ?? 800;
     this.rateWindowMs = options.rateWindowMs ?? 1000;
     this.rttStaleMs = options.rttStaleMs ?? 2000;
-    this.s = newSession(this.rateWindowMs);
+    this.recentWindowMs = options.recentWindowMs ?? 5000;
+    this.s = newSession(this.rateWindowMs, this.recentWindowMs);
   }
 
   get state(): TapState {
@@ -86,7 +90,7 @@ export class TapStatsState {
         if (direction === 'toSender') this.onAck(datagram, nowMs, changes);
         break;
       case ControlType.NAK:
-        if (direction === 'toSender') this.onNak(datagram);
+        if (direction === 'toSender') this.onNak(datagram, nowMs);
         break;
       case ControlType.SHUTDOWN:
         if (this.current !== 'closed' && this.current !== 'rejected') {
@@ -117,6 +121,7 @@ export class TapStatsState {
     const newPktsPerS = (s.newPktWindow.sum(nowMs) * 1000) / spanMs;
     const inFlightPkts =
       s.lastSentLinear === null || s.firstUnackedLinear === null ? null : Math.max(0, s.lastSentLinear + 1 - s.firstUnackedLinear);
+    const recentSent = s.recentSentWindow.sum(nowMs);
     let sendBufferMs: number | null = null;
     if (inFlightPkts === 0) sendBufferMs = 0;
     else if (inFlightPkts !== null && newPktsPerS > 0) sendBufferMs = (inFlightPkts * 1000) / newPktsPerS;
@@ -126,6 +131,9 @@ export class TapStatsState {
       rttVarMs: rttFresh && s.rttVarUs !== null ? s.rttVarUs / 1000 : null,
       sendKbps: (bytesInWindow * 8) / spanMs,
       retransPct: s.pktsSent === 0 ? 0 : (s.retransPkts * 100) / s.pktsSent,
+      recentRetransPct: recentSent === 0 ? 0 : (s.recentRetransWindow.sum(nowMs) * 100) / recentSent,
+      recentLossPct: recentSent === 0 ? 0 : Math.min(100, (s.recentLostWindow.sum(nowMs) * 100) / recentSent),
+      ackAdvancedAgoMs: s.lastAckAdvanceMs === null ? null : nowMs - s.lastAckAdvanceMs,
       retransPkts: s.retransPkts,
       lostPkts: s.losses.lostPkts,
       linkCapacityKbps:
@@ -154,10 +162,12 @@ export class TapStatsState {
     s.bytesWindow.add(nowMs, datagram.length);
     s.firstDataMs ??= nowMs;
     s.maxDataDatagramBytes = Math.max(s.maxDataDatagramBytes, datagram.length);
+    s.recentSentWindow.add(nowMs, 1);
     const linear = s.seq.unwrap(pkt.seq);
     // The R flag marks retransmissions; a sequence number not ahead of the highest sent also is one (peers without REXMITFLG).
     if (pkt.retransmitted || (s.lastSentLinear !== null && linear <= s.lastSentLinear)) {
       s.retransPkts++;
+      s.recentRetransWindow.add(nowMs, 1);
     } else {
       s.lastSentLinear = linear;
       s.newPktWindow.add(nowMs, 1);
@@ -196,7 +206,7 @@ export class TapStatsState {
         this.transition(changes, 'handshaking', 'handshake-started', 'the sender started a handshake', nowMs);
       } else if (known !== hs.socketId) {
         // A new caller socket (ffmpeg restarted through the same tap): a new session with fresh counters.
-        this.s = newSession(this.rateWindowMs);
+        this.s = newSession(this.rateWindowMs, this.recentWindowMs);
         this.s.callerSocketId = hs.socketId;
         this.firstUnansweredDataMs = null;
         this.transition(changes, 'handshaking', 'new-session', 'a new sender started a handshake', nowMs);
@@ -226,6 +236,7 @@ export class TapStatsState {
     if (s.firstUnackedLinear === null || linear > s.firstUnackedLinear) {
       s.firstUnackedLinear = linear;
       s.losses.acknowledge(linear);
+      s.lastAckAdvanceMs = nowMs;
     }
     if (ack.kind === 'full' && ack.rttUs !== null) {
       const initial = s.rttUs === null && ack.rttUs === INITIAL_RTT_US && ack.rttVarUs === INITIAL_RTT_VAR_US;
@@ -241,7 +252,7 @@ export class TapStatsState {
     }
   }
 
-  private onNak(datagram: Uint8Array): void {
+  private onNak(datagram: Uint8Array, nowMs: number): void {
     const decoded = decodeNakPacket(datagram);
     if (!decoded.ok) {
       this.malformed++;
@@ -252,11 +263,13 @@ export class TapStatsState {
     // A receiver only reports sequence numbers between its ACK point and the newest it has seen, so anything outside
     // [first unacknowledged, last sent] is stale or corrupt and must not inflate the loss count.
     const low = s.firstUnackedLinear ?? -Infinity;
+    const lostBefore = s.losses.lostPkts;
     for (const range of decoded.value.ranges) {
       const from = s.seq.unwrap(range.from);
       const to = from + seqRangeLength(range.from, range.to) - 1;
       s.losses.report(Math.max(from, low), Math.min(to, s.lastSentLinear));
     }
+    if (s.losses.lostPkts > lostBefore) s.recentLostWindow.add(nowMs, s.losses.lostPkts - lostBefore);
   }
 
   private checkSilence(nowMs: number, changes: TapStateChange[]): void {

@@ -48,6 +48,12 @@ export interface TapSnapshot {
   sendKbps: number;
   /** Retransmitted data packets as a percentage of all data packets sent in this session. */
   retransPct: number;
+  /** The same over the recent window (default the last 5 s): what the path does now, not since the start. */
+  recentRetransPct: number;
+  /** Packets the ingest reported lost (NAK) over the recent window, as a percentage of the data packets sent in it. */
+  recentLossPct: number;
+  /** Time since an ACK last moved the acknowledged point forward (ms): the ingest is taking our data; null before. */
+  ackAdvancedAgoMs: number | null;
   /** Data packets sent with the retransmission flag (or an already-sent sequence number). */
   retransPkts: number;
   /** Distinct sequence numbers the ingest reported lost in NAKs. */

@@ -65,7 +65,7 @@ export function App({ api, initialScreen = 'account' }: AppProps): JSX.Element {
 
   return (
     <div className="app">
-      <SideNav current={screen} onSelect={setScreen} signedIn={account?.signedIn ?? null} liveScreen={liveScreen} />
+      <SideNav current={screen} onSelect={setScreen} signedIn={account?.signedIn ?? null} liveScreen={liveScreen} onAir={broadcast.status?.state === 'live'} />
       <main ref={mainRef} tabIndex={-1} className="content">
         {accountError !== null ? <Notice kind="error">{accountError}</Notice> : null}
         {settings.error !== null ? <Notice kind="error">Settings: {settings.error}</Notice> : null}
@@ -73,6 +73,7 @@ export function App({ api, initialScreen = 'account' }: AppProps): JSX.Element {
         {screen === 'streams' ? <StreamsScreen api={api} signedIn={signedIn} selected={stream} onSelect={setStream} /> : null}
         {screen === 'broadcast' ? (
           <BroadcastScreen
+            api={api}
             broadcast={broadcast}
             settings={settings.settings}
             updateSettings={settings.update}
@@ -80,6 +81,7 @@ export function App({ api, initialScreen = 'account' }: AppProps): JSX.Element {
             devices={devices}
             signedIn={signedIn}
             stream={stream}
+            onStreamChange={setStream}
           />
         ) : null}
         {screen === 'rehearsal' ? (

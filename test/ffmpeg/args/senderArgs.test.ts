@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/main/appError';
 import { redact } from '../../../src/main/redact';
-import { buildSenderArgs, senderSecrets, validateLatencyMs, validatePassphrase, type SenderArgsInput } from '../../../src/main/ffmpeg/args/senderArgs';
+import { buildSenderArgs, senderSecrets, validateLatencyMs, type SenderArgsInput } from '../../../src/main/ffmpeg/args/senderArgs';
+import { validatePassphrase } from '../../../src/main/srt/packets/passphrase';
 
 const base: SenderArgsInput = { tapHost: '127.0.0.1', tapPort: 40001, srtStreamId: '123#08cd54f0', passphrase: null, latencyMs: 2000 };
 

@@ -1,7 +1,8 @@
 // `srt-companion pull set|off`: point a stream at public source URLs (Gcore pulls them) or turn pulling off.
 
 import { parseArgs } from 'node:util';
-import { describePullRetryPolicy, pullOffPatch, pullPatch, validatePullSources } from '../../gcore/pullSources';
+import { describePullRetryPolicy, pullPatch, validatePullSources } from '../../gcore/pullSources';
+import { turnPullOff } from '../../gcore/streamActions';
 import { toStreamView } from '../../gcore/streamView';
 import type { CliContext } from '../cliContext';
 import { printJson, printLine } from '../cliIo';
@@ -33,7 +34,7 @@ export async function pullCommand(ctx: CliContext, args: string[]): Promise<numb
     case 'off': {
       if (positionals.length !== 1) throw usageError('pull off needs exactly one stream ID.');
       const id = parseStreamId(positionals[0]);
-      const view = toStreamView(await (await ctx.apiClient()).updateStream(id, pullOffPatch()), { reveal: false });
+      const view = toStreamView(await turnPullOff(await ctx.apiClient(), id), { reveal: false });
       if (values.json) printJson(ctx.io, { stream: view });
       else printLine(ctx.io, `Stream ${view.id} "${view.name}" no longer pulls; it takes pushes again.`);
       return 0;

@@ -16,7 +16,7 @@ export function statusLine(s: StatsSnapshot): string {
     .map((u) => `${u.role} ${u.state}${u.state === 'live' ? ` ${u.sendKbps} kbps rtt ${u.rttMs ?? '-'} ms loss ${u.lostPkts}` : ''}`)
     .join(' | ');
   const warn = s.warnings.length > 0 ? ` | ! ${s.warnings.map((w) => w.code + (w.role ? ` ${w.role}` : '')).join(', ')}` : '';
-  const onAir = s.state === 'live' ? `ON AIR ${s.active ?? ''}`.trim() : s.state === 'notOnAir' ? 'NOT ON AIR' : s.state;
+  const onAir = s.onAir ? `ON AIR ${s.active ?? ''}`.trim() : `NOT ON AIR${s.onAirReason ? ` (${s.onAirReason})` : ''}`;
   return `${onAir} | enc ${s.encoder.fps.toFixed(0)} fps ${s.encoder.kbps} kbps ${s.encoder.speed.toFixed(2)}x drop ${s.encoder.dropped} | ${up}${warn}`;
 }
 
@@ -53,6 +53,15 @@ function listenForOutageRequests(ctx: CliContext, simulate: () => void, say: (te
   };
 }
 
+/** --enable: switches an inactive Gcore stream on (`{stream:{active:true}}`); an active one is left alone. */
+async function enableStream(ctx: CliContext, id: number, say: (text: string) => void): Promise<void> {
+  const client = await ctx.apiClient();
+  const stream = await client.getStream(id);
+  if (stream.active === true) return;
+  await client.setActive(id, true);
+  say(`Stream ${id} "${stream.name}" was inactive; enabled it.`);
+}
+
 export async function pushCommand(ctx: CliContext, args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     printLine(ctx.io, PUSH_HELP);
@@ -60,10 +69,13 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   }
   const options = parsePushOptions(args);
   const { io } = ctx;
-  const broadcast = new Broadcast(options.config, await broadcastDeps(ctx, options.config));
+  const deps = await broadcastDeps(ctx, options.config);
   const tty = Boolean((io.stdout as { isTTY?: boolean }).isTTY);
   let lastPlainAt = 0;
   const say = (text: string) => (options.json ? io.stderr.write(`${text}\n`) : printLine(io, text));
+  // After the local checks and the ffmpeg probe (broadcastDeps), so a push that cannot start changes nothing remote.
+  if (options.enable && options.config.target.kind === 'stream') await enableStream(ctx, options.config.target.gcoreStreamId, say);
+  const broadcast = new Broadcast(options.config, deps);
 
   broadcast.on('stats', (s) => {
     if (options.json) io.stdout.write(`${JSON.stringify(s)}\n`);
@@ -108,6 +120,10 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
     const why = Object.entries(broadcast.lastFailures()).map(([role, detail]) => `${role}: ${detail}`).join('; ');
     io.stderr.write(`srt-companion: no ingest could be reached for the whole retry budget${why ? ` (last: ${why})` : ''}; check the network and the stream in the Gcore portal.\n`);
     return EXIT.unreachable;
+  }
+  if (end.reason === 'refused') {
+    io.stderr.write(`srt-companion: ${end.detail ?? 'every ingest refused the stream'}.\n`);
+    return EXIT.refused;
   }
   if (end.reason === 'encoder-failed') {
     io.stderr.write(`srt-companion: ${end.detail ?? 'the encoder stopped'}; last log lines:\n${broadcast.logs().slice(-5).join('\n')}\n`);

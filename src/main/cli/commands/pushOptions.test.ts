@@ -19,7 +19,14 @@ describe('parsePushOptions', () => {
       },
       durationS: null,
       json: false,
+      enable: false,
     });
+  });
+
+  it('takes --enable with --stream only', () => {
+    expect(parsePushOptions(['--stream', '42', '--enable'])).toMatchObject({ config: { target: { kind: 'stream', gcoreStreamId: 42 } }, enable: true });
+    expect(() => parsePushOptions(['--local', '--enable'])).toThrow('--enable goes with --stream ID');
+    expect(() => parsePushOptions(['--primary', 'srt://a:5001?streamid=1#k', '--enable'])).toThrow('--enable goes with --stream ID');
   });
 
   it('keeps explicit SRT URLs verbatim, # and all', () => {

@@ -11,6 +11,8 @@ export interface PushOptions {
   /** Stop after this many seconds; null = until SIGINT/SIGTERM. */
   durationS: number | null;
   json: boolean;
+  /** --enable: switch the Gcore stream on through the API before going live (only with --stream). */
+  enable: boolean;
 }
 
 export const PUSH_HELP = `srt-companion push — go live: capture, encode H.265, push MPEG-TS over SRT with backup failover
@@ -20,6 +22,7 @@ Usage:
 
 Target (one of):
   --stream ID            a Gcore stream: its primary and backup SRT URLs come from the API (token in the keychain)
+  --enable               with --stream: if the stream is inactive, enable it through the API before going live
   --primary SRT_URL      explicit ingest, e.g. 'srt://host:5001?streamid=123#key' (quote it: # starts a shell comment)
   --backup SRT_URL       explicit backup ingest
   --local                rehearse on two local SRT ingests (127.0.0.1); no account needed; press o (or send
@@ -139,12 +142,14 @@ export function parsePushOptions(argv: string[]): PushOptions {
       mode: { type: 'string' },
       duration: { type: 'string' },
       json: { type: 'boolean' },
+      enable: { type: 'boolean' },
     },
   });
   if (positionals.length > 0) throw usageError(`Unexpected argument "${positionals[0]}" (quote SRT URLs: the shell cuts them at #).`);
   if (values.backup !== undefined && values.primary === undefined) throw usageError('--backup goes with --primary.');
   const targets = [values.stream !== undefined, values.primary !== undefined, Boolean(values.local)].filter(Boolean).length;
   if (targets !== 1) throw usageError('push needs exactly one of --stream ID, --primary SRT_URL or --local.');
+  if (values.enable && values.stream === undefined) throw usageError('--enable goes with --stream ID: it switches that Gcore stream on.');
 
   let target: BroadcastTarget;
   if (values.stream !== undefined) target = { kind: 'stream', gcoreStreamId: parseStreamId(values.stream) };
@@ -170,5 +175,6 @@ export function parsePushOptions(argv: string[]): PushOptions {
     },
     durationS,
     json: Boolean(values.json),
+    enable: Boolean(values.enable),
   };
 }

@@ -2,6 +2,7 @@
 // The stream id and passphrase travel as separate options, never in the URL (design.md "Stream ids, passphrases").
 
 import { AppError } from '../../appError';
+import { validatePassphrase } from '../../srt/packets/passphrase';
 import { srtCallerUrl } from '../../srt/srtUrl';
 
 export interface SenderArgsInput {
@@ -35,19 +36,6 @@ export function validateLatencyMs(latencyMs: number): void {
       'bad_latency',
       `SRT latency ${latencyMs} ms is not allowed: use a whole number from 20 to 2999 ms; Gcore recommends 2000–2500 ms and drops connections at 3000 ms or more.`,
     );
-  }
-}
-
-/**
- * Checks a passphrase without ever echoing it: 10..79 characters (libsrt accepts 10–79; Gcore allows 80, so 79 is
- * the common ground), printable ASCII without spaces as Gcore's API requires (`^[!-~]+$`).
- */
-export function validatePassphrase(passphrase: string, subject = 'The SRT passphrase'): void {
-  if (passphrase.length < 10 || passphrase.length > 79) {
-    throw new AppError('input', 'bad_passphrase', `${subject} has ${passphrase.length} characters: it must have 10 to 79.`);
-  }
-  if (!/^[!-~]+$/.test(passphrase)) {
-    throw new AppError('input', 'bad_passphrase', `${subject} may contain only printable ASCII characters without spaces, as Gcore requires.`);
   }
 }
 

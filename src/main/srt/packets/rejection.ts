@@ -71,3 +71,15 @@ export function rejectionMessage(code: number): string {
   if (code >= 2000) return `the ingest rejected the connection with server code ${code - 1000}`;
   return `the ingest rejected the connection (SRT reason ${rejectReasonOf(code)})`;
 }
+
+/**
+ * Rejections that retrying cannot cure: the stream id, key or passphrase is wrong, or the ingest does not know or
+ * accept the stream (libsrt's passphrase and encryption-mismatch reasons; the server's 400/401/403/404 family and the
+ * stream-id checks). Everything else (overload, busy, a conflicting publisher, a timeout, server errors, unknown codes)
+ * may pass, so it keeps the normal back-off.
+ */
+const PERMANENT = new Set([1010, 1011, 2001, 2002, 2003, 2400, 2401, 2403, 2404, 2405, 2406, 2415]);
+
+export function isPermanentRejection(code: number): boolean {
+  return PERMANENT.has(code);
+}

@@ -18,11 +18,13 @@ export interface SideNavProps {
   onSelect(screen: ScreenId): void;
   /** Shown under the menu so the state is visible from any screen. */
   signedIn: boolean | null;
-  /** The screen whose broadcast is running (Broadcast or Rehearsal), marked "live" in the menu. */
+  /** The screen whose broadcast is running (Broadcast or Rehearsal), marked in the menu. */
   liveScreen: ScreenId | null;
+  /** The running broadcast is on air (an ingest acknowledges our data): "● live"; else "● not on air". */
+  onAir?: boolean;
 }
 
-export function SideNav({ current, onSelect, signedIn, liveScreen }: SideNavProps): JSX.Element {
+export function SideNav({ current, onSelect, signedIn, liveScreen, onAir = false }: SideNavProps): JSX.Element {
   return (
     <nav className="side-nav" aria-label="Main">
       <p className="brand">SRT Companion</p>
@@ -36,7 +38,7 @@ export function SideNav({ current, onSelect, signedIn, liveScreen }: SideNavProp
               onClick={() => onSelect(s.id)}
             >
               {s.label}
-              {s.id === liveScreen ? <span className="live-dot"> ● live</span> : null}
+              {s.id === liveScreen ? <span className={onAir ? 'live-dot' : 'live-dot off-air'}>{onAir ? ' ● live' : ' ● not on air'}</span> : null}
             </button>
           </li>
         ))}

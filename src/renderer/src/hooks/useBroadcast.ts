@@ -15,6 +15,8 @@ export interface BroadcastControl {
   events: BroadcastEvent[];
   /** The last refused command's message (Result.message), or null. */
   error: string | null;
+  /** That refusal's code (`stream_inactive`, `bad_latency`…), or null. */
+  errorCode: string | null;
   /** The setting main named in that refusal (`latencyMs`, `input`, `target.primary`…), for the form to mark; or null. */
   errorField: string | null;
   busy: boolean;
@@ -29,6 +31,7 @@ export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
   const [events, setEvents] = useState<BroadcastEvent[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [errorField, setErrorField] = useState<string | null>(null);
+  const [errorCode, setErrorCode] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -55,12 +58,14 @@ export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
     setBusy(true);
     setError(null);
     setErrorField(null);
+    setErrorCode(null);
     try {
       const r = await call();
       if (r.ok) setStatus(r.value);
       else {
         setError(r.message);
         setErrorField(r.field ?? null);
+        setErrorCode(r.code);
       }
     } finally {
       setBusy(false);
@@ -78,7 +83,7 @@ export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
   const stop = useCallback(() => run(() => api.stopBroadcast()), [api, run]);
   const simulateOutage = useCallback((role: IngestRole) => run(() => api.simulateOutage(role)), [api, run]);
 
-  return { status, snapshots, events, error, errorField, busy, start, stop, simulateOutage };
+  return { status, snapshots, events, error, errorCode, errorField, busy, start, stop, simulateOutage };
 }
 
 /** A broadcast is under way (settings locked, Stop offered) in these states. */

@@ -2,14 +2,17 @@
 
 import type { JSX } from 'react';
 import type { CaptureDevices } from '../../../shared/captureDevices';
+import type { SrtCompanionApi } from '../../../shared/ipcContract';
 import type { FfmpegProbe } from '../../../shared/ffmpegCapabilities';
 import type { StreamView } from '../../../shared/streams';
 import { isBroadcastRunning, type BroadcastControl } from '../hooks/useBroadcast';
-import type { BroadcastSettings } from '../logic/broadcastSettings';
+import { toBroadcastConfig, validateBroadcastSettings, type BroadcastSettings } from '../logic/broadcastSettings';
+import { InactiveStreamOffer } from './InactiveStreamOffer';
 import { LivePanel } from './LivePanel';
 import { SourceEncoderForm } from './SourceEncoderForm';
 
 export interface BroadcastScreenProps {
+  api: SrtCompanionApi;
   broadcast: BroadcastControl;
   settings: BroadcastSettings;
   updateSettings(patch: Partial<BroadcastSettings>): void;
@@ -17,6 +20,7 @@ export interface BroadcastScreenProps {
   devices: CaptureDevices | null;
   signedIn: boolean;
   stream: StreamView | null;
+  onStreamChange(stream: StreamView): void;
 }
 
 export function BroadcastScreen(p: BroadcastScreenProps): JSX.Element {
@@ -27,6 +31,10 @@ export function BroadcastScreen(p: BroadcastScreenProps): JSX.Element {
       ? 'Pick or create a stream under Streams first.'
       : null;
   const target = blockedReason === null && p.stream !== null ? { kind: 'stream' as const, gcoreStreamId: p.stream.id } : null;
+  // Known inactive (the picked stream says so), or refused as inactive by main (the picked view was stale).
+  const inactive = target !== null && p.stream !== null && !running && (!p.stream.active || p.broadcast.errorCode === 'stream_inactive');
+  // main's refusal names CLI commands; the offer below says it the app's way instead.
+  const broadcast = inactive && p.broadcast.errorCode === 'stream_inactive' ? { ...p.broadcast, error: null } : p.broadcast;
   return (
     <section className="screen" aria-labelledby="broadcast-title">
       <h1 id="broadcast-title">Broadcast</h1>
@@ -44,8 +52,17 @@ export function BroadcastScreen(p: BroadcastScreenProps): JSX.Element {
           <SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} refusal={{ field: p.broadcast.errorField, message: p.broadcast.error }} />
         </div>
         <div className="col">
+          {inactive && p.stream !== null && target !== null ? (
+            <InactiveStreamOffer
+              api={p.api}
+              stream={p.stream}
+              canGoLive={validateBroadcastSettings(p.settings).length === 0}
+              onStreamChange={p.onStreamChange}
+              goLive={() => void p.broadcast.start(toBroadcastConfig(p.settings, target))}
+            />
+          ) : null}
           <LivePanel
-            broadcast={p.broadcast}
+            broadcast={broadcast}
             settings={p.settings}
             target={target}
             blockedReason={blockedReason}

@@ -6,6 +6,8 @@ import { formatClock } from '../logic/format';
 
 const TONE: Record<BroadcastEventKind, 'good' | 'warn' | 'bad' | 'plain'> = {
   connected: 'good',
+  suspect: 'warn',
+  recovered: 'good',
   failback: 'good',
   failover: 'warn',
   retry: 'plain',

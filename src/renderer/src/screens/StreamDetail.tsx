@@ -1,4 +1,5 @@
-// The picked stream: masked SRT endpoints with copy, live on primary/backup (re-read every 5 s while open), playback link.
+// The picked stream: masked SRT endpoints with copy, live on primary/backup (re-read every 5 s while open), playback
+// link, and its management (enable, key reset, passphrase, delete).
 
 import { useState, type JSX } from 'react';
 import type { SrtCompanionApi } from '../../../shared/ipcContract';
@@ -6,6 +7,7 @@ import type { StreamView } from '../../../shared/streams';
 import { CopyField } from '../components/CopyField';
 import { Notice } from '../components/Notice';
 import { usePolling } from '../hooks/usePolling';
+import { StreamActions } from './StreamActions';
 
 /** How often the platform's live flags are re-read while the panel is open. */
 export const STREAM_POLL_MS = 5000;
@@ -15,6 +17,8 @@ export interface StreamDetailProps {
   stream: StreamView;
   onUpdate(stream: StreamView): void;
   onClose(): void;
+  /** The stream was deleted: the panel goes away. */
+  onDeleted(id: number): void;
 }
 
 function LiveFlag({ label, live }: { label: string; live: boolean }): JSX.Element {
@@ -26,7 +30,7 @@ function LiveFlag({ label, live }: { label: string; live: boolean }): JSX.Elemen
   );
 }
 
-export function StreamDetail({ api, stream, onUpdate, onClose }: StreamDetailProps): JSX.Element {
+export function StreamDetail({ api, stream, onUpdate, onClose, onDeleted }: StreamDetailProps): JSX.Element {
   const [pollError, setPollError] = useState<string | null>(null);
   const [linkError, setLinkError] = useState<string | null>(null);
 
@@ -63,7 +67,7 @@ export function StreamDetail({ api, stream, onUpdate, onClose }: StreamDetailPro
         </button>
       </div>
       {!stream.active ? (
-        <Notice kind="warning">This stream is switched off on the platform: pushes to it are rejected.</Notice>
+        <Notice kind="warning">This stream is switched off on the platform: pushes to it are rejected. Enable it under Manage.</Notice>
       ) : null}
       <div className="flag-row">
         <LiveFlag label="Platform sees primary" live={stream.live} />
@@ -96,6 +100,7 @@ export function StreamDetail({ api, stream, onUpdate, onClose }: StreamDetailPro
         </div>
       )}
       {linkError !== null ? <Notice kind="error">{linkError}</Notice> : null}
+      <StreamActions api={api} stream={stream} onUpdate={onUpdate} onDeleted={onDeleted} />
     </section>
   );
 }

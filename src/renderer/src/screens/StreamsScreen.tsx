@@ -1,10 +1,13 @@
-// Streams: the account's live streams with search, a create form, and the detail panel of the picked one.
+// Streams: the account's live streams with tags, search and filters, a create form, and the picked one's detail panel.
 
 import { useCallback, useEffect, useMemo, useState, type FormEvent, type JSX } from 'react';
 import type { SrtCompanionApi } from '../../../shared/ipcContract';
 import type { StreamView } from '../../../shared/streams';
 import { Notice } from '../components/Notice';
+import { StreamTags } from '../components/StreamTags';
+import { NO_FILTERS, isFiltering, matchesFilters, type StreamFilters } from '../logic/streamFilters';
 import { StreamDetail } from './StreamDetail';
+import { StreamFilterBar } from './StreamFilterBar';
 
 export interface StreamsScreenProps {
   api: SrtCompanionApi;
@@ -26,6 +29,8 @@ export function StreamsScreen({ api, signedIn, selected, onSelect }: StreamsScre
   const [newName, setNewName] = useState('');
   const [createError, setCreateError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [filters, setFilters] = useState<StreamFilters>(NO_FILTERS);
+  const [deleted, setDeleted] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const r = await api.listStreams();
@@ -41,7 +46,7 @@ export function StreamsScreen({ api, signedIn, selected, onSelect }: StreamsScre
     if (signedIn) void load();
   }, [signedIn, load]);
 
-  const visible = useMemo(() => (streams ?? []).filter((s) => matchesSearch(s, query)), [streams, query]);
+  const visible = useMemo(() => (streams ?? []).filter((s) => matchesSearch(s, query) && matchesFilters(s, filters)), [streams, query, filters]);
 
   const create = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -69,6 +74,13 @@ export function StreamsScreen({ api, signedIn, selected, onSelect }: StreamsScre
   const update = (s: StreamView): void => {
     setStreams((prev) => (prev === null ? prev : prev.map((x) => (x.id === s.id ? s : x))));
     onSelect(s);
+  };
+
+  const removed = (id: number): void => {
+    const name = streams?.find((x) => x.id === id)?.name ?? selected?.name ?? `#${id}`;
+    setStreams((prev) => (prev === null ? prev : prev.filter((x) => x.id !== id)));
+    setDeleted(`Deleted stream “${name}”.`);
+    onSelect(null);
   };
 
   if (!signedIn) {
@@ -100,10 +112,18 @@ export function StreamsScreen({ api, signedIn, selected, onSelect }: StreamsScre
               Refresh
             </button>
           </div>
+          <StreamFilterBar filters={filters} onChange={setFilters} />
           {loadError !== null ? <Notice kind="error">{loadError}</Notice> : null}
+          {deleted !== null ? <Notice kind="success">{deleted}</Notice> : null}
           {streams === null && loadError === null ? <p>Loading streams…</p> : null}
           {streams !== null && visible.length === 0 ? (
-            <p>{streams.length === 0 ? 'No streams yet: create one above.' : 'No stream matches the search.'}</p>
+            <p>
+              {streams.length === 0
+                ? 'No streams yet: create one above.'
+                : isFiltering(filters)
+                  ? 'No stream matches the search and filters.'
+                  : 'No stream matches the search.'}
+            </p>
           ) : null}
           <ul className="stream-list" aria-label="Streams">
             {visible.map((s) => (
@@ -116,15 +136,15 @@ export function StreamsScreen({ api, signedIn, selected, onSelect }: StreamsScre
                 >
                   <span className="stream-name">{s.name}</span>
                   <span className="muted"> #{s.id}</span>
-                  {s.live || s.backupLive ? <span className="live-dot"> ● live</span> : null}
                 </button>
+                <StreamTags stream={s} />
               </li>
             ))}
           </ul>
         </div>
         <div className="col">
           {selected !== null ? (
-            <StreamDetail api={api} stream={selected} onUpdate={update} onClose={() => onSelect(null)} />
+            <StreamDetail api={api} stream={selected} onUpdate={update} onClose={() => onSelect(null)} onDeleted={removed} />
           ) : (
             <p className="hint">Pick a stream to see its SRT endpoints and whether the platform sees it live.</p>
           )}
