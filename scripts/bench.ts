@@ -1,6 +1,8 @@
 // `npm run bench`: measures the broadcast engine against a plain ffmpeg in the same run (real ffmpeg, libsrt listeners,
 // UDP impairment on 127.0.0.1). Prints one JSON document on stdout (progress on stderr) and writes .bench/latest.json.
-// BENCH_ONLY=restart runs only the encoder restart scenario (other sections null) and writes .bench/latest-restart.json.
+// BENCH_ONLY=restart|viewer|soak runs one section (the others null) and writes .bench/latest-<name>.json: the encoder
+// restart, the viewer impact per fault against the Gcore ingest model (BENCH_SCENARIOS=a,b picks scenarios), or the
+// 10-minute false-suspicion soak (not part of the full run: it alone takes 10 minutes).
 
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -10,6 +12,8 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import type { FfmpegProbe } from '../src/shared/ffmpegCapabilities';
 import { DEFAULT_ENCODER_RESTART } from '../src/main/broadcast/encoderSupervisor';
+import { FAILOVER_DEFAULTS } from '../src/main/failover/failoverTypes';
+import { DEFAULT_SILENCE_MS } from '../src/main/srt/tapStats';
 import { assertCanBroadcast, discoverFfmpeg } from '../src/main/ffmpeg/probeFfmpeg';
 import { listManagedProcesses, stopAllManagedProcesses } from '../src/main/process/managedProcess';
 import { compileSrtTestListener, killAllSrtTestListeners } from '../test/support/srtListener';
@@ -19,14 +23,19 @@ import { runEngineRestart, runPlainRestart } from './bench/restart';
 import { BENCH, log, removeRunDir } from './bench/rig';
 import { runEngineSteady, runPlainSteady, type SteadyResult } from './bench/steady';
 import { runTelemetry, type TelemetryResult } from './bench/telemetry';
+import { runSuspicionSoak } from './bench/suspicionSoak';
+import { SCENARIOS, runViewerImpact } from './bench/viewerImpact';
+import { suspicionSoakSection, viewerImpactSection } from './bench/viewerReport';
 
 const run = promisify(execFile);
 
-/** Repetitions and durations: about 6 minutes on 2 cores (the restart scenario alone: about 1.5). */
+/** Repetitions and durations: about 13 minutes on 2 cores (restart alone: about 1.5; viewer impact alone: about 7). */
 const PLAN = { failoverReps: 5, steadyReps: 4, cpuWindowMs: 20_000, settleMs: 2000, telemetrySamples: 10, telemetryWarmup: 3, restartReps: 5 } as const;
+/** The soak: candidate silence thresholds side by side for 10 minutes (SOAK_MS shortens it for a trial). */
+const SOAK = { thresholdsMs: [150, 300, 800], durationMs: Number(process.env.SOAK_MS ?? 600_000) } as const;
 
-/** Scenarios BENCH_ONLY may name; unset or empty runs everything. */
-const ONLY_CHOICES = ['restart'] as const;
+/** Sections BENCH_ONLY may name; unset or empty runs everything but the soak. */
+const ONLY_CHOICES = ['restart', 'viewer', 'soak'] as const;
 type Only = (typeof ONLY_CHOICES)[number];
 
 function benchOnly(value: string | undefined): Only | null {
@@ -71,9 +80,12 @@ async function main(): Promise<void> {
   const failover = only ? null : await runFailoverReps(probe);
   const steady = only ? null : await runSteadyReps(probe);
   const telemetry = only ? null : await runTelemetryOnce(probe);
-  const restart = await runRestartReps(probe);
+  const restart = only === null || only === 'restart' ? await runRestartReps(probe) : null;
+  const scenarios = pickScenarios(process.env.BENCH_SCENARIOS);
+  const viewer = only === null || only === 'viewer' ? await runViewerImpact(probe, scenarios) : null;
+  const soak = only === 'soak' ? await runSuspicionSoak(probe, SOAK.thresholdsMs, SOAK.durationMs) : null;
 
-  const raw: RawResults | null = failover && steady && telemetry ? { failover, steady, telemetry, restart } : null;
+  const raw: RawResults | null = failover && steady && telemetry && restart ? { failover, steady, telemetry, restart } : null;
   const report = {
     benchmark: 'SRT Companion broadcast engine vs plain ffmpeg (same run, same encode)',
     date: new Date().toISOString(),
@@ -82,7 +94,7 @@ async function main(): Promise<void> {
       video: `${BENCH.width}x${BENCH.height}@${BENCH.fps} libx265 ${BENCH.preset}, ${BENCH.bitrateKbps} kbps CBR, keyframe every ${BENCH.keyintSeconds} s, testsrc2 with the clock overlay`,
       audio: 'AAC 128 kbps 48 kHz (sine tone)',
       srtLatencyMs: BENCH.latencyMs,
-      engine: `failover mode, default timings (silence threshold 800 ms, encoder restart after ${DEFAULT_ENCODER_RESTART.backoff.initialMs} ms)`,
+      engine: `failover mode, default timings (silence threshold ${DEFAULT_SILENCE_MS} ms, suspicion grace ${FAILOVER_DEFAULTS.suspectGraceMs} ms, encoder restart after ${DEFAULT_ENCODER_RESTART.backoff.initialMs} ms)`,
       network: '127.0.0.1; libsrt test listener; user-space UDP proxy for blackhole/delay',
     },
     only,
@@ -91,7 +103,9 @@ async function main(): Promise<void> {
     cpu: steady ? cpuSection(steady) : null,
     latency: steady ? latencySection(steady) : null,
     telemetry: telemetry ? telemetrySection(telemetry) : null,
-    encoderRestart: encoderRestartSection(restart),
+    encoderRestart: restart ? encoderRestartSection(restart) : null,
+    viewerImpact: viewer ? viewerImpactSection(viewer, scenarios) : null,
+    falseSuspicionSoak: soak ? suspicionSoakSection(soak) : null,
     runtimeS: Math.round((performance.now() - began) / 100) / 10,
   };
   const json = JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
@@ -100,6 +114,14 @@ async function main(): Promise<void> {
   await writeFile(file, `${json}\n`);
   process.stdout.write(`${json}\n`);
   log(`done in ${report.runtimeS} s; also written to ${file}`);
+}
+
+function pickScenarios(names: string | undefined): typeof SCENARIOS {
+  if (!names) return SCENARIOS;
+  const wanted = names.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = wanted.filter((n) => !SCENARIOS.some((sc) => sc.name === n));
+  if (unknown.length > 0) throw new Error(`BENCH_SCENARIOS: no scenario ${unknown.join(', ')}; choose from ${SCENARIOS.map((sc) => sc.name).join(', ')}`);
+  return SCENARIOS.filter((sc) => wanted.includes(sc.name));
 }
 
 async function runFailoverReps(probe: FfmpegProbe): Promise<RawResults['failover']> {

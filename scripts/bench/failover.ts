@@ -16,7 +16,7 @@ const run = promisify(execFile);
 
 export interface EngineFailoverResult {
   startToFirstByteMs: number;
-  /** Blackhole → the engine's `failover` event (detection, then the backup uplink is started). */
+  /** Blackhole → the engine's `suspect` event (detection; the backup uplink is started as a hedge at once). */
   detectMs: number | null;
   /** Blackhole → first payload byte at the backup listener's socket. */
   firstByteMs: number;
@@ -78,7 +78,7 @@ export async function runEngineFailover(probe: FfmpegProbe, steadyMs: number): P
     await engine.broadcast.stop();
     await backup.listener.stop(); // flushes the recording
 
-    const failover = engine.events.find((e) => e.kind === 'failover' && e.atMs >= holedAtMs) ?? null;
+    const failover = engine.events.find((e) => (e.kind === 'suspect' || e.kind === 'failover') && e.atMs >= holedAtMs) ?? null;
     const frames = tsVideoFrames(await readFile(backupFile));
     const firstKey = frames[0]?.key ? frames[0] : null;
     const keyAtWire = firstKey ? timeAtCounter(backup.meter.timeline, firstKey.endOffset) : null;

@@ -1,6 +1,7 @@
 // Pure assembly of the benchmark's JSON document from the raw repetitions: summaries, ratios, methods, sentences.
 
 import { median, ratio, round, summarize } from './benchMath';
+import { DEFAULT_SILENCE_MS } from '../../src/main/srt/tapStats';
 import { BENCH } from './rig';
 import type { EngineFailoverResult, PlainFailoverResult } from './failover';
 import type { EngineRestartResult, PlainRestartResult } from './restart';
@@ -30,7 +31,7 @@ export function failoverSection(raw: RawResults['failover']) {
   const headline = ratio(median(keyMs), median(exitMs));
   return {
     method:
-      'The primary path is blackholed by the UDP impairment proxy (both directions) 2.5–4.5 s after the first byte. Engine (failover mode, default 800 ms silence threshold): time to its `failover` event, to the first SRT data packet at the backup ingest (timed by a pass-through relay in front of the libsrt listener), and to the last TS packet of the backup’s first video access unit (HEVC IDR, found in the backup recording) at the socket, and delivered by libsrt after its 200 ms latency buffer. Checked with ffprobe/ffmpeg: the backup recording’s first video frame is a keyframe and the whole recording decodes without an error line. Baseline: one plain ffmpeg (same encode) pushing through the same proxy; time from the blackhole to the process exit (libsrt’s own break detection; it never tries another ingest).',
+      `The primary path is blackholed by the UDP impairment proxy (both directions) 2.5–4.5 s after the first byte. Engine (failover mode, default ${DEFAULT_SILENCE_MS} ms silence threshold): time to its \`suspect\` event (the backup is started as a hedge at that moment), to the first SRT data packet at the backup ingest (timed by a pass-through relay in front of the libsrt listener), and to the last TS packet of the backup’s first video access unit (HEVC IDR, found in the backup recording) at the socket, and delivered by libsrt after its 200 ms latency buffer. Checked with ffprobe/ffmpeg: the backup recording’s first video frame is a keyframe and the whole recording decodes without an error line. Baseline: one plain ffmpeg (same encode) pushing through the same proxy; time from the blackhole to the process exit (libsrt’s own break detection; it never tries another ingest).`,
     repetitions: e.length,
     engine: {
       detectMs: summarize(nonNull(e.map((r) => r.detectMs)), 0),

@@ -100,7 +100,7 @@ export async function startIngest(cleanup: Cleanup, options: { outputFile?: stri
   return { listener, meter, port: meter.port };
 }
 
-function benchConfig(primaryUrl: string, backupUrl: string | undefined): BroadcastConfig {
+function benchConfig(primaryUrl: string, backupUrl: string | undefined, overrides: Partial<BroadcastConfig> = {}): BroadcastConfig {
   return {
     target: { kind: 'urls', primary: primaryUrl, ...(backupUrl ? { backup: backupUrl } : {}) },
     input: { kind: 'testsrc' },
@@ -113,6 +113,7 @@ function benchConfig(primaryUrl: string, backupUrl: string | undefined): Broadca
     encoder: 'libx265',
     latencyMs: BENCH.latencyMs,
     mode: 'failover',
+    ...overrides,
   };
 }
 
@@ -134,14 +135,21 @@ export interface EngineRun {
   senderTimeline: CounterSample[];
 }
 
-/** Starts the engine (failover mode, default timings) toward `primaryUrl` (and `backupUrl`). */
-export async function startEngine(probe: FfmpegProbe, recordDir: string, primaryUrl: string, backupUrl?: string, tuning?: BroadcastTuning): Promise<EngineRun> {
+/** Starts the engine (failover mode, default timings unless `config` or `tuning` say otherwise) toward `primaryUrl` (and `backupUrl`). */
+export async function startEngine(
+  probe: FfmpegProbe,
+  recordDir: string,
+  primaryUrl: string,
+  backupUrl?: string,
+  tuning?: BroadcastTuning,
+  config: Partial<BroadcastConfig> = {},
+): Promise<EngineRun> {
   const startedAtMs = performance.now();
   let encoderTotal = 0;
   let senderTotal = 0;
   const run: Omit<EngineRun, 'broadcast'> = { startedAtMs, events: [], stats: [], encoderChunks: [], encoderTimeline: [], senderChunks: [], senderTimeline: [] };
   // The engine's own measurement hooks: every byte is timed the moment the engine gets it or hands it to a sender.
-  const broadcast = new Broadcast(benchConfig(primaryUrl, backupUrl), {
+  const broadcast = new Broadcast(benchConfig(primaryUrl, backupUrl, config), {
     probe,
     platform: 'linux',
     recordDir,
@@ -179,14 +187,22 @@ export interface PlainPush {
   stop(): Promise<void>;
 }
 
-export function plainPushArgs(port: number): string[] {
-  const config = benchConfig(srtUrl(port, 'plain'), undefined);
+/** The plain push's SRT settings: the benchmark's latency and stream id unless told otherwise. */
+export interface PlainPushOptions {
+  latencyMs?: number;
+  streamName?: string;
+}
+
+export function plainPushArgs(port: number, options: PlainPushOptions = {}): string[] {
+  const latencyMs = options.latencyMs ?? BENCH.latencyMs;
+  const streamName = options.streamName ?? 'plain';
+  const config = benchConfig(srtUrl(port, streamName), undefined, { latencyMs });
   const args = buildEncoderArgs(encodeSettingsFrom(config, 'libx265', 'linux', BENCH.preset), { progressUrl: 'pipe:3' });
   const period = args.indexOf('-stats_period');
   if (period < 0 || args.at(-1) !== 'pipe:1') throw new Error('bench: unexpected encoder argument layout; update plainPushArgs');
   args[period + 1] = '0.05'; // finer progress for the latency measurement (one short report line per 50 ms)
-  const url = srtCallerUrl({ host: '127.0.0.1', port }, { mode: 'caller', latency: BENCH.latencyMs * 1000, pkt_size: 1316, connect_timeout: 3000 });
-  return [...args.slice(0, -1), '-srt_streamid', `plain#${STREAM_KEY}`, url];
+  const url = srtCallerUrl({ host: '127.0.0.1', port }, { mode: 'caller', latency: latencyMs * 1000, pkt_size: 1316, connect_timeout: 3000 });
+  return [...args.slice(0, -1), '-srt_streamid', `${streamName}#${STREAM_KEY}`, url];
 }
 
 const plainChildren = new Set<ChildProcess>();
@@ -194,10 +210,10 @@ process.once('exit', () => {
   for (const child of plainChildren) child.kill('SIGKILL');
 });
 
-export function startPlainPush(probe: FfmpegProbe, port: number): PlainPush {
+export function startPlainPush(probe: FfmpegProbe, port: number, options: PlainPushOptions = {}): PlainPush {
   const startedAtMs = performance.now();
   // A bare spawn (not a ManagedProcess): its 'exit' event times the moment libsrt gave up, without a stderr drain.
-  const child = spawn(probe.path, plainPushArgs(port), { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const child = spawn(probe.path, plainPushArgs(port, options), { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   plainChildren.add(child);
   const progress: CounterSample[] = [];
   const parser = createProgressParser();

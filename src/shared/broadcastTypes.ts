@@ -26,7 +26,9 @@ export type UplinkDownReason = 'silent' | 'closed' | 'rejected' | 'process-exit'
  * `encoder-stalled` / `encoder-restarted`: the encoder stopped producing (or died) and was started again while the
  * uplinks kept their SRT sessions; `retry`: a new attempt on an ingest; `state`: the broadcast's own state changed;
  * `suspect`: an ingest stopped answering (the backup is started as a hedge, the session kept); `recovered`: it
- * answered again within the grace time (the hedge is stopped: viewers never noticed); `failover`: a real switch.
+ * answered again within the grace time (the hedge is stopped: viewers never noticed); `failover`: a real switch;
+ * `targets-changed`: the stream's key or passphrase changed during the broadcast and the uplinks reconnect with the new
+ * ones (the encoder keeps running), or the stream can be pushed to again after it was disabled.
  */
 export type BroadcastEventKind =
   | 'connected'
@@ -41,6 +43,7 @@ export type BroadcastEventKind =
   | 'encoder-fallback'
   | 'encoder-stalled'
   | 'encoder-restarted'
+  | 'targets-changed'
   | 'state';
 
 /** A native camera mode to capture in (one fps picked from what the device lists). */

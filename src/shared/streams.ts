@@ -40,16 +40,22 @@ export interface StreamKeyReset {
 }
 
 /**
- * A change the desktop app made to a stream. `restartBroadcast` is true when this app is broadcasting to the stream
- * and the change (new key, new passphrase) only reaches the ingest after the broadcast is restarted.
+ * A change the desktop app made to a stream. When this app is broadcasting to the stream, a new key or passphrase is
+ * handed to the running broadcast, which reconnects its uplinks with it while the encoder keeps running
+ * (`uplinksReconnected`); `restartBroadcast` is true only when that could not be done and the broadcast still uses the
+ * old settings until it is restarted. `broadcastNote` is the sentence to show about the running broadcast.
  */
 export interface StreamChange {
   stream: StreamView | null;
   restartBroadcast: boolean;
+  /** True when a broadcast of this app to the stream reconnected its uplinks with the new settings. Absent: none runs. */
+  uplinksReconnected?: boolean;
+  /** What happened to this app's broadcast to the stream, one or two sentences; absent when none runs. */
+  broadcastNote?: string;
 }
 
-/** The app's key reset: the reset itself plus whether the running broadcast must be restarted. */
-export type StreamKeyResetChange = StreamKeyReset & { restartBroadcast: boolean };
+/** The app's key reset: the reset itself plus what it did to a running broadcast to the stream. */
+export type StreamKeyResetChange = StreamKeyReset & Omit<StreamChange, 'stream'>;
 
 /** Labels for the stream list (app tags, CLI `--json`): ingest kind, on/off switch, and where the platform receives. */
 export type StreamTag = 'push' | 'pull' | 'active' | 'inactive' | 'live-primary' | 'live-backup' | 'not-live';

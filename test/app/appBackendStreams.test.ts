@@ -142,7 +142,7 @@ describe('delete and pull off', () => {
 });
 
 describe('while a broadcast runs', () => {
-  it('says the broadcast to that stream must be restarted after a key reset or passphrase change, and logs no secret', async () => {
+  it('hands a key reset or passphrase change to the broadcast to that stream (its uplinks reconnect), and logs no secret', async () => {
     const target = api.addStream({ name: 'On air', active: true });
     const other = api.addStream({ name: 'Other', active: true });
     const config: BroadcastConfig = {
@@ -162,9 +162,11 @@ describe('while a broadcast runs', () => {
     expect(started).toMatchObject({ ok: true, value: { state: 'notOnAir' } });
     try {
       const reset = await backend.resetStreamKey(target.id);
-      expect(reset).toMatchObject({ ok: true, value: { restartBroadcast: true } });
-      expect(await backend.resetStreamKey(other.id)).toMatchObject({ ok: true, value: { restartBroadcast: false } });
-      expect(await backend.setStreamPassphrase(target.id, PASSPHRASE)).toMatchObject({ ok: true, value: { restartBroadcast: true } });
+      expect(reset).toMatchObject({ ok: true, value: { restartBroadcast: false, uplinksReconnected: true } });
+      const otherReset = await backend.resetStreamKey(other.id);
+      expect(otherReset).toMatchObject({ ok: true, value: { restartBroadcast: false } });
+      expect(otherReset.ok && otherReset.value.broadcastNote).toBeUndefined();
+      expect(await backend.setStreamPassphrase(target.id, PASSPHRASE)).toMatchObject({ ok: true, value: { restartBroadcast: false, uplinksReconnected: true } });
       const logs = await backend.exportLogs();
       expect(logs.ok).toBe(true);
       for (const secret of [api.streams.get(target.id)!.token, PASSPHRASE, api.token]) expect(JSON.stringify(logs)).not.toContain(secret);

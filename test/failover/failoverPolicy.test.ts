@@ -344,6 +344,19 @@ describe('failover mode: hard failures', () => {
     expect(p.state().uplinks.backup.state).toBe('standby');
   });
 
+  it('times the rate limit from the attempt\'s first handshake packet, not from the sender\'s start', () => {
+    const p = makePolicy({ hasBackup: false });
+    p.handle({ type: 'start' }, 0);
+    p.handle({ type: 'uplinkAttempted', role: 'primary', attempt: 1 }, 900); // the sender read its input first
+    p.handle(live('primary'), 1_000);
+    p.handle(down('primary', 'closed'), 5_000);
+    // 10 s after the handshake went out (0.9 s), not after the sender started (0 s).
+    expect(p.state().uplinks.primary).toMatchObject({ lastAttemptAtMs: 900, nextRetryAtMs: 10_900 });
+    // A report for another attempt, or once live, changes nothing.
+    p.handle({ type: 'uplinkAttempted', role: 'primary', attempt: 1 }, 6_000);
+    expect(p.state().uplinks.primary.lastAttemptAtMs).toBe(900);
+  });
+
   it('both ingests unreachable: attempts alternate about every 5 s and never closer than 10 s on one URL', () => {
     const p = makePolicy();
     const attempts: Array<[number, IngestRole]> = [];
@@ -441,6 +454,18 @@ describe('refusals', () => {
     expect([...seen, ...out].some((c) => c.type === 'event' && c.kind === 'failover')).toBe(false);
   });
 
+  it('an attempt the ingest dropped silently (connect timeout) between two refusals does not reset the count', () => {
+    const p = makePolicy({ hasBackup: false });
+    p.handle({ type: 'start' }, 0);
+    p.handle(refused('primary'), 300);
+    p.handle(tick, 10_000);
+    p.handle(tick, 18_000); // attempt 2 times out: the rate limiter dropped it
+    expect(p.state().uplinks.primary).toMatchObject({ state: 'down', refusals: 1 });
+    p.handle(tick, 20_000);
+    const out = p.handle(refused('primary'), 20_200);
+    expect(out.find((c) => c.type === 'giveUp')).toMatchObject({ reason: 'refused' });
+  });
+
   it('a transient rejection in between resets the count', () => {
     const p = makePolicy({ hasBackup: false });
     p.handle({ type: 'start' }, 0);
@@ -452,11 +477,13 @@ describe('refusals', () => {
 });
 
 describe('redundant mode', () => {
-  it('starts both, keeps them independent and prefers the primary as active', () => {
+  it('starts the backup once the primary is live, keeps them independent and prefers the primary as active', () => {
     const p = makePolicy({ mode: 'redundant' });
-    expect(brief(p.handle({ type: 'start' }, 0))).toEqual(['start:primary#1', 'start:backup#1', 'wake:8000']);
-    expect(brief(p.handle(live('backup'), 500))).toEqual(['active:backup', 'event:connected:backup']);
-    expect(brief(p.handle(live('primary'), 700))).toEqual(['active:primary', 'event:failback:primary']);
+    // The platform starts viewers on whichever ingest gets data first: the backup waits for the primary's outcome.
+    expect(brief(p.handle({ type: 'start' }, 0))).toEqual(['start:primary#1', 'wake:8000']);
+    expect(p.state().uplinks.backup.state).toBe('standby');
+    expect(brief(p.handle(live('primary'), 500))).toEqual(['start:backup#1', 'active:primary', 'event:connected:primary', 'wake:8500']);
+    expect(brief(p.handle(live('backup'), 700))).toEqual(['event:connected:backup']);
     expect(brief(p.handle(down('primary', 'closed'), 20_000))).toEqual(['stop:primary', 'active:backup', 'event:failover:primary', 'start:primary#2', 'event:retry:primary', 'wake:28000']);
     expect(brief(p.handle(live('primary'), 21_000))).toEqual(['active:primary', 'event:failback:primary']);
     expect(brief(p.handle(down('backup', 'silent'), 25_000))).toEqual(['stop:backup', 'event:down:backup', 'start:backup#2', 'event:retry:backup', 'wake:33000']);
@@ -468,6 +495,13 @@ describe('redundant mode', () => {
     const cmds = p.handle(down('backup', 'rejected'), 50_000);
     expect(cmds.filter((c) => c.type === 'stopUplink').map((c) => (c as { role: string }).role)).toEqual(['backup']);
     expect(p.state()).toMatchObject({ active: 'primary', overlap: null });
+  });
+
+  it('starts the backup at once when the primary cannot connect', () => {
+    const p = makePolicy({ mode: 'redundant' });
+    p.handle({ type: 'start' }, 0);
+    expect(brief(p.handle(tick, 8_000))).toEqual(['stop:primary', 'start:backup#1', 'event:down:primary', 'wake:13000']);
+    expect(brief(p.handle(refused('primary'), 8_100))).toEqual([]); // a stale report of the timed-out attempt
   });
 });
 
@@ -510,21 +544,21 @@ describe('back-off', () => {
   it('applies only while another ingest is live, and resets after a stable session', () => {
     const p = makePolicy({ mode: 'redundant' });
     p.handle({ type: 'start' }, 0);
-    p.handle(live('primary'), 500);
+    p.handle(live('primary'), 500); // the backup starts now
     p.handle(live('backup'), 600);
-    p.handle(down('backup'), 5_000); // failure 1: due at the rate limit (10 s after its attempt at 0)
-    expect(p.state().uplinks.backup).toMatchObject({ consecutiveFailures: 1, nextRetryAtMs: 10_000 });
-    p.handle(tick, 10_000);
-    p.handle(live('backup'), 10_500);
-    p.handle(down('backup'), 11_000); // failure 2 → 10 s back-off
-    expect(p.state().uplinks.backup).toMatchObject({ consecutiveFailures: 2, nextRetryAtMs: 21_000 });
-    p.handle(tick, 21_000);
-    p.handle(live('backup'), 21_500);
-    p.handle(down('backup'), 22_000); // failure 3 → 20 s
-    expect(p.state().uplinks.backup).toMatchObject({ consecutiveFailures: 3, nextRetryAtMs: 42_000 });
-    p.handle(tick, 42_000);
-    p.handle(live('backup'), 42_500);
-    p.handle(down('backup'), 100_000); // live 57.5 s ≥ 30 s: the back-off starts over, and the retry is at once
+    p.handle(down('backup'), 5_000); // failure 1: due at the rate limit (10 s after its attempt at 0.5 s)
+    expect(p.state().uplinks.backup).toMatchObject({ consecutiveFailures: 1, nextRetryAtMs: 10_500 });
+    p.handle(tick, 10_500);
+    p.handle(live('backup'), 11_000);
+    p.handle(down('backup'), 11_500); // failure 2 → 10 s back-off
+    expect(p.state().uplinks.backup).toMatchObject({ consecutiveFailures: 2, nextRetryAtMs: 21_500 });
+    p.handle(tick, 21_500);
+    p.handle(live('backup'), 22_000);
+    p.handle(down('backup'), 22_500); // failure 3 → 20 s
+    expect(p.state().uplinks.backup).toMatchObject({ consecutiveFailures: 3, nextRetryAtMs: 42_500 });
+    p.handle(tick, 42_500);
+    p.handle(live('backup'), 43_000);
+    p.handle(down('backup'), 100_000); // live 57 s ≥ 30 s: the back-off starts over, and the retry is at once
     expect(p.state().uplinks.backup).toMatchObject({ consecutiveFailures: 1, state: 'connecting', attempts: 5 });
   });
 });

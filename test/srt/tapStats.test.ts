@@ -163,6 +163,24 @@ describe('TapStatsState silence rule', () => {
     expect(tap.tick(10_800).map((c) => c.to)).toEqual(['silent']);
   });
 
+  it('does not judge silence on the first tick after an event-loop stall (the answers may still wait in the socket)', () => {
+    const { tap, feed } = connected({ silenceMs: 300 });
+    feed('toIngest', data(1000), 100);
+    feed('toSender', fullAck(1, 1001, 100_000, 50_000), 101);
+    feed('toIngest', data(1001), 150);
+    expect(tap.tick(200)).toEqual([]);
+    // The loop stalls 400 ms: the first tick after it must not call the ingest silent …
+    expect(tap.tick(600)).toEqual([]);
+    // … because the ACK read right after it shows the ingest answered all along.
+    feed('toSender', fullAck(2, 1002, 100_000, 50_000), 601);
+    expect(tap.tick(650)).toEqual([]);
+    expect(tap.state).toBe('connected');
+    // A real silence is still caught one tick later than it would be without the stall.
+    feed('toIngest', data(1002), 700);
+    expect(tap.tick(1300)).toEqual([]); // stalled again
+    expect(tap.tick(1320).map((c) => c.to)).toEqual(['silent']);
+  });
+
   it('stretches the threshold to 2·RTT + 4·RTTVar on long paths', () => {
     const { tap, feed } = connected({ silenceMs: 800 });
     feed('toIngest', data(1000), 0);

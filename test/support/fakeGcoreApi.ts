@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { applyWrite, checkWrite, newStream, rotateKey, type FakeStream } from './fakeGcoreStreams';
+import { IngestLink, type LinkedIngest } from './fakeGcoreIngestLink';
 
 export type { FakeStream } from './fakeGcoreStreams';
 
@@ -78,6 +79,10 @@ export class FakeGcoreApi {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server = createServer((req, res) => void this.handle(req, res));
   private readonly onRequest: ((request: RecordedRequest) => void) | undefined;
+  /** Streams with a model of the ingest behind them (linkIngest). */
+  private readonly links = new Map<number, IngestLink>();
+  /** Ingest side effects of the request being handled, awaited before it is answered. */
+  private readonly sideEffects: Promise<void>[] = [];
   private portNumber = 0;
 
   private constructor(options: FakeGcoreApiOptions) {
@@ -113,6 +118,18 @@ export class FakeGcoreApi {
     applyWrite(stream, fields);
     this.streams.set(stream.id, stream);
     return stream;
+  }
+
+  /**
+   * Puts a model of Gcore's ingest behind stream `id` (create the stream with srtPrimaryPort/srtBackupPort set to the
+   * model's ports): from now on its live/backup_live come from `ingest.liveState()`, reset_push_token makes the ingest
+   * refuse the old key (and, with a 200, end the connections that used it), a passphrase change makes it require the
+   * new one, and a disabled, pull or deleted stream is refused and its live connection dropped.
+   */
+  async linkIngest(id: number, ingest: LinkedIngest): Promise<void> {
+    const stream = this.streams.get(id);
+    if (!stream) throw new Error(`fake Gcore API: no stream ${id}`);
+    this.links.set(id, await IngestLink.attach(stream, ingest));
   }
 
   /** Sets what the ingest reports; also fills the related read-only fields as Gcore does while transcoding. */
@@ -209,6 +226,7 @@ export class FakeGcoreApi {
       }
     }
     const [status, body] = this.route(record.method, record.path, record.body);
+    await Promise.all(this.sideEffects.splice(0));
     if (fault?.kind === 'malformed') {
       const isList = record.path.split('?')[0] === LIST_PATH && record.method === 'GET';
       send(200, fault.shape === 'invalid-json' ? '{"id": 101, "name": "cut off' : isList ? { results: [], count: 0 } : { id: 'not-a-number', name: null });
@@ -229,7 +247,7 @@ export class FakeGcoreApi {
   private route(method: string, pathWithQuery: string, body: unknown): [number, unknown] {
     const url = new URL(pathWithQuery, 'http://fake');
     if (url.pathname === LIST_PATH) {
-      if (method === 'GET') return [200, this.page(url.searchParams.get('page'))];
+      if (method === 'GET') return [200, this.page(url.searchParams.get('page')).map((s) => this.withLiveState(s))];
       if (method === 'POST') return this.create(body);
       return [405, { error: 'Method not allowed' }];
     }
@@ -239,9 +257,11 @@ export class FakeGcoreApi {
     if (!m) return [404, { error: 'Not found' }];
     const stream = /^\d+$/.test(m[1] ?? '') ? this.streams.get(Number(m[1])) : undefined;
     if (!stream) return [404, { error: 'Stream not found' }];
-    if (method === 'GET') return [200, stream];
+    if (method === 'GET') return [200, this.withLiveState(stream)];
     if (method === 'DELETE') {
       this.streams.delete(stream.id);
+      this.links.get(stream.id)?.deleted();
+      this.links.delete(stream.id);
       return [204, undefined];
     }
     if (method !== 'PATCH') return [405, { error: 'Method not allowed' }];
@@ -254,7 +274,9 @@ export class FakeGcoreApi {
     if (errors) return [422, { errors }];
     if (this.refuseNullUri && 'uri' in inner && (inner as { uri: unknown }).uri === null) return [422, { errors: { uri: ['must be a string'] } }];
     applyWrite(stream, inner as Record<string, unknown>);
-    return [200, stream];
+    const link = this.links.get(stream.id);
+    if (link) this.sideEffects.push(link.written(stream, inner as Record<string, unknown>));
+    return [200, this.withLiveState(stream)];
   }
 
   /** POST …/reset_push_token (gcore-api.md §2, §3): 200 with the stream and its new key, or 202 `{message}`. */
@@ -262,11 +284,20 @@ export class FakeGcoreApi {
     const stream = /^\d+$/.test(idText ?? '') ? this.streams.get(Number(idText)) : undefined;
     if (!stream) return [404, { error: 'Stream not found' }];
     rotateKey(stream);
+    this.withLiveState(stream);
     const receiving = stream.live || stream.backup_live;
+    this.links.get(stream.id)?.keyReset(stream, !(receiving && this.resetCannotEndIngest));
     if (receiving && this.resetCannotEndIngest) return [202, { message: RESET_INGEST_NOT_ENDED_MESSAGE }];
     // The platform ends the primary and backup connections that used the old key.
     if (receiving) this.setLive(stream.id, { live: false, backup_live: false });
     return [200, stream];
+  }
+
+  /** A linked stream's live flags as the ingest model has them now. */
+  private withLiveState(stream: FakeStream): FakeStream {
+    const link = this.links.get(stream.id);
+    if (link) this.setLive(stream.id, link.liveState());
+    return stream;
   }
 
   private create(body: unknown): [number, unknown] {

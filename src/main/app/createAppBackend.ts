@@ -12,13 +12,14 @@ import { broadcastDeps } from '../broadcastDeps';
 import { isAllowedExternalUrl } from '../externalLinks';
 import { GcoreClient } from '../gcore/gcoreClient';
 import { describePullRetryPolicy, pullPatch, validatePullSources } from '../gcore/pullSources';
-import { resetStreamKey, setStreamPassphrase, turnPullOff } from '../gcore/streamActions';
+import { turnPullOff } from '../gcore/streamActions';
 import { toStreamView } from '../gcore/streamView';
 import { stopAllManagedProcesses } from '../process/managedProcess';
 import { redact } from '../redact';
 import { normaliseToken } from '../secrets/tokenStore';
 import { createServices, type Services } from '../services';
 import type { AppBackend, BroadcastListener } from './appBackend';
+import { activeChangedLive, resetKeyLive, setPassphraseLive, type LiveBroadcast } from './liveStreamChanges';
 
 export interface AppBackendOptions {
   env: NodeJS.ProcessEnv;
@@ -70,12 +71,17 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   };
 
   /**
-   * This app is starting or running a broadcast to Gcore stream `id`: a new key or passphrase reaches the ingest only
-   * when that broadcast is restarted (its uplinks still use the old ones).
+   * The broadcast this app runs to Gcore stream `id` (a new key or passphrase is handed to it, a disabled or deleted
+   * stream takes it off air), `starting` while one is being prepared for it, or null.
    */
-  const broadcastingTo = (id: number): boolean => {
-    const config = preparing ?? (broadcast && !isFinal(broadcast.state) ? broadcast.config : null);
-    return config?.target.kind === 'stream' && config.target.gcoreStreamId === id;
+  const liveTo = (id: number): LiveBroadcast => {
+    const isTo = (config: BroadcastConfig | null): boolean => config?.target.kind === 'stream' && config.target.gcoreStreamId === id;
+    if (preparing) return isTo(preparing) ? 'starting' : null;
+    return broadcast && !isFinal(broadcast.state) && isTo(broadcast.config) ? broadcast : null;
+  };
+  const offAir = (id: number, reason: string): void => {
+    const live = liveTo(id);
+    if (live !== null && live !== 'starting') live.streamUnavailable(reason);
   };
 
   async function start(config: BroadcastConfig): Promise<BroadcastStatus> {
@@ -120,20 +126,22 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       attempt(async () => {
         validatePullSources(urls);
         const stream = toStreamView(await (await client()).updateStream(id, pullPatch(urls)), { reveal: false });
+        offAir(id, 'the stream was switched to pull from a source');
         return { stream, retryPolicy: describePullRetryPolicy() };
       }),
     pullOff: (id) => attempt(async () => toStreamView(await turnPullOff(await client(), id), { reveal: false })),
-    setStreamActive: (id, active) => attempt(async () => toStreamView(await (await client()).setActive(id, active), { reveal: false })),
-    resetStreamKey: (id) =>
-      attempt(async () => ({ ...(await resetStreamKey(await client(), id, { reveal: false })), restartBroadcast: broadcastingTo(id) })),
-    setStreamPassphrase: (id, passphrase) =>
-      attempt(async () => ({
-        stream: toStreamView(await setStreamPassphrase(await client(), id, passphrase), { reveal: false }),
-        restartBroadcast: broadcastingTo(id),
-      })),
+    setStreamActive: (id, active) =>
+      attempt(async () => {
+        const stream = await (await client()).setActive(id, active);
+        activeChangedLive(stream, active, liveTo(id));
+        return toStreamView(stream, { reveal: false });
+      }),
+    resetStreamKey: (id) => attempt(async () => resetKeyLive(await client(), id, liveTo(id))),
+    setStreamPassphrase: (id, passphrase) => attempt(async () => setPassphraseLive(await client(), id, passphrase, liveTo(id))),
     deleteStream: (id) =>
       attempt(async () => {
         await (await client()).deleteStream(id);
+        offAir(id, 'the stream was deleted');
         return { id };
       }),
     doctor: () => attempt(() => runDoctor(services)),

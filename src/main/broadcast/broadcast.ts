@@ -1,9 +1,9 @@
 // One broadcast, the only thing the CLI and the app talk to: it checks the request at the door, starts the encoder,
 // the fan-out, the uplinks and (for a rehearsal) the local ingests, owns all of them through one disposable store,
-// runs the broadcast's state machine and emits 1 Hz stats (with warnings) and events.
+// runs the broadcast's state machine, emits 1 Hz stats (with warnings) and events, and swaps the ingest targets when
+// the stream's key or passphrase changes while it runs (the encoder keeps running).
 
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
 import type { BroadcastConfig, BroadcastEvent, BroadcastEventKind, BroadcastState, IngestRole, StatsSnapshot } from '../../shared/broadcastTypes';
 import { isAppError } from '../appError';
 import { verifyCaptureSource } from '../capture/verifyCaptureSource';
@@ -11,18 +11,23 @@ import type { PolicySnapshot } from '../failover/failoverTypes';
 import type { EncodeSettings } from '../ffmpeg/args/encodeSettings';
 import { TsFanout } from '../mpegts/tsFanout';
 import type { FanoutSinkEvent } from '../mpegts/tsFanoutTypes';
-import { startLocalIngests, type LocalIngests } from '../rehearsal/localIngests';
+import type { LocalIngests } from '../rehearsal/localIngests';
 import { planBroadcast } from './broadcastPlan';
 import { canMove, isFinal } from './broadcastState';
-import { broadcastWarnings, type WarningSample } from './broadcastWarnings';
 import { DisposableStore } from './disposables';
 import { BroadcastLog } from './broadcastLog';
 import { DEFAULT_REHEARSAL_OUTAGE_MS, type BroadcastDeps, type BroadcastEnd, type EndReason } from './broadcastOptions';
-import { DEFAULT_ENCODER_RESTART, EncoderSupervisor } from './encoderSupervisor';
+import type { EncoderSupervisor } from './encoderSupervisor';
+import { createBroadcastEncoder } from './broadcastEncoder';
 import { IngestUplinks } from './ingestUplinks';
-import { targetsFromStream, targetsFromUrls, type ResolvedTargets } from './resolveTargets';
-import { buildStatsSnapshot, onAirNow, type OnAir } from './statsSnapshot';
+import { StatsHistory } from './broadcastStats';
+import { SecretsSeen, TargetChanges, type TargetSource } from './broadcastTargets';
+import { targetsFromRequest } from './requestTargets';
+import type { ResolvedTargets } from './resolveTargets';
+import { onAirNow, type OnAir } from './statsSnapshot';
 import { watchPlatformFailback } from './watchPlatformFailback';
+import { DEFAULT_SILENCE_MS } from '../srt/tapStats';
+import { watchStream } from './watchStream';
 
 
 export interface BroadcastEvents {
@@ -30,7 +35,6 @@ export interface BroadcastEvents {
   event: [BroadcastEvent];
 }
 
-const WARNING_HISTORY = 12;
 /** How often on-air is re-checked between stats lines, so the state changes within a quarter second. */
 const ON_AIR_CHECK_MS = 250;
 
@@ -50,8 +54,10 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   private uplinks: IngestUplinks | null = null;
   private fanout: TsFanout | null = null;
   private finishing: Promise<void> | null = null;
-  private readonly log: BroadcastLog;
-  private readonly history: WarningSample[] = [];
+  private readonly log: BroadcastLog; // redacts every line and event with the secrets the targets ever held
+  private readonly history: StatsHistory;
+  private readonly secretsSeen = new SecretsSeen();
+  private readonly targetChanges: TargetChanges;
   private onAir: OnAir = { onAir: false, reason: 'not started' };
   private resolveEnded!: (end: BroadcastEnd) => void;
 
@@ -61,7 +67,18 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   ) {
     super();
     this.now = deps.now ?? Date.now;
-    this.log = new BroadcastLog(this.now, () => this.secrets());
+    this.log = new BroadcastLog(this.now, () => this.secretsSeen.list());
+    this.history = new StatsHistory(config.latencyMs);
+    this.targetChanges = new TargetChanges({
+      uplinks: () => (this.uplinks && !isFinal(this.current) && this.current !== 'stopping' ? this.uplinks : null),
+      targets: () => this.resolvedTargets,
+      setTargets: (next) => {
+        this.secretsSeen.add(next);
+        this.resolvedTargets = next;
+      },
+      changed: () => void this.updateOnAir(),
+      warn: (detail) => this.emitEvent('error', undefined, detail),
+    });
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
   }
 
@@ -110,7 +127,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
       await this.startEverything();
     } catch (err) {
       const detail = isAppError(err) ? err.message : `the broadcast could not start: ${err instanceof Error ? err.message : String(err)}`;
-      await this.finish('failed', 'start-failed', this.redacted(detail));
+      await this.finish('failed', 'start-failed', this.log.redacted(detail));
       throw err;
     }
   }
@@ -145,9 +162,29 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     return this.uplinks?.lastFailures() ?? {};
   }
 
+  /**
+   * Changes the ingest credentials while the broadcast runs, without stopping the encoder: while `work` (the API call
+   * that resets the key or sets the passphrase) runs, no uplink attempts a connection with the old ones; then the uplinks
+   * whose URL or passphrase changed restart on the new ones (checked as at the start), fed from the GOP cache. Resolves
+   * with the roles reconnected (none when `work` returns null); rejects with `work`'s error or the check's AppError.
+   */
+  changeTargets(reason: string, work: () => Promise<TargetSource | null>): Promise<IngestRole[]> {
+    return this.targetChanges.change(reason, work);
+  }
+
+  /** New ingest targets now (checked as at the start): the uplinks whose URL or passphrase changed reconnect at once. */
+  replaceTargets(source: TargetSource, reason: string): IngestRole[] {
+    return this.targetChanges.replace(source, reason);
+  }
+
+  /** The stream cannot be pushed to (disabled, deleted): every uplink stops and the broadcast is not on air with `reason`. */
+  streamUnavailable(reason: string): void {
+    this.targetChanges.unavailable(reason);
+  }
+
   /** Recent log lines of every process and event, redacted. */
   logs(): string[] {
-    return [...this.log.recent(), ...(this.encoder?.recentLog() ?? []).map((l) => `encoder: ${this.redacted(l)}`)];
+    return [...this.log.recent(), ...(this.encoder?.recentLog() ?? []).map((l) => `encoder: ${this.log.redacted(l)}`)];
   }
 
   private async startEverything(): Promise<void> {
@@ -157,35 +194,21 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     this.notices.push(...plan.notices);
     for (const notice of plan.notices) this.emitEvent('encoder-fallback', undefined, notice);
     await (deps.verifyInput ?? ((e: EncodeSettings) => verifyCaptureSource(e, { ffmpegPath: deps.probe.path, ...(deps.env ? { env: deps.env } : {}) })))(plan.encode);
-    this.resolvedTargets = plan.targets ?? (await this.targetsFromRequest());
+    this.resolvedTargets = plan.targets ?? (await targetsFromRequest(config, deps, store, this.now, () => this.assertStillStarting(), (local) => (this.local = local)));
+    this.secretsSeen.add(this.resolvedTargets);
     this.assertStillStarting();
     const targets = this.resolvedTargets;
     const tuning = deps.tuning ?? {};
     const stopTimeoutMs = tuning.stopTimeoutMs ?? 1500;
     const fanout = new TsFanout({ nowMs: this.now, onSinkEvent: (e) => this.onSinkEvent(e) });
     this.fanout = fanout;
-    const encoder = new EncoderSupervisor({
-      ffmpegPath: deps.probe.path,
-      encode: plan.encode,
-      stopTimeoutMs,
-      restart: { ...DEFAULT_ENCODER_RESTART, ...tuning.encoderRestart },
-      store,
-      now: this.now,
-      random: deps.random ?? Math.random,
-      onOutput: deps.observe?.encoderOutput
-        ? (chunk) => {
-            deps.observe?.encoderOutput?.(chunk);
-            fanout.push(chunk);
-          }
-        : (chunk) => fanout.push(chunk),
-      onStreamEnd: () => fanout.flush(),
-      onNewStream: () => fanout.restartInput(),
+    const encoder = createBroadcastEncoder(deps, { encode: plan.encode, fanout, store, now: this.now, stopTimeoutMs }, {
       onEvent: (kind, detail) => this.emitEvent(kind, undefined, detail),
       onFailed: (detail) => {
         this.emitEvent('error', undefined, `the encoder stopped: ${detail}`);
         void this.finish('failed', 'encoder-failed', `the encoder stopped: ${detail}`);
       },
-      onLog: (line) => this.remember(`encoder: ${line}`),
+      onLog: (line) => this.log.add(`encoder: ${line}`),
     });
     const uplinks = new IngestUplinks({
       ffmpegPath: deps.probe.path,
@@ -193,7 +216,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
       backup: targets.backup,
       latencyMs: config.latencyMs,
       failover: { mode: config.mode, ...tuning.failover },
-      silenceMs: tuning.silenceMs ?? 800,
+      silenceMs: tuning.silenceMs ?? DEFAULT_SILENCE_MS,
       connectTimeoutMs: tuning.connectTimeoutMs ?? 3000,
       stopTimeoutMs,
       fanout,
@@ -203,7 +226,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
       onEvent: (kind, role, detail) => this.emitEvent(kind, role, detail),
       onActive: () => void this.updateOnAir(),
       onGiveUp: (reason, detail) => void this.finish('failed', reason, detail),
-      onLog: (line) => this.remember(line),
+      onLog: (line) => this.log.add(line),
     });
     this.encoder = encoder;
     this.uplinks = uplinks;
@@ -212,25 +235,11 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     store.setInterval(() => void this.updateOnAir(), ON_AIR_CHECK_MS);
     if (config.target.kind === 'stream' && deps.getStream) {
       store.add(watchPlatformFailback(uplinks, config.target.gcoreStreamId, deps.getStream, deps.platformPollMs ?? 5000));
+      store.add(watchStream(this.targetChanges.watchTarget(), config.target.gcoreStreamId, deps.getStream, tuning.streamPollMs ?? 10_000));
     }
     uplinks.start();
     this.move('notOnAir', 'connecting to the ingest');
     this.updateOnAir();
-  }
-
-  /** The ingests of a Gcore stream (from the API) or of the local rehearsal (started now, owned by the store). */
-  private async targetsFromRequest(): Promise<ResolvedTargets> {
-    const { target } = this.config;
-    if (target.kind === 'stream') {
-      if (!this.deps.getStream) throw new Error('Broadcast: getStream is required for a stream target');
-      return targetsFromStream(await this.deps.getStream(target.gcoreStreamId));
-    }
-    if (target.kind === 'urls') return targetsFromUrls(target.primary, target.backup);
-    this.assertStillStarting();
-    const local = await startLocalIngests({ ffmpegPath: this.deps.probe.path, recordDir: join(this.deps.recordDir, `rehearsal-${this.now()}`), latencyMs: this.config.latencyMs });
-    this.store.add(() => local.close());
-    this.local = local;
-    return targetsFromUrls(local.primary.url, local.backup.url);
   }
 
   /** A stop during the start ends the start: nothing more may be created. */
@@ -253,8 +262,12 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   }
 
   private onSinkEvent(e: FanoutSinkEvent): void {
-    this.remember(`fan-out ${e.role} ${e.kind}: ${e.detail}`);
-    if (e.kind === 'dropped' || e.kind === 'failed') this.emitEvent('error', e.role as IngestRole, `the ${e.role} sender could not keep up: ${e.detail}`);
+    this.log.add(`fan-out ${e.role} ${e.kind}: ${e.detail}`);
+    // A sender waiting for its SRT handshake reads nothing: the policy tells that story, not "too slow for the stream".
+    const connecting = this.uplinks?.policyState().uplinks[e.role as IngestRole]?.state === 'connecting';
+    if ((e.kind === 'dropped' || e.kind === 'failed') && !connecting) {
+      this.emitEvent('error', e.role as IngestRole, `the ${e.role} sender could not keep up: ${e.detail}`);
+    }
   }
 
   private move(to: BroadcastState, why: string | null): void {
@@ -274,47 +287,17 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     return this.finishing;
   }
 
-  private secrets(): string[] {
-    const out: string[] = [];
-    for (const t of [this.resolvedTargets?.primary, this.resolvedTargets?.backup]) {
-      const key = t?.srtStreamId?.split('#')[1];
-      if (key) out.push(key);
-      if (t?.passphrase) out.push(t.passphrase);
-    }
-    return out;
-  }
-
-  private redacted(text: string): string {
-    return this.log.redacted(text);
-  }
-
-  private remember(line: string): void {
-    this.log.add(line);
-  }
-
   private emitEvent(kind: BroadcastEventKind, role: IngestRole | undefined, detail: string, state?: BroadcastState): void {
-    const clean = this.redacted(detail);
-    this.remember(`event ${kind}${role ? ` ${role}` : ''}: ${clean}`);
+    const clean = this.log.redacted(detail);
+    this.log.add(`event ${kind}${role ? ` ${role}` : ''}: ${clean}`);
     this.emit('event', { type: 'event', t: Math.round(this.now()) / 1000, kind, ...(role ? { role } : {}), ...(state ? { state } : {}), detail: clean });
   }
 
   private emitStats(): void {
     const { uplinks, encoder, fanout } = this;
     if (!uplinks || !encoder || !fanout) return;
-    const nowMs = this.now();
-    const policy = uplinks.policyState();
-    const taps = uplinks.taps();
-    const sinks = fanout.stats().sinks;
     const onAir = this.updateOnAir();
-    const base = buildStatsSnapshot({ nowMs, state: this.current, onAir, encoder: encoder.stats(), policy, taps, warnings: [] });
-    this.history.push({
-      atMs: nowMs,
-      active: base.active,
-      encoder: { speed: base.encoder.speed, stalledForMs: encoder.stalledForMs() },
-      uplinks: base.uplinks,
-      sinks: Object.fromEntries(Object.entries(sinks).map(([role, s]) => [role, s.state])),
-    });
-    if (this.history.length > WARNING_HISTORY) this.history.shift();
-    this.emit('stats', { ...base, warnings: broadcastWarnings(this.history, this.config.latencyMs) });
+    const input = { nowMs: this.now(), state: this.current, onAir, encoder: encoder.stats(), encoderStalledForMs: encoder.stalledForMs() };
+    this.emit('stats', this.history.line({ ...input, policy: uplinks.policyState(), taps: uplinks.taps(), sinks: fanout.stats().sinks }));
   }
 }

@@ -20,6 +20,8 @@ export interface BroadcastTuning {
   /** How long a process gets after an interrupt before it is killed. Default 1500 ms. */
   stopTimeoutMs?: number;
   statsIntervalMs?: number;
+  /** How often the stream is read back from the API while a broadcast to it runs (disabled, deleted, new key). Default 10 s. */
+  streamPollMs?: number;
   encoderRestart?: Partial<EncoderRestartPolicy>;
 }
 

@@ -1,7 +1,8 @@
 // The uplinks to the ingests, driven by the pure failover policy: carries out its commands (start, stop, timers),
-// feeds it what the taps and senders report, and attaches each live uplink to the fan-out.
+// feeds it what the taps and senders report, attaches each live uplink to the fan-out, and swaps the ingest targets
+// when the stream's key or passphrase changes during the broadcast.
 
-import type { BroadcastEventKind, IngestRole, UplinkDownReason } from '../../shared/broadcastTypes';
+import { INGEST_ROLES, type BroadcastEventKind, type IngestRole, type UplinkDownReason } from '../../shared/broadcastTypes';
 import { createFailoverPolicy, type FailoverConfigInput, type FailoverPolicy, type PolicyCommand, type PolicyEvent, type PolicySnapshot } from '../failover/failoverPolicy';
 import type { TsFanout } from '../mpegts/tsFanout';
 import type { TapSnapshot } from '../srt/tapTypes';
@@ -40,11 +41,16 @@ export class IngestUplinks {
   private readonly policy: FailoverPolicy;
   private readonly uplinks = new Map<IngestRole, Entry>();
   private readonly lastDown: Partial<Record<IngestRole, string>> = {};
+  /** Where each role pushes now; replaced by replaceTargets. */
+  private readonly targets: Record<IngestRole, UplinkTarget | null>;
+  /** Senders still stopping, by role: the next sender of that role starts only once its predecessor has exited. */
+  private readonly closing = new Map<IngestRole, Promise<void>>();
   private cancelWake: (() => void) | null = null;
   private stopped = false;
 
   constructor(private readonly options: IngestUplinksOptions) {
     this.policy = createFailoverPolicy({ ...options.failover, hasBackup: options.backup !== null }, options.now());
+    this.targets = { primary: options.primary, backup: options.backup };
     options.store.add(() => this.stop());
   }
 
@@ -60,6 +66,28 @@ export class IngestUplinks {
   /** The Gcore API reports the platform back on the primary: end the failback overlap early. */
   platformSwitchedBack(): void {
     this.dispatch({ type: 'platformSwitchedBack' });
+  }
+
+  /** A key or passphrase change is under way: no attempt starts with the old credentials until replaceTargets. */
+  targetsChanging(): void {
+    this.dispatch({ type: 'targetsChanging' });
+  }
+
+  /**
+   * New targets (already checked): the roles whose host, port, stream id or passphrase differ restart on them at once;
+   * an unchanged set only ends targetsChanging. `resume`: after holdAll, every uplink starts again. Returns the roles changed.
+   */
+  replaceTargets(next: { primary: UplinkTarget; backup: UplinkTarget | null }, reason: string, resume = false): IngestRole[] {
+    const roles = INGEST_ROLES.filter((role) => !sameTarget(this.targets[role], next[role]));
+    this.targets.primary = next.primary;
+    this.targets.backup = next.backup;
+    this.dispatch({ type: 'targetsChanged', roles, reason, resume });
+    return roles;
+  }
+
+  /** The stream cannot be pushed to (disabled, deleted): every uplink stops, nothing is retried until replaceTargets. */
+  holdAll(reason: string): void {
+    this.dispatch({ type: 'targetsUnavailable', reason });
   }
 
   policyState(): PolicySnapshot {
@@ -119,11 +147,12 @@ export class IngestUplinks {
   }
 
   private openUplink(role: IngestRole, attempt: number, fromGop: boolean): void {
-    const target = role === 'primary' ? this.options.primary : this.options.backup;
+    const target = this.targets[role];
     if (!target) return;
     const { fanout } = this.options;
     const entry: Entry = { ready: Promise.resolve(null), current: null };
-    entry.ready = startUplink({
+    const before = this.closing.get(role) ?? Promise.resolve();
+    const start = (): Promise<Uplink> => startUplink({
       ffmpegPath: this.options.ffmpegPath,
       target,
       latencyMs: this.options.latencyMs,
@@ -131,6 +160,7 @@ export class IngestUplinks {
       connectTimeoutMs: this.options.connectTimeoutMs,
       stopTimeoutMs: this.options.stopTimeoutMs,
       callbacks: {
+        attempted: () => this.dispatch({ type: 'uplinkAttempted', role, attempt }),
         live: () => this.dispatch({ type: 'uplinkLive', role, attempt }),
         suspect: (detail) => this.dispatch({ type: 'uplinkSuspect', role, detail, attempt }),
         recovered: () => this.dispatch({ type: 'uplinkRecovered', role, attempt }),
@@ -138,8 +168,11 @@ export class IngestUplinks {
         warning: (detail) => this.options.onEvent('error', role, detail),
         log: (line) => this.options.onLog(`sender-${role}: ${line}`),
       },
-    }).then(
+    });
+    // Never two connections to one URL, not even the old and the new sender of a role during a restart.
+    entry.ready = before.then(() => (this.uplinks.get(role) === entry && !this.stopped ? start() : null)).then(
       (uplink) => {
+        if (!uplink) return null;
         entry.current = uplink;
         // Closed while it was opening: closeUplink() awaits `ready` and stops it; feed it nothing.
         if (this.uplinks.get(role) !== entry) return uplink;
@@ -173,7 +206,14 @@ export class IngestUplinks {
     if (!entry) return;
     this.uplinks.delete(role);
     this.options.fanout.removeSink(role);
-    const uplink = await entry.ready;
-    await uplink?.stop();
+    const done = entry.ready.then((uplink) => uplink?.stop());
+    this.closing.set(role, done);
+    await done;
+    if (this.closing.get(role) === done) this.closing.delete(role);
   }
+}
+
+function sameTarget(a: UplinkTarget | null, b: UplinkTarget | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.host === b.host && a.port === b.port && a.srtStreamId === b.srtStreamId && a.passphrase === b.passphrase;
 }

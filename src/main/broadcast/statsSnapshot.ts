@@ -52,6 +52,7 @@ export const ON_AIR_ACK_WINDOW_MS = 1000;
 export function onAirNow(policy: PolicySnapshot, taps: Partial<Record<IngestRole, TapSnapshot>>): OnAir {
   const role = policy.active;
   if (policy.phase !== 'running') return { onAir: false, reason: policy.phase === 'idle' ? 'not started' : 'the broadcast has ended' };
+  if (policy.held) return { onAir: false, reason: policy.held };
   if (role === null) {
     const refused = INGEST_ROLES.filter((r) => policy.uplinks[r].state === 'refused');
     if (refused.length > 0 && refused.length === (policy.hasBackup ? 2 : 1)) return { onAir: false, reason: 'every ingest refused the stream' };

@@ -21,6 +21,8 @@ export interface UplinkTarget {
 }
 
 export interface UplinkCallbacks {
+  /** The sender's first SRT handshake packet left (the ingest's rate limiter counts the attempt from here). */
+  attempted(): void;
   live(detail: string): void;
   /** The ingest stopped answering while data is sent; the session is still up (SRT may ride it out). */
   suspect(detail: string): void;
@@ -52,7 +54,11 @@ export interface Uplink {
   /** Called when the sender can take data again after a `false` from write. */
   onDrain(listener: () => void): void;
   snapshot(): TapSnapshot;
-  /** Stops the sender (end of input, then kill) and closes the tap. Idempotent. */
+  /**
+   * Stops the sender and closes the tap. Idempotent. A sender with an SRT session ends it cleanly (end of input: ffmpeg
+   * flushes and sends SHUTDOWN, so the ingest frees the URL at once); one whose session never came up has nothing to
+   * flush and is killed, so it cannot reach the ingest after it was given up (stale credentials, a parked hedge).
+   */
   stop(): Promise<void>;
 }
 
@@ -91,6 +97,10 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
 
   tap.on('state', (change) => {
     if (stopping || reportedDown) return;
+    if (change.to === 'handshaking') {
+      callbacks.attempted();
+      return;
+    }
     if (change.to === 'silent') {
       callbacks.suspect(change.detail);
       return;
@@ -141,7 +151,8 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
     stop() {
       stopping = true;
       stopped ??= (async () => {
-        await sender.stop();
+        const state = tap.snapshot().state;
+        await (state === 'idle' || state === 'handshaking' ? sender.kill() : sender.stop());
         await tap.close();
       })();
       return stopped;

@@ -3,7 +3,7 @@
 
 import { type IngestRole } from '../../shared/broadcastTypes';
 import { describeDown, isOpen, isUp, markDown, parkUplink, seconds, type DownCause } from './failoverUplink';
-import { FailoverState } from './failoverState';
+import { FailoverTargets } from './failoverTargets';
 import {
   REFUSALS_BEFORE_GIVING_UP,
   resolveFailoverConfig,
@@ -30,7 +30,7 @@ export function createFailoverPolicy(config: FailoverConfigInput, nowMs: number)
   };
 }
 
-class FailoverMachine extends FailoverState {
+class FailoverMachine extends FailoverTargets {
   handle(event: PolicyEvent, nowMs: number): PolicyCommand[] {
     this.nowMs = Math.max(this.nowMs, nowMs); // a clock that steps back must not re-arm past deadlines
     this.out = [];
@@ -42,6 +42,10 @@ class FailoverMachine extends FailoverState {
     if (this.phase === 'idle') {
       if (event.type !== 'start') return [];
       this.onStart();
+    } else if (this.onTargetEvent(event) || this.heldReason !== null) {
+      // The targets changed (handled above), or every uplink is stopped on purpose: reports of stopped senders are stale.
+    } else if (event.type === 'uplinkAttempted') {
+      if (this.isCurrent(event.role, event.attempt)) this.noteHandshakeSent(event.role);
     } else if (event.type === 'uplinkLive') {
       if (this.isCurrent(event.role, event.attempt)) this.onLive(event.role);
     } else if (event.type === 'uplinkDown') {
@@ -61,14 +65,20 @@ class FailoverMachine extends FailoverState {
     return this.out;
   }
 
-
   private onStart(): void {
     this.phase = 'running';
     this.noneLiveSinceMs = this.nowMs;
-    const both = this.cfg.mode === 'redundant' && this.cfg.hasBackup;
     this.startAttempt('primary', 'broadcast starting');
-    if (both) this.startAttempt('backup', 'broadcast starting (redundant: both ingests)');
-    else if (this.cfg.hasBackup) this.up.backup.state = 'standby';
+    // Redundant mode too: the backup joins once the primary is live (or fails), because the platform starts viewers on
+    // whichever ingest receives data first and would otherwise switch them back to the primary a minute later.
+    if (this.cfg.hasBackup) this.up.backup.state = 'standby';
+  }
+
+  /** Redundant mode: the backup, parked only until the primary's first outcome, starts now. */
+  private joinRedundantBackup(why: string): void {
+    if (this.cfg.mode === 'redundant' && this.cfg.hasBackup && this.up.backup.state === 'standby') {
+      this.startAttempt('backup', `${why} (redundant: both ingests)`);
+    }
   }
 
   private onLive(role: IngestRole): void {
@@ -81,6 +91,7 @@ class FailoverMachine extends FailoverState {
     u.refusals = 0;
     this.noneLiveSinceMs = null;
     if (!this.failoverWithBackup) {
+      if (role === 'primary') this.joinRedundantBackup('primary connected');
       const before = this.active;
       const after = this.pickActiveRedundant();
       this.setActive(after, `${role} connected`);
@@ -152,9 +163,11 @@ class FailoverMachine extends FailoverState {
         this.afterRefusal(role, what);
         return;
       }
-    } else {
-      u.refusals = 0;
+    } else if (cause === 'rejected') {
+      u.refusals = 0; // a transient rejection (busy, overload): the ingest is not refusing the key
     }
+    // Other failures keep the count: an attempt the ingest dropped silently (rate limit) ends as a connect timeout
+    // between two refusals, and must not keep a refused key from being confirmed.
     if (!this.anyLive()) this.noneLiveSinceMs ??= this.nowMs;
     this.paceRetriesWhileNothingLive();
     // Computed when the sentence is written: starting the backup first may move this retry (the two take turns).
@@ -165,6 +178,7 @@ class FailoverMachine extends FailoverState {
       return permanent ? `one more attempt ${when} to confirm` : `${role} retry ${when}`;
     };
     if (!this.failoverWithBackup) {
+      if (role === 'primary') this.joinRedundantBackup(what);
       const after = this.pickActiveRedundant();
       this.setActive(after, what);
       if (carried && after !== null) this.emit('failover', role, `${what}; the ${after} carries the stream; ${retry()}`);
@@ -191,7 +205,7 @@ class FailoverMachine extends FailoverState {
       const started = this.startAttempt('backup', `${what}; trying the backup`);
       this.setActive(null, what);
       this.paceRetriesWhileNothingLive();
-      const wait = started ? '' : ` (the backup may be tried again in ${seconds((b.nextRetryAtMs ?? this.nowMs) - this.nowMs)})`;
+      const wait = started ? '' : this.changePending ? ' (once the new key or passphrase is known)' : ` (the backup may be tried again in ${seconds((b.nextRetryAtMs ?? this.nowMs) - this.nowMs)})`;
       this.emit(kind, 'primary', `${what}; ${carried ? 'switching to' : 'trying'} the backup${wait}; ${retry()}`);
     } else if (b.state === 'down' && b.lastDownReason === null) {
       // Never tried yet: a hedge that the ingest's rate limit deferred.
@@ -253,7 +267,6 @@ class FailoverMachine extends FailoverState {
     this.emit('error', undefined, detail);
     this.out.push({ type: 'giveUp', reason: 'unreachable', detail });
   }
-
 
   private runTimers(): void {
     if (this.phase !== 'running') return;

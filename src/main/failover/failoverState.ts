@@ -16,6 +16,10 @@ export class FailoverState {
   /** Start of the current stretch with no uplink live (the give-up budget runs from here); null while one is live. */
   protected noneLiveSinceMs: number | null = null;
   protected lastWakeAtMs: number | null = null;
+  /** Set by targetsChanging until targetsChanged: attempts wait for the new credentials (they are due at once then). */
+  protected changePending = false;
+  /** Why every uplink is stopped on purpose (targetsUnavailable), until targetsChanged; null otherwise. */
+  protected heldReason: string | null = null;
   protected nowMs: number;
   protected out: PolicyCommand[] = [];
   protected readonly roles: readonly IngestRole[];
@@ -45,6 +49,8 @@ export class FailoverState {
       uplinks: { primary: { ...this.up.primary }, backup: { ...this.up.backup } },
       giveUpAtMs: this.noneLiveSinceMs === null || this.phase !== 'running' ? null : this.noneLiveSinceMs + this.cfg.retryBudgetMs,
       nextWakeAtMs: this.lastWakeAtMs,
+      held: this.heldReason,
+      changePending: this.changePending,
     };
   }
 
@@ -69,7 +75,7 @@ export class FailoverState {
     for (const role of this.roles) {
       const u = this.up[role];
       if (u.state === 'connecting') consider(u.connectDeadlineMs);
-      if (u.state === 'down') consider(u.nextRetryAtMs);
+      if (u.state === 'down' && !this.changePending) consider(u.nextRetryAtMs);
       if (u.state === 'suspect' && u.suspectSinceMs !== null) consider(u.suspectSinceMs + this.cfg.suspectGraceMs);
     }
     if (this.overlapSinceMs !== null) consider(this.overlapSinceMs + this.cfg.failbackStableMs + this.cfg.failbackMarginMs);
@@ -108,9 +114,21 @@ export class FailoverState {
     return at(this.up.backup) < at(this.up.primary) ? ['backup', 'primary'] : ['primary', 'backup'];
   }
 
-  /** Opens an attempt on `role` now, or schedules it when the ingest's minimum gap has not passed; true if started. */
+  /**
+   * Opens an attempt on `role` now, or schedules it when the ingest's minimum gap has not passed; true if started. While a
+   * key or passphrase change is pending the attempt is only marked due (it starts when the new credentials are known).
+   */
   protected startAttempt(role: IngestRole, reason: string): boolean {
-    const command = openAttempt(this.up[role], role, this.nowMs, this.cfg, reason);
+    if (this.heldReason !== null) return false;
+    const u = this.up[role];
+    if (this.changePending) {
+      if (!isOpen(u)) {
+        u.state = 'down';
+        u.nextRetryAtMs ??= this.nowMs;
+      }
+      return false;
+    }
+    const command = openAttempt(u, role, this.nowMs, this.cfg, reason);
     if (command) this.out.push(command);
     return command !== null;
   }
@@ -121,6 +139,12 @@ export class FailoverState {
     if (u.state === 'refused') return;
     if (isOpen(u)) this.out.push({ type: 'stopUplink', role, reason: `${why}; the ${role} is not needed` });
     parkUplink(u, 'standby');
+  }
+
+  /** The ingest's rate limiter counts an attempt from its first handshake packet: time the next one from there. */
+  protected noteHandshakeSent(role: IngestRole): void {
+    const u = this.up[role];
+    if (u.state === 'connecting') u.lastAttemptAtMs = this.nowMs;
   }
 
   protected isCurrent(role: IngestRole, attempt: number | undefined): boolean {

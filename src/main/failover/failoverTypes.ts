@@ -64,6 +64,11 @@ export const REFUSALS_BEFORE_GIVING_UP = 2;
 export type PolicyEvent =
   | { type: 'start' }
   | { type: 'uplinkLive'; role: IngestRole; attempt?: number }
+  /**
+   * The attempt's first SRT handshake packet left now: the moment the ingest's rate limiter counts (the sender starts
+   * its handshake 0.2–0.9 s after it was started, once it has read its input), so the next attempt is timed from here.
+   */
+  | { type: 'uplinkAttempted'; role: IngestRole; attempt?: number }
   /** `permanent`: a rejection that means a wrong stream id, key or passphrase (retrying cannot help). */
   | { type: 'uplinkDown'; role: IngestRole; reason: UplinkDownReason; detail?: string; attempt?: number; permanent?: boolean }
   /** The uplink's ingest stopped answering while data was sent (its session is still up). */
@@ -74,11 +79,24 @@ export type PolicyEvent =
   | { type: 'platformSwitchedBack' }
   /** Local rehearsal: treat the uplink as down now. */
   | { type: 'simulateOutage'; role: IngestRole }
+  /**
+   * The stream's key or passphrase is being changed (the API call is under way): no new attempt starts until
+   * `targetsChanged`, so none goes out with credentials about to die. Running sessions are left alone.
+   */
+  | { type: 'targetsChanging' }
+  /**
+   * The listed roles have a new URL or passphrase (a new key is a new URL: the ingest's minimum gap since the last attempt
+   * and the refusal count start over). Their running senders are restarted on it at once, fed from the GOP cache; an
+   * empty list only ends `targetsChanging`. With `resume`, also ends `targetsUnavailable`: every uplink starts again.
+   */
+  | { type: 'targetsChanged'; roles: readonly IngestRole[]; reason: string; resume?: boolean }
+  /** The stream cannot be pushed to (disabled, deleted): every uplink stops and nothing is retried until `targetsChanged`. */
+  | { type: 'targetsUnavailable'; reason: string }
   /** Timer wake-up requested by a wakeAt command (early, late or spurious ticks are harmless). */
   | { type: 'tick' }
   | { type: 'stop' };
 
-export type PolicyEventKind = 'connected' | 'suspect' | 'recovered' | 'failover' | 'failback' | 'down' | 'error' | 'stopped' | 'retry';
+export type PolicyEventKind = 'connected' | 'suspect' | 'recovered' | 'failover' | 'failback' | 'down' | 'error' | 'stopped' | 'retry' | 'targets-changed';
 
 /** Outputs of `FailoverPolicy.handle`, in the order the host should carry them out. */
 export type PolicyCommand =
@@ -126,6 +144,10 @@ export interface PolicySnapshot {
   giveUpAtMs: number | null;
   /** The earliest pending timer, as last requested with wakeAt. */
   nextWakeAtMs: number | null;
+  /** Why every uplink is stopped on purpose (`targetsUnavailable`: the stream was disabled or deleted); null otherwise. */
+  held: string | null;
+  /** True between `targetsChanging` and `targetsChanged`: new attempts wait for the new key or passphrase. */
+  changePending: boolean;
 }
 
 /** The reducer-style policy: events in, commands out. No I/O, no timers. */

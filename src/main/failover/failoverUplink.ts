@@ -83,6 +83,21 @@ export function parkUplink(u: UplinkSnapshot, state: 'standby' | 'stopped' | 're
   if (state === 'standby') u.consecutiveFailures = 0;
 }
 
+/**
+ * A new URL or passphrase for this uplink: the ingest's minimum gap counts attempts on one URL, and refusals and the
+ * back-off were about the old credentials, so all three start over. Timers are cleared; the caller decides what runs next.
+ */
+export function renewUplink(u: UplinkSnapshot): void {
+  u.lastAttemptAtMs = null;
+  u.refusals = 0;
+  u.consecutiveFailures = 0;
+  u.lastDownReason = null;
+  u.nextRetryAtMs = null;
+  u.connectDeadlineMs = null;
+  u.liveSinceMs = null;
+  u.suspectSinceMs = null;
+}
+
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }

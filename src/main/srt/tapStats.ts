@@ -16,7 +16,7 @@ export type { TapRejection, TapSnapshot, TapState, TapStateChange, TapStateReaso
 export type TapDirection = 'toIngest' | 'toSender';
 
 export interface TapStatsOptions {
-  /** Data flowing toward the ingest with nothing back for this long → 'silent'. Default 800 ms. */
+  /** Data flowing toward the ingest with nothing back for this long → 'silent'. Default DEFAULT_SILENCE_MS. */
   silenceMs?: number;
   /** Window of the recent retransmission and loss percentages. Default 5000 ms. */
   recentWindowMs?: number;
@@ -29,6 +29,14 @@ export interface TapStatsOptions {
 /** libsrt's initial RTT/RTTVar (srtcore/core.cpp): the first full ACK carries them before any measurement. */
 const INITIAL_RTT_US = 100_000;
 const INITIAL_RTT_VAR_US = 50_000;
+/**
+ * Silence threshold floor: data sent and nothing back from the ingest for this long makes the ingest suspect. libsrt's
+ * receiver answers every 10 ms while data flows (ACK, NAK), and at least every RTT + 4·RTTVar; the threshold in effect
+ * is max(this, 2·RTT + 4·RTTVar). Chosen from the benchmark's false-suspicion soak (README, Performance).
+ */
+export const DEFAULT_SILENCE_MS = 800;
+/** A gap between two ticks longer than this is an event-loop stall, not a silent ingest (ticks run every 50 ms). */
+export const STALLED_TICK_MS = 250;
 /** IPv4 (20) + UDP (8) header bytes, added as libsrt does when turning packets/s into a bit rate. */
 const IP_UDP_HEADER_BYTES = 28;
 
@@ -51,9 +59,10 @@ export class TapStatsState {
   private lastIngestMs: number | null = null;
   private firstUnansweredDataMs: number | null = null;
   private malformed = 0;
+  private lastTickMs: number | null = null;
 
   constructor(options: TapStatsOptions = {}) {
-    this.silenceMs = options.silenceMs ?? 800;
+    this.silenceMs = options.silenceMs ?? DEFAULT_SILENCE_MS;
     this.rateWindowMs = options.rateWindowMs ?? 1000;
     this.rttStaleMs = options.rttStaleMs ?? 2000;
     this.recentWindowMs = options.recentWindowMs ?? 5000;
@@ -105,10 +114,16 @@ export class TapStatsState {
     return changes;
   }
 
-  /** Time-based checks (silence). Call it every few tens of milliseconds. */
+  /**
+   * Time-based checks (silence). Call it every few tens of milliseconds. A tick that comes more than
+   * {@link STALLED_TICK_MS} after the previous one means the event loop stalled: the ingest's datagrams of that time
+   * may still wait in the socket, so silence is judged at the next tick, after they were read.
+   */
   tick(nowMs: number): TapStateChange[] {
     const changes: TapStateChange[] = [];
-    this.checkSilence(nowMs, changes);
+    const stalled = this.lastTickMs !== null && nowMs - this.lastTickMs > STALLED_TICK_MS;
+    this.lastTickMs = nowMs;
+    if (!stalled) this.checkSilence(nowMs, changes);
     return changes;
   }
 

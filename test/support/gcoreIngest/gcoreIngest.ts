@@ -13,6 +13,8 @@ export interface GcoreIngestOptions {
   rules?: Partial<GcoreIngestRules>;
   /** Options of both libsrt listeners (latency, passphrase…). */
   listener?: SrtTestListenerOptions;
+  /** Per-ingest listener options over `listener` (e.g. one recording file each). */
+  listenerFor?: Partial<Record<IngestRole, SrtTestListenerOptions>>;
   /** Stream id each URL accepts (others get an SRT rejection); by default any stream id is accepted. */
   expectedStreamIds?: Partial<Record<IngestRole, string>>;
   /** See IngestEndpointOptions.dataSilenceMs. Default 200. */
@@ -46,7 +48,7 @@ export class GcoreIngest {
     const model = new GcoreIngestModel({ clock, ...(options.rules ? { rules: options.rules } : {}) });
     const endpoint = (role: IngestRole): Promise<IngestEndpoint> => IngestEndpoint.start({
       role, model, clock,
-      ...(options.listener ? { listener: options.listener } : {}),
+      ...(options.listener || options.listenerFor?.[role] ? { listener: { ...options.listener, ...options.listenerFor?.[role] } } : {}),
       expectedStreamId: options.expectedStreamIds?.[role] ?? null,
       ...(options.dataSilenceMs !== undefined ? { dataSilenceMs: options.dataSilenceMs } : {}),
     });

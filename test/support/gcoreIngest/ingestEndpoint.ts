@@ -30,6 +30,8 @@ export interface IngestEndpointOptions {
 /** What the front did with datagrams, for assertions. */
 export interface EndpointCounters {
   dataPackets: number;
+  /** UDP payload bytes of those data packets (SRT header and retransmissions included). */
+  dataBytes: number;
   droppedBusy: number;
   droppedRateLimited: number;
   /** From a caller whose connection the platform already ended (idle drop, refusal, outage). */
@@ -54,6 +56,8 @@ interface FrontSession {
   admittedAtMs: number;
   lastDataAtMs: number | null;
   streamId: string | null;
+  /** The listener this connection talks to (the one current when it was admitted). */
+  listenerPort: number;
 }
 
 const TICK_MS = 20;
@@ -62,14 +66,17 @@ export class IngestEndpoint {
   readonly role: IngestRole;
   /** The caller connects to srt://127.0.0.1:<port>. */
   readonly port: number;
-  readonly listener: SrtTestListener;
+  /** The libsrt listener new connections go to (setPassphrase replaces it; open connections keep theirs). */
+  listener: SrtTestListener;
   readonly faults: FrontFaults;
   /** Stream ids of the handshakes seen (they contain the key: test use only). */
   readonly streamIdsSeen: string[] = [];
+  /** Called with every data packet of an admitted connection as it arrives (the benchmark times keyframes with it). */
+  onDataPacket: ((packet: Buffer, atMs: number) => void) | null = null;
   /** Rejections the front sent, decoded back with the project's codec (wire code and its sentence). */
   readonly rejectionsSent: Array<{ atMs: number; code: number; message: string }> = [];
   private readonly counters: EndpointCounters = {
-    dataPackets: 0, droppedBusy: 0, droppedRateLimited: 0, droppedAfterEnd: 0, droppedStray: 0, droppedByFault: 0,
+    dataPackets: 0, dataBytes: 0, droppedBusy: 0, droppedRateLimited: 0, droppedAfterEnd: 0, droppedStray: 0, droppedByFault: 0,
     rejectionsSent: 0, idleDrops: 0,
   };
   private session: FrontSession | null = null;
@@ -77,6 +84,8 @@ export class IngestEndpoint {
   private readonly ended = new Map<string, { callerSocketId: number; rejection: Buffer | null }>();
   private readonly timer: NodeJS.Timeout;
   private closed = false;
+  /** Listeners replaced by setPassphrase, stopped at close() (a connection admitted before keeps its own). */
+  private readonly retiredListeners: SrtTestListener[] = [];
 
   private constructor(private readonly options: IngestEndpointOptions, private readonly front: Socket, listener: SrtTestListener) {
     this.role = options.role;
@@ -121,6 +130,35 @@ export class IngestEndpoint {
     this.faults.refuseCode = code;
   }
 
+  /**
+   * The platform's key reset: from now on only `streamId` is accepted (null: any). `endOthers` (the platform managed to
+   * end the ingest, reset_push_token's 200) also ends an open connection that used another stream id, telling its
+   * caller with a SHUTDOWN; without it (the 202) that connection goes on until it ends by itself.
+   */
+  setExpectedStreamId(streamId: string | null, options: { endOthers?: boolean } = {}): void {
+    this.options.expectedStreamId = streamId;
+    const s = this.session;
+    if (options.endOthers && s && streamId !== null && s.streamId !== streamId) this.end(s, this.options.clock(), 'closed');
+  }
+
+  /** The platform drops the open connection (the stream was disabled or deleted), telling its caller with a SHUTDOWN. */
+  dropConnection(): void {
+    if (this.session) this.end(this.session, this.options.clock(), 'closed');
+  }
+
+  /**
+   * The stream's SRT passphrase changed (null: none): new connections go to a fresh libsrt listener that requires it, so a
+   * caller with another passphrase is refused by libsrt itself; an open connection keeps its listener and its keys.
+   */
+  async setPassphrase(passphrase: string | null): Promise<void> {
+    const { passphrase: _old, ...rest } = this.options.listener ?? {};
+    const options = { ...rest, ...(passphrase !== null ? { passphrase } : {}) };
+    const next = await SrtTestListener.start({ latencyMs: 120, ...options });
+    this.options.listener = options;
+    this.retiredListeners.push(this.listener);
+    this.listener = next;
+  }
+
   lossBurst(burst: LossBurst): void {
     this.faults.lossBurst(this.options.clock(), burst);
   }
@@ -132,6 +170,7 @@ export class IngestEndpoint {
     clearInterval(this.timer);
     await new Promise<void>((resolve) => this.front.close(() => resolve()));
     await this.listener.stop();
+    await Promise.all(this.retiredListeners.map((l) => l.stop()));
   }
 
   /** Silence and idle checks: run on a timer and before every datagram, so facts are recorded in time order. */
@@ -195,7 +234,7 @@ export class IngestEndpoint {
     const upstream = createSocket('udp4');
     upstream.on('error', () => undefined);
     upstream.bind(0, '127.0.0.1');
-    const s: FrontSession = { addr, client, caller, callerSocketId, listenerSocketId: null, upstream, accepted: false,
+    const s: FrontSession = { addr, client, caller, callerSocketId, listenerSocketId: null, upstream, accepted: false, listenerPort: this.listener.port,
       flowing: false, admittedAtMs: nowMs, lastDataAtMs: null, streamId: null };
     upstream.on('message', (msg) => this.fromListener(s, msg));
     return s;
@@ -224,13 +263,15 @@ export class IngestEndpoint {
       }
     } else if (type === 'data') {
       this.counters.dataPackets++;
+      this.counters.dataBytes += msg.length;
+      this.onDataPacket?.(msg, nowMs);
       s.lastDataAtMs = nowMs;
       if (s.accepted && !s.flowing) {
         s.flowing = true;
         this.options.model.record({ kind: 'data', role: this.role, caller: s.caller, atMs: nowMs });
       }
     }
-    s.upstream.send(msg, this.listener.port, '127.0.0.1');
+    s.upstream.send(msg, s.listenerPort, '127.0.0.1');
     if (type === ControlType.SHUTDOWN) this.end(s, nowMs, 'shutdown-by-sender');
   }
 
@@ -279,7 +320,7 @@ export class IngestEndpoint {
       }
     };
     if (freeListener && s.listenerSocketId !== null) {
-      s.upstream.send(shutdownPacket(s.listenerSocketId), this.listener.port, '127.0.0.1', closeUpstream);
+      s.upstream.send(shutdownPacket(s.listenerSocketId), s.listenerPort, '127.0.0.1', closeUpstream);
     } else {
       setTimeout(closeUpstream, 100).unref();
     }

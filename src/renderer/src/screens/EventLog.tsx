@@ -17,6 +17,7 @@ const TONE: Record<BroadcastEventKind, 'good' | 'warn' | 'bad' | 'plain'> = {
   'encoder-fallback': 'warn',
   'encoder-stalled': 'bad',
   'encoder-restarted': 'warn',
+  'targets-changed': 'warn',
   state: 'bad',
 };
 

@@ -1,5 +1,6 @@
 // Managing the picked stream: enable/disable, reset the key, set or remove the SRT passphrase, delete; each
-// destructive action asks first. The passphrase typed here goes to main once and is dropped; it never comes back.
+// destructive action asks first, saying so when this app is broadcasting to the stream. A new key or passphrase reaches
+// a running broadcast at once (main reconnects its uplinks). The passphrase typed here goes to main once and is dropped.
 
 import { useState, type FormEvent, type JSX } from 'react';
 import type { SrtCompanionApi } from '../../../shared/ipcContract';
@@ -23,12 +24,15 @@ interface Outcome {
 
 const RESTART_KEY = 'A broadcast to this stream is running with the old key: stop it and go live again to use the new one.';
 const RESTART_PASSPHRASE = 'A broadcast to this stream is running with the old passphrase setting: stop it and go live again to use the new one.';
+const RUNNING_STATES = new Set(['starting', 'live', 'notOnAir']);
 
 export function StreamActions({ api, stream, onUpdate, onDeleted }: StreamActionsProps): JSX.Element {
   const [pending, setPending] = useState<Pending>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [passphrase, setPassphrase] = useState('');
+  /** This app is broadcasting to the stream (asked when a destructive action is asked for). */
+  const [liveHere, setLiveHere] = useState(false);
 
   /** Runs one call; `done` turns its value into what the user is told. */
   async function run<T>(call: () => Promise<{ ok: true; value: T } | { ok: false; message: string }>, done: (value: T) => Outcome): Promise<void> {
@@ -61,7 +65,8 @@ export function StreamActions({ api, stream, onUpdate, onDeleted }: StreamAction
           const said = r.platformMessage ? ` (Gcore said: ${r.platformMessage.replace(/[.\s]+$/, '')})` : '';
           lines.push(`Gcore could not end the live ingest that still uses the old key${said}; restart the encoder with the new key.`);
         } else lines.push('Gcore ended the connections that used the old key.');
-        if (r.restartBroadcast) lines.push(RESTART_KEY);
+        if (r.broadcastNote) lines.push(r.broadcastNote);
+        else if (r.restartBroadcast) lines.push(RESTART_KEY);
         return { kind: r.ingestStillRunning || r.restartBroadcast ? 'warning' : 'success', lines };
       },
     );
@@ -72,7 +77,8 @@ export function StreamActions({ api, stream, onUpdate, onDeleted }: StreamAction
       (r) => {
         if (r.stream) onUpdate(r.stream);
         const lines = [value === null ? 'The stream no longer uses an SRT passphrase.' : 'The SRT passphrase is set; the app sends it when it goes live.'];
-        if (r.restartBroadcast) lines.push(RESTART_PASSPHRASE);
+        if (r.broadcastNote) lines.push(r.broadcastNote);
+        else if (r.restartBroadcast) lines.push(RESTART_PASSPHRASE);
         return { kind: r.restartBroadcast ? 'warning' : 'success', lines };
       },
     ).finally(() => setPassphrase(''));
@@ -95,7 +101,12 @@ export function StreamActions({ api, stream, onUpdate, onDeleted }: StreamAction
 
   const ask = (what: Pending): void => {
     setOutcome(null);
+    setLiveHere(false);
     setPending(what);
+    void api.broadcastStatus().then((r) => {
+      const target = r.ok ? r.value.config?.target : undefined;
+      setLiveHere(r.ok && RUNNING_STATES.has(r.value.state) && target?.kind === 'stream' && target.gcoreStreamId === stream.id);
+    });
   };
   const cancel = (): void => setPending(null);
   const live = stream.live || stream.backupLive;
@@ -147,11 +158,17 @@ export function StreamActions({ api, stream, onUpdate, onDeleted }: StreamAction
       {pending === 'disable' ? (
         <ConfirmBox title={`Disable “${stream.name}”?`} confirmLabel="Disable" busy={busy} onConfirm={() => void setActive(false)} onCancel={cancel}>
           <p>Its ingest will reject pushes and pulling stops{live ? '; the live ingest is dropped now' : ''}.</p>
+          {liveHere ? (
+            <p>
+              This app is broadcasting to this stream: the broadcast goes off air (“the stream was disabled”) until you enable the stream again.
+            </p>
+          ) : null}
         </ConfirmBox>
       ) : null}
       {pending === 'reset' ? (
         <ConfirmBox title={`Reset the key of “${stream.name}”?`} confirmLabel="Reset key" busy={busy} onConfirm={() => void resetKey()} onCancel={cancel}>
           <p>The old key stops working at once and encoders using it are cut off; they must push with the new key.</p>
+          {liveHere ? <p>This app’s broadcast to this stream reconnects with the new key by itself; the encoder keeps running.</p> : null}
         </ConfirmBox>
       ) : null}
       {pending === 'set-passphrase' ? (
@@ -167,6 +184,7 @@ export function StreamActions({ api, stream, onUpdate, onDeleted }: StreamAction
       {pending === 'delete' ? (
         <ConfirmBox title={`Delete “${stream.name}” for good?`} confirmLabel="Delete" typeToConfirm={stream.name} busy={busy} onConfirm={() => void remove()} onCancel={cancel}>
           <p>Its settings, push and playback links are removed; recordings stay as Videos.{live ? ' It is live right now.' : ''}</p>
+          {liveHere ? <p>This app is broadcasting to this stream: the broadcast goes off air for good.</p> : null}
         </ConfirmBox>
       ) : null}
       {outcome !== null ? (

@@ -1,0 +1,30 @@
+// Where a broadcast pushes, from its request: a Gcore stream's URLs (read from the API), explicit SRT URLs, or the two
+// local rehearsal ingests (started here and owned by the broadcast's store).
+
+import { join } from 'node:path';
+import type { BroadcastConfig } from '../../shared/broadcastTypes';
+import { startLocalIngests, type LocalIngests } from '../rehearsal/localIngests';
+import type { BroadcastDeps } from './broadcastOptions';
+import type { DisposableStore } from './disposables';
+import { targetsFromStream, targetsFromUrls, type ResolvedTargets } from './resolveTargets';
+
+export async function targetsFromRequest(
+  config: BroadcastConfig,
+  deps: BroadcastDeps,
+  store: DisposableStore,
+  now: () => number,
+  assertStillStarting: () => void,
+  onLocal: (local: LocalIngests) => void,
+): Promise<ResolvedTargets> {
+  const { target } = config;
+  if (target.kind === 'stream') {
+    if (!deps.getStream) throw new Error('Broadcast: getStream is required for a stream target');
+    return targetsFromStream(await deps.getStream(target.gcoreStreamId));
+  }
+  if (target.kind === 'urls') return targetsFromUrls(target.primary, target.backup);
+  assertStillStarting();
+  const local = await startLocalIngests({ ffmpegPath: deps.probe.path, recordDir: join(deps.recordDir, `rehearsal-${now()}`), latencyMs: config.latencyMs });
+  store.add(() => local.close());
+  onLocal(local);
+  return targetsFromUrls(local.primary.url, local.backup.url);
+}
