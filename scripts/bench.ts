@@ -32,7 +32,7 @@ const run = promisify(execFile);
 /** Repetitions and durations: about 13 minutes on 2 cores (restart alone: about 1.5; viewer impact alone: about 7). */
 const PLAN = { failoverReps: 5, steadyReps: 4, cpuWindowMs: 20_000, settleMs: 2000, telemetrySamples: 10, telemetryWarmup: 3, restartReps: 5 } as const;
 /** The soak: candidate silence thresholds side by side for 10 minutes (SOAK_MS shortens it for a trial). */
-const SOAK = { thresholdsMs: [150, 300, 800], durationMs: Number(process.env.SOAK_MS ?? 600_000) } as const;
+const SOAK = { thresholdsMs: [300, 500, 800], durationMs: Number(process.env.SOAK_MS ?? 600_000) } as const;
 
 /** Sections BENCH_ONLY may name; unset or empty runs everything but the soak. */
 const ONLY_CHOICES = ['restart', 'viewer', 'soak'] as const;

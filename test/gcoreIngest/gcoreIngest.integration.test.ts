@@ -149,7 +149,7 @@ describe('GcoreIngest endpoints with real ffmpeg and libsrt', () => {
     expect(report.events.map((e) => e.to)).toEqual(['primary', 'backup']);
     // ≈ 3 s missing − 200 ms latency, then the 15 s switch gap; small spurious data gaps would add a little.
     const trace = JSON.stringify({ noPicture: report.noPicture, sessions: report.sessions, t0: blackholedAtMs });
-    expect(report.totals.noPictureMs, trace).toBeGreaterThanOrEqual(2800 + 15_000);
+    expect(report.totals.noPictureMs, trace).toBeGreaterThanOrEqual(2800 + 15_000 - 0.001); // clock values are fractional
     expect(report.totals.noPictureMs, trace).toBeLessThan(2800 + 15_000 + 1000);
     expect(report.sessions.find((s) => s.role === 'primary')?.endReason).toBe('idle');
   });

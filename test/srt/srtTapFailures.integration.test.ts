@@ -1,5 +1,6 @@
 // Failure paths seen by the tap with real ffmpeg and a libsrt listener: a blackholed path, and rejected connections.
 
+import { DEFAULT_SILENCE_MS } from '../../src/main/srt/tapStats';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SrtTap } from '../../src/main/srt/srtTap';
 import type { TapStateChange } from '../../src/main/srt/tapTypes';
@@ -47,7 +48,9 @@ describe('SrtTap failure detection (real ffmpeg → tap → proxy → libsrt lis
     console.log(`[measured] silence detected ${detectionMs.toFixed(0)} ms after the blackhole; ` +
       `sendBufferMs ${before.sendBufferMs?.toFixed(0)} → ${during.sendBufferMs?.toFixed(0)}, inFlight ${before.inFlightPkts} → ${during.inFlightPkts}`);
     expect(silent).toMatchObject({ from: 'connected', to: 'silent', reason: 'ingest-silent' });
-    expect(detectionMs).toBeGreaterThanOrEqual(800);
+    // Not before the threshold (the default floor; RTT is ~0 here), counted from the first unanswered packet, which
+    // may have left a few ms before the blackhole; the upper bound only says "well before 5 s".
+    expect(detectionMs).toBeGreaterThanOrEqual(DEFAULT_SILENCE_MS - 50);
     expect(detectionMs).toBeLessThan(3000);
     // The send-buffer depth grows while the ingest is unreachable: the early warning design.md describes.
     expect(during.sendBufferMs ?? 0).toBeGreaterThan(before.sendBufferMs ?? 0);

@@ -13,7 +13,7 @@ export const DEFAULT_REHEARSAL_OUTAGE_MS = 20_000;
 /** Engine timings (tests and the `engine` settings shorten them); defaults follow Gcore's ingest rules. */
 export interface BroadcastTuning {
   failover?: Omit<FailoverConfigInput, 'hasBackup' | 'mode'>;
-  /** No packet back from an ingest for this long while sending → silent. Default 800 ms. */
+  /** No packet back from an ingest for this long while sending → suspect. Default DEFAULT_SILENCE_MS (300 ms). */
   silenceMs?: number;
   /** SRT handshake timeout of each sender, ms. Default 3000. */
   connectTimeoutMs?: number;

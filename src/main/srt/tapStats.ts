@@ -34,7 +34,7 @@ const INITIAL_RTT_VAR_US = 50_000;
  * receiver answers every 10 ms while data flows (ACK, NAK), and at least every RTT + 4·RTTVar; the threshold in effect
  * is max(this, 2·RTT + 4·RTTVar). Chosen from the benchmark's false-suspicion soak (README, Performance).
  */
-export const DEFAULT_SILENCE_MS = 800;
+export const DEFAULT_SILENCE_MS = 300;
 /** A gap between two ticks longer than this is an event-loop stall, not a silent ingest (ticks run every 50 ms). */
 export const STALLED_TICK_MS = 250;
 /** IPv4 (20) + UDP (8) header bytes, added as libsrt does when turning packets/s into a bit rate. */
