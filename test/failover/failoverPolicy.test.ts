@@ -3,40 +3,12 @@
 import { type IngestRole, type UplinkDownReason } from '../../src/shared/broadcastTypes';
 import { mulberry32 } from '../support/seededRandom';
 import { describe, expect, it } from 'vitest';
+import { brief, down, live, makePolicy, tick } from './policyHarness';
 import { AppError } from '../../src/main/appError';
 import { earliestRetryAtMs } from '../../src/main/failover/backoff';
 import { createFailoverPolicy, nextRetryDelayMs, resolveFailoverConfig, type FailoverConfigInput, type FailoverPolicy, type PolicyCommand, type PolicyEvent } from '../../src/main/failover/failoverPolicy';
 
 const seeded = mulberry32;
-
-/** random() = 0.5 makes the jitter factor exactly 1, so delays are the plain back-off steps. */
-function makePolicy(cfg: Partial<FailoverConfigInput> = {}): FailoverPolicy {
-  return createFailoverPolicy({ hasBackup: true, random: () => 0.5, ...cfg }, 0);
-}
-
-/** A compact, exact rendering of commands: `start:primary#1`, `stop:backup`, `active:null`, `event:failover:primary`, `wake:30000`. */
-function brief(cmds: PolicyCommand[]): string[] {
-  return cmds.map((c) => {
-    switch (c.type) {
-      case 'startUplink':
-        return `start:${c.role}#${c.attempt}${c.fromGop ? '' : ':noGop'}`;
-      case 'stopUplink':
-        return `stop:${c.role}`;
-      case 'setActive':
-        return `active:${c.role ?? 'null'}`;
-      case 'wakeAt':
-        return `wake:${c.atMs}`;
-      case 'event':
-        return `event:${c.kind}${c.role ? `:${c.role}` : ''}`;
-      case 'giveUp':
-        return 'giveUp';
-    }
-  });
-}
-
-const live = (role: IngestRole): PolicyEvent => ({ type: 'uplinkLive', role });
-const down = (role: IngestRole, reason: UplinkDownReason = 'silent', detail?: string): PolicyEvent => ({ type: 'uplinkDown', role, reason, detail });
-const tick: PolicyEvent = { type: 'tick' };
 
 describe('nextRetryDelayMs', () => {
   const b = { initialMs: 10_000, factor: 2, maxMs: 120_000, jitterRatio: 0.1 };

@@ -2,36 +2,11 @@
 // pushed to: events and an injected clock in, exact commands out.
 
 import { describe, expect, it } from 'vitest';
+import { brief, live, makePolicy, tick } from './policyHarness';
 import type { IngestRole } from '../../src/shared/broadcastTypes';
-import { createFailoverPolicy, type FailoverConfigInput, type FailoverPolicy, type PolicyCommand, type PolicyEvent } from '../../src/main/failover/failoverPolicy';
+import type { FailoverConfigInput, FailoverPolicy, PolicyEvent } from '../../src/main/failover/failoverPolicy';
 
-function makePolicy(cfg: Partial<FailoverConfigInput> = {}): FailoverPolicy {
-  return createFailoverPolicy({ hasBackup: true, random: () => 0.5, ...cfg }, 0);
-}
-
-/** `start:primary#2`, `stop:backup`, `active:null`, `event:targets-changed:primary`, `wake:8000`. */
-function brief(cmds: PolicyCommand[]): string[] {
-  return cmds.map((c) => {
-    switch (c.type) {
-      case 'startUplink':
-        return `start:${c.role}#${c.attempt}${c.fromGop ? '' : ':noGop'}`;
-      case 'stopUplink':
-        return `stop:${c.role}`;
-      case 'setActive':
-        return `active:${c.role ?? 'null'}`;
-      case 'wakeAt':
-        return `wake:${c.atMs}`;
-      case 'event':
-        return `event:${c.kind}${c.role ? `:${c.role}` : ''}`;
-      case 'giveUp':
-        return 'giveUp';
-    }
-  });
-}
-
-const live = (role: IngestRole, attempt?: number): PolicyEvent => ({ type: 'uplinkLive', role, ...(attempt !== undefined ? { attempt } : {}) });
 const changed = (roles: IngestRole[], reason = 'the stream key was reset', resume = false): PolicyEvent => ({ type: 'targetsChanged', roles, reason, resume });
-const tick: PolicyEvent = { type: 'tick' };
 
 /** Started at 0, primary live at 500 ms. */
 function livePrimary(cfg: Partial<FailoverConfigInput> = {}): FailoverPolicy {
