@@ -15,6 +15,7 @@ export const LAYERS = [
   ['src/main/srt/packets/', 1],
   ['src/main/mpegts/', 1],
   ['src/main/failover/', 1],
+  ['src/main/ingestModel/', 1],
   ['src/main/process/', 1],
   ['src/main/settings/', 1],
   ['src/main/secrets/', 1],

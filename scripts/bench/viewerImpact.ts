@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { BroadcastMode } from '../../src/shared/broadcastTypes';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
 import { GcoreIngest } from '../../test/support/gcoreIngest/gcoreIngest';
-import type { ViewerReport } from '../../test/support/gcoreIngest/ingestModelTypes';
+import type { ViewerReport } from '../../src/main/ingestModel/ingestModelTypes';
 import { Cleanup, log, makeRepDir, sleep, srtUrl, startEngine, startPlainPush, until, type PlainPush } from './rig';
 import { tsVideoFrames } from './tsVideoFrames';
 

@@ -10,7 +10,7 @@ import type { BroadcastConfig, BroadcastEvent, IngestRole, StatsSnapshot } from 
 import type { Broadcast } from '../../src/main/broadcast/broadcast';
 import { discoverFfmpeg } from '../../src/main/ffmpeg/probeFfmpeg';
 import { GcoreIngest } from '../support/gcoreIngest/gcoreIngest';
-import type { IngestSession } from '../support/gcoreIngest/ingestModelTypes';
+import type { IngestSession } from '../../src/main/ingestModel/ingestModelTypes';
 import { killAllSrtTestListeners } from '../support/srtListener';
 import { startBroadcast } from '../support/startBroadcast';
 import { until } from '../support/waitUntil';

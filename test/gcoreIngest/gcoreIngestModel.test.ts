@@ -1,9 +1,9 @@
 // Table-driven tests of the pure Gcore ingest model with an injected clock: switches, viewer gaps, connection rules.
 
 import { describe, expect, it } from 'vitest';
-import { GcoreIngestModel } from '../support/gcoreIngest/gcoreIngestModel';
-import type { GcoreIngestRules } from '../support/gcoreIngest/gcoreIngestRules';
-import type { IngestFact, NoPictureInterval, ViewerEvent } from '../support/gcoreIngest/ingestModelTypes';
+import { GcoreIngestModel } from '../../src/main/ingestModel/gcoreIngestModel';
+import type { GcoreIngestRules } from '../../src/main/ingestModel/gcoreIngestRules';
+import type { IngestFact, NoPictureInterval, ViewerEvent } from '../../src/main/ingestModel/ingestModelTypes';
 import { attempt, connect, LATENCY_MS, resume, shutdown, stop } from './modelFacts';
 
 interface Scenario {

@@ -1,6 +1,6 @@
 // Test helpers: short builders for the ingest model's facts, so scenario tables read like timelines.
 
-import type { IngestFact, IngestRole } from '../support/gcoreIngest/ingestModelTypes';
+import type { IngestFact, IngestRole } from '../../src/main/ingestModel/ingestModelTypes';
 
 /** Latency of the test senders (ffmpeg `latency=200000`). */
 export const LATENCY_MS = 200;

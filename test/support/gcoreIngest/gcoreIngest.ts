@@ -3,9 +3,9 @@
 
 import { performance } from 'node:perf_hooks';
 import type { SrtTestListenerOptions } from '../srtListener';
-import { GcoreIngestModel } from './gcoreIngestModel';
-import type { GcoreIngestRules } from './gcoreIngestRules';
-import type { IngestLiveState, IngestRole, ViewerReport } from './ingestModelTypes';
+import { GcoreIngestModel } from '../../../src/main/ingestModel/gcoreIngestModel';
+import type { GcoreIngestRules } from '../../../src/main/ingestModel/gcoreIngestRules';
+import type { IngestLiveState, IngestRole, ViewerReport } from '../../../src/main/ingestModel/ingestModelTypes';
 import { IngestEndpoint } from './ingestEndpoint';
 
 export interface GcoreIngestOptions {

@@ -6,8 +6,8 @@ import { handshakeRejection, type HandshakePacket } from '../../../src/main/srt/
 import { ControlType } from '../../../src/main/srt/packets/srtHeader';
 import { SrtTestListener, type SrtTestListenerOptions } from '../srtListener';
 import { FrontFaults, REFUSED_KEY_CODE, type FrontDirection, type LossBurst } from './frontFaults';
-import type { GcoreIngestModel } from './gcoreIngestModel';
-import type { DropReason, IngestRole } from './ingestModelTypes';
+import type { GcoreIngestModel } from '../../../src/main/ingestModel/gcoreIngestModel';
+import type { DropReason, IngestRole } from '../../../src/main/ingestModel/ingestModelTypes';
 import { handshakeOf, packetKindOf, rejectionFor, shutdownPacket } from './frontPackets';
 
 export interface IngestEndpointOptions {

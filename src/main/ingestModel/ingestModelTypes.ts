@@ -1,6 +1,6 @@
 // Plain data of the Gcore ingest model: the timestamped facts it is fed per ingest, and the viewer report it produces.
 
-import type { IngestRole } from '../../../src/shared/broadcastTypes';
+import type { IngestRole } from '../../shared/broadcastTypes';
 
 export type { IngestRole };
 
