@@ -60,6 +60,11 @@ describe('broadcastWarnings', () => {
     expect(codes([sample(1, { sinks: { primary: 'dropping', backup: 'failed' } })])).toEqual(['critical:fanout-dropping:primary', 'critical:fanout-dropping:backup']);
   });
 
+  it('says nothing of the queue of a sender still waiting for its SRT handshake', () => {
+    const connecting = [uplink({ state: 'connecting', rttMs: null, sendBufferMs: null }), uplink({ role: 'backup' })];
+    expect(codes([sample(1, { uplinks: connecting, sinks: { primary: 'congested', backup: 'congested' } })])).toEqual(['warning:fanout-congested:backup']);
+  });
+
   it('never puts a stream key in a message (it has none to put)', () => {
     const all = broadcastWarnings([sample(1, { uplinks: [uplink({ rttMs: 1900, sendBufferMs: 1900 })], sinks: { primary: 'dropping' } })], 2000);
     for (const w of all) expect(w.message).toMatch(/^[A-Z].*[.)]$/);

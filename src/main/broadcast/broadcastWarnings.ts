@@ -108,6 +108,8 @@ export function broadcastWarnings(history: readonly WarningSample[], latencyMs: 
   }
   for (const role of INGEST_ROLES) {
     const sink = latest.sinks[role];
+    // A sender waiting for its SRT handshake reads nothing yet: its queue says nothing about keeping up.
+    if (latest.uplinks.find((u) => u.role === role)?.state === 'connecting') continue;
     if (sink === 'congested') {
       out.push({ code: 'fanout-congested', severity: 'warning', role, message: `${capitalised(role)}: the sender is not taking the stream as fast as it comes; data is queued.` });
     } else if (sink === 'dropping' || sink === 'failed') {
