@@ -131,8 +131,8 @@ export interface ViewerCell {
   backOnAirS: number | null;
   /** Connections the primary URL admitted during the whole cell. */
   primarySessions: number;
-  /** The engine ended by itself (e.g. `refused after 0.7 s`), or null. */
-  ended: string | null;
+  /** How the strategy ended (e.g. reason `refused`, 11.6 s after the fault; `stopped` at the end of the run), or null. */
+  ended: { reason: string; afterS: number } | null;
   /** The engine's events after the fault, `t kind[:role]`. */
   events: string[];
 }
@@ -282,10 +282,10 @@ export async function runViewerCell(probe: FfmpegProbe, scenario: Scenario, stra
       backupStartsOnKeyframe: backupWasLive || key === null ? null : key.isFirstFrame,
       backOnAirS: scenario.name.startsWith('both-down') ? ((ms) => (ms === null ? null : round1(ms)))(backOnAirMs(report, restoredAtMs)) : null,
       primarySessions: report.sessions.filter((s) => s.role === 'primary').length,
-      ended: end ? `${end.reason} after ${((end.atMs - faultAtMs) / 1000).toFixed(1)} s` : null,
+      ended: end ? { reason: end.reason, afterS: Math.round((end.atMs - faultAtMs) / 100) / 10 } : null,
       events: run.events().filter((e) => e.atMs >= faultAtMs).map((e) => `${((e.atMs - faultAtMs) / 1000).toFixed(1)} ${e.kind}${e.role ? `:${e.role}` : ''}`),
     };
-    log(`viewer impact ${scenario.name} / ${strategy}: no picture ${cell.noPictureS} s, switches ${cell.switches}, extra ${cell.extraUploadMB} MB, backup keyframe ${cell.keyframeAtBackupS ?? '–'} s, primary sessions ${cell.primarySessions}${cell.ended ? `, ended: ${cell.ended}` : ''}`);
+    log(`viewer impact ${scenario.name} / ${strategy}: no picture ${cell.noPictureS} s, switches ${cell.switches}, extra ${cell.extraUploadMB} MB, backup keyframe ${cell.keyframeAtBackupS ?? '–'} s, primary sessions ${cell.primarySessions}${cell.ended ? `, ended: ${cell.ended.reason} after ${cell.ended.afterS} s` : ''}`);
     return cell;
   } finally {
     await cleanup.run();

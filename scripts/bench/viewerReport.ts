@@ -59,11 +59,11 @@ function checkTargets(cells: readonly ViewerCell[]): TargetCheck[] {
   }
   const refused = present(engines.map((e) => of('key-refused', e)));
   if (refused.length > 0) {
-    const seconds = (c: ViewerCell): number | null => (c.ended?.startsWith('refused') ? Number(/after ([\d.]+) s/.exec(c.ended)?.[1]) : null);
+    const seconds = (c: ViewerCell): number | null => (c.ended?.reason === 'refused' ? c.ended.afterS : null);
     checks.push({
       target: 'key refused on both: not on air with the reason (push exit 7) in ≤ 15 s',
       met: refused.every((c) => (seconds(c) ?? Infinity) <= 15),
-      measured: refused.map((c) => `${c.strategy}: ${c.ended ?? 'kept trying'}`).join('; '),
+      measured: refused.map((c) => `${c.strategy}: ${c.ended ? `${c.ended.reason} after ${c.ended.afterS} s` : 'kept trying'}`).join('; '),
     });
   }
   return checks;
