@@ -10,7 +10,7 @@ import { desktopPlatform, type Services } from './services';
 import type { Settings } from './settings/settingsStore';
 
 /** What a front end may set on top of the services (tests shorten timings; the CLI passes its environment). */
-export type BroadcastOverrides = Partial<Pick<BroadcastDeps, 'tuning' | 'x265Preset' | 'rehearsalOutageMs' | 'platformPollMs' | 'verifyInput' | 'env'>>;
+export type BroadcastOverrides = Partial<Pick<BroadcastDeps, 'tuning' | 'x265Preset' | 'rehearsalOutageMs' | 'rehearsalRules' | 'platformPollMs' | 'verifyInput' | 'env'>>;
 
 /** Engine timings from the `engine` settings block (all optional; Gcore-based defaults otherwise). */
 export function tuningFromSettings(engine: Settings['engine']): BroadcastTuning {

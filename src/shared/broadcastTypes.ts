@@ -1,5 +1,7 @@
 // Plain data of a broadcast shared by engine, CLI JSON lines, IPC and renderer: config, 1 Hz stats, events.
 
+import type { ViewerSummary } from './rehearsalTypes';
+
 /** Which ingest an uplink pushes to: the stream's `push_url_srt` or `backup_push_url_srt`. */
 export const INGEST_ROLES = ['primary', 'backup'] as const;
 export type IngestRole = (typeof INGEST_ROLES)[number];
@@ -28,7 +30,9 @@ export type UplinkDownReason = 'silent' | 'closed' | 'rejected' | 'process-exit'
  * `suspect`: an ingest stopped answering (the backup is started as a hedge, the session kept); `recovered`: it
  * answered again within the grace time (the hedge is stopped: viewers never noticed); `failover`: a real switch;
  * `targets-changed`: the stream's key or passphrase changed during the broadcast and the uplinks reconnect with the new
- * ones (the encoder keeps running), or the stream can be pushed to again after it was disabled.
+ * ones (the encoder keeps running), or the stream can be pushed to again after it was disabled. Rehearsal only: `fault`:
+ * a fault was injected on a local ingest; `viewers`: the model of Gcore's ingest decided something viewers see (a start,
+ * a switch between ingests, a restart), with what it costs them.
  */
 export type BroadcastEventKind =
   | 'connected'
@@ -44,6 +48,8 @@ export type BroadcastEventKind =
   | 'encoder-stalled'
   | 'encoder-restarted'
   | 'targets-changed'
+  | 'fault'
+  | 'viewers'
   | 'state';
 
 /** A native camera mode to capture in (one fps picked from what the device lists). */
@@ -204,6 +210,8 @@ export interface StatsSnapshot {
   uplinks: UplinkStats[];
   /** What needs the streamer's attention now (empty when all is well). */
   warnings: BroadcastWarning[];
+  /** Local rehearsal only: what viewers would see under Gcore's switching rules (the local ingest model's verdict). */
+  viewers?: ViewerSummary;
 }
 
 export interface BroadcastEvent {

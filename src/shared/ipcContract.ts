@@ -1,8 +1,9 @@
 // The one IPC contract between renderer and main: channel names, payload schemas and the API the preload exposes.
 
-import type { BroadcastConfig, BroadcastEvent, BroadcastState, IngestRole, StatsSnapshot } from './broadcastTypes';
+import type { BroadcastConfig, BroadcastEvent, BroadcastState, StatsSnapshot } from './broadcastTypes';
 import type { CaptureDevices } from './captureDevices';
 import type { FfmpegProbe } from './ffmpegCapabilities';
+import type { RehearsalFault, ViewerStory } from './rehearsalTypes';
 import type { Result } from './result';
 import type { StreamChange, StreamKeyResetChange, StreamView } from './streams';
 
@@ -30,6 +31,8 @@ export interface BroadcastStatus {
   reason: string | null;
   startedAtMs: number | null;
   config: BroadcastConfig | null;
+  /** Rehearsal only: what viewers would have seen so far (frozen at the stop); null for a real broadcast. */
+  viewerStory: ViewerStory | null;
 }
 
 /** What `window.srtCompanion` offers the renderer. Every call resolves to a Result; subscriptions return an unsubscribe. */
@@ -61,7 +64,8 @@ export interface SrtCompanionApi {
   saveSettings(patch: Record<string, unknown>): Promise<Result<Record<string, unknown>>>;
   startBroadcast(config: BroadcastConfig): Promise<Result<BroadcastStatus>>;
   stopBroadcast(): Promise<Result<BroadcastStatus>>;
-  simulateOutage(role: IngestRole): Promise<Result<BroadcastStatus>>;
+  /** Rehearsal only: breaks a local ingest (glitch, outage, refused key, loss burst); refused for a real broadcast. */
+  simulateFault(fault: RehearsalFault): Promise<Result<BroadcastStatus>>;
   broadcastStatus(): Promise<Result<BroadcastStatus>>;
   openExternal(url: string): Promise<Result<boolean>>;
   onStats(listener: (snapshot: StatsSnapshot) => void): () => void;

@@ -3,9 +3,9 @@
 import { z } from 'zod';
 import { BROADCAST_MODES, INGEST_ROLES, OVERLAY_CORNERS, type BroadcastConfig } from './broadcastTypes';
 import type { InvokeMethod } from './ipcChannels';
+import { REHEARSAL_FAULT_KINDS } from './rehearsalTypes';
 
 const streamId = z.number().int().positive();
-const role = z.enum(INGEST_ROLES);
 const settingsPatch = z.record(z.string(), z.unknown());
 // Ranges are checked by the engine (validateEncodeSettings) with a sentence per bound; here only the shapes.
 const captureMode = z.object({ width: z.number().int(), height: z.number().int(), fps: z.number(), format: z.string().max(32).optional() });
@@ -71,7 +71,9 @@ export const INVOKE_ARGS = {
   saveSettings: z.tuple([settingsPatch]),
   startBroadcast: z.tuple([BroadcastConfigSchema]),
   stopBroadcast: z.tuple([]),
-  simulateOutage: z.tuple([role]),
+  // Only the shape here: main checks durations and shares (faultProblem) with a sentence.
+  simulateFault: z.tuple([z.object({ kind: z.enum(REHEARSAL_FAULT_KINDS), target: z.enum([...INGEST_ROLES, 'both']),
+    durationMs: z.number().optional(), lossPct: z.number().optional() }).strict()]),
   broadcastStatus: z.tuple([]),
   openExternal: z.tuple([z.string().max(2048)]),
 } satisfies Record<InvokeMethod, z.ZodTypeAny>;

@@ -161,7 +161,9 @@ describe('IPC', () => {
     const { backend, calls } = fakeBackend();
     expect(await handleInvoke(backend, 'getStream', trusted, ['12'])).toMatchObject({ ok: false, code: 'bad_request' });
     expect(await handleInvoke(backend, 'getStream', trusted, [-1])).toMatchObject({ ok: false, code: 'bad_request' });
-    expect(await handleInvoke(backend, 'simulateOutage', trusted, ['sideways'])).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(await handleInvoke(backend, 'simulateFault', trusted, [{ kind: 'outage', target: 'sideways' }])).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(await handleInvoke(backend, 'simulateFault', trusted, [{ kind: 'meteor', target: 'primary' }])).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(await handleInvoke(backend, 'simulateFault', trusted, [{ kind: 'glitch', target: 'primary', extra: 1 }])).toMatchObject({ ok: false, code: 'bad_request' });
     expect(await handleInvoke(backend, 'getStream', trusted, [12, 'extra'])).toMatchObject({ ok: false, code: 'bad_request' });
     expect(await handleInvoke(backend, 'getStream', trusted, [12])).toEqual({ ok: true, value: 'getStream' });
     expect(calls).toEqual([['getStream', [12]]]);

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHandshakePacket, handshakeRejection } from '../../src/main/srt/packets/handshakePacket';
 import { decodeSrtHeader } from '../../src/main/srt/packets/srtHeader';
-import { FrontFaults } from '../support/gcoreIngest/frontFaults';
-import { handshakeOf, packetKindOf, rejectionFor, shutdownPacket } from '../support/gcoreIngest/frontPackets';
+import { FrontFaults } from '../../src/main/rehearsal/frontFaults';
+import { handshakeOf, packetKindOf, rejectionFor, shutdownPacket } from '../../src/main/rehearsal/ingestFrontPackets';
 
 // Captured on loopback (ffmpeg 5.1.9 caller, streamid "123#key", latency 200 ms → relay → srt-test-listener with
 // SRT_TEST_REJECT_STREAMID=* and the default code 1403): the caller's CONCLUSION and the listener's answer.

@@ -24,7 +24,7 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
   const statsListeners = new Set<(s: StatsSnapshot) => void>();
   const eventListeners = new Set<(e: BroadcastEvent) => void>();
   // Broadcast state is kept like main keeps it, so status re-reads after events see what the commands did.
-  let status: BroadcastStatus = { state: 'idle', reason: null, startedAtMs: null, config: null };
+  let status: BroadcastStatus = { state: 'idle', reason: null, startedAtMs: null, config: null, viewerStory: null };
   const defaults: Invoke = {
     accountStatus: async () => ok({ signedIn: false, apiBaseUrl: 'https://api.gcore.com' }),
     signIn: async () => ok({ signedIn: true, apiBaseUrl: 'https://api.gcore.com' }),
@@ -45,17 +45,17 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
     loadSettings: async () => ok({}),
     saveSettings: async (patch) => ok(patch),
     startBroadcast: async (config) => {
-      status = { state: 'live', reason: null, startedAtMs: Date.now(), config };
+      status = { state: 'live', reason: null, startedAtMs: Date.now(), config, viewerStory: null };
       return ok(status);
     },
     stopBroadcast: async () => {
-      status = { state: 'stopped', reason: 'stopped by the user', startedAtMs: null, config: status.config };
+      status = { state: 'stopped', reason: 'stopped by the user', startedAtMs: null, config: status.config, viewerStory: status.viewerStory };
       return ok(status);
     },
-    simulateOutage: async () =>
+    simulateFault: async () =>
       status.state === 'live' && status.config?.target.kind === 'local'
         ? ok(status)
-        : fail('usage', 'Simulated outages are only for a running local rehearsal.'),
+        : fail('not_rehearsing', 'Faults can be simulated only while a local rehearsal runs.'),
     broadcastStatus: async () => ok(status),
     openExternal: async () => ok(true),
   };
@@ -79,7 +79,7 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
     saveSettings: vi.fn(impl.saveSettings),
     startBroadcast: vi.fn(impl.startBroadcast),
     stopBroadcast: vi.fn(impl.stopBroadcast),
-    simulateOutage: vi.fn(impl.simulateOutage),
+    simulateFault: vi.fn(impl.simulateFault),
     broadcastStatus: vi.fn(impl.broadcastStatus),
     openExternal: vi.fn(impl.openExternal),
     onStats: vi.fn((listener: (s: StatsSnapshot) => void) => {

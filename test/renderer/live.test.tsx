@@ -92,8 +92,8 @@ describe('Live panel', () => {
     emit(bridge, fakeSnapshot(T0));
     act(() => bridge.emitEvent({ type: 'event', t: T0, kind: 'connected', role: 'primary', detail: 'primary connected' }));
 
-    fireEvent.click(screen.getByRole('button', { name: 'Simulate primary outage' }));
-    await vi.waitFor(() => expect(bridge.api.simulateOutage).toHaveBeenCalledWith('primary'));
+    fireEvent.click(screen.getByRole('button', { name: 'Outage 20 s' }));
+    await vi.waitFor(() => expect(bridge.api.simulateFault).toHaveBeenCalledWith({ kind: 'outage', target: 'primary' }));
     act(() =>
       bridge.emitEvent({ type: 'event', t: T0 + 2, kind: 'failover', role: 'backup', detail: 'primary silent for 800 ms; pushing to backup' }),
     );

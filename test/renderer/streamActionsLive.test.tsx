@@ -15,7 +15,7 @@ afterEach(cleanup);
 
 const STREAM = fakeStream(101, 'Morning show', { live: true });
 const broadcastingTo = (id: number) => async () =>
-  ok({ state: 'live' as const, reason: null, startedAtMs: 1, config: { target: { kind: 'stream', gcoreStreamId: id } } as BroadcastConfig });
+  ok({ state: 'live' as const, reason: null, startedAtMs: 1, config: { target: { kind: 'stream', gcoreStreamId: id } } as BroadcastConfig, viewerStory: null });
 
 async function open(overrides: Parameters<typeof createFakeApi>[0]): Promise<void> {
   const { api } = createFakeApi({

@@ -1,12 +1,3 @@
-// Test support: a deterministic PRNG (mulberry32), so randomized runs are reproducible from their seed.
+// Test support: the deterministic PRNG (mulberry32) the rehearsal's loss bursts use, so randomized runs reproduce from their seed.
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../src/main/rehearsal/seededRandom';

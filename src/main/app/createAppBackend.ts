@@ -1,9 +1,10 @@
 // The desktop app's backend (plain Node): every API call of the preload contract, answered as a Result.
 
-import type { BroadcastConfig, BroadcastEvent, IngestRole, StatsSnapshot } from '../../shared/broadcastTypes';
+import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../shared/broadcastTypes';
 import type { AccountStatus, BroadcastStatus } from '../../shared/ipcContract';
 import { fail, ok, type Result } from '../../shared/result';
-import { isAppError } from '../appError';
+import { faultProblem, type RehearsalFault } from '../../shared/rehearsalTypes';
+import { AppError, isAppError } from '../appError';
 import { runDoctor } from '../diagnostics/runDoctor';
 import { Broadcast } from '../broadcast/broadcast';
 import type { BroadcastDeps } from '../broadcast/broadcastOptions';
@@ -65,9 +66,11 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   const emitStats = (s: StatsSnapshot) => listeners.forEach((l) => l.stats(s));
   const emitEvent = (e: BroadcastEvent) => listeners.forEach((l) => l.event(e));
   const status = (): BroadcastStatus => {
-    if (preparing) return { state: 'starting', reason: 'checking ffmpeg and the account', startedAtMs: null, config: preparing };
-    if (broadcast) return { state: broadcast.state, reason: broadcast.reason, startedAtMs: broadcast.startedAtMs, config: broadcast.config };
-    return refused ?? { state: 'idle', reason: null, startedAtMs: null, config: null };
+    if (preparing) return { state: 'starting', reason: 'checking ffmpeg and the account', startedAtMs: null, config: preparing, viewerStory: null };
+    if (broadcast) {
+      return { state: broadcast.state, reason: broadcast.reason, startedAtMs: broadcast.startedAtMs, config: broadcast.config, viewerStory: broadcast.viewerStory() };
+    }
+    return refused ?? { state: 'idle', reason: null, startedAtMs: null, config: null, viewerStory: null };
   };
 
   /**
@@ -93,7 +96,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     try {
       next = new Broadcast(config, await broadcastDeps(services, config, overrides));
     } catch (err) {
-      refused = { state: 'failed', reason: err instanceof Error ? redact(err.message) : null, startedAtMs: null, config };
+      refused = { state: 'failed', reason: err instanceof Error ? redact(err.message) : null, startedAtMs: null, config, viewerStory: null };
       throw err;
     } finally {
       preparing = null;
@@ -164,9 +167,13 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
         await broadcast?.stop();
         return status();
       }),
-    simulateOutage: (role: IngestRole) =>
+    simulateFault: (fault: RehearsalFault) =>
       attempt(async () => {
-        broadcast?.simulateOutage(role);
+        const problem = faultProblem(fault);
+        if (problem) throw new AppError('input', 'bad_fault', `That fault cannot be simulated: ${problem}.`);
+        if (!broadcast?.simulateFault(fault)) {
+          throw new AppError('input', 'not_rehearsing', 'Faults can be simulated only while a local rehearsal runs.');
+        }
         return status();
       }),
     broadcastStatus: () => attempt(async () => status()),

@@ -5,6 +5,7 @@
 
 import { EventEmitter } from 'node:events';
 import type { BroadcastConfig, BroadcastEvent, BroadcastEventKind, BroadcastState, IngestRole, StatsSnapshot } from '../../shared/broadcastTypes';
+import { describeFault, resolveFault, type RehearsalFault, type ViewerStory } from '../../shared/rehearsalTypes';
 import { isAppError } from '../appError';
 import { verifyCaptureSource } from '../capture/verifyCaptureSource';
 import type { PolicySnapshot } from '../failover/failoverTypes';
@@ -16,7 +17,7 @@ import { planBroadcast } from './broadcastPlan';
 import { canMove, isFinal } from './broadcastState';
 import { DisposableStore } from './disposables';
 import { BroadcastLog } from './broadcastLog';
-import { DEFAULT_REHEARSAL_OUTAGE_MS, type BroadcastDeps, type BroadcastEnd, type EndReason } from './broadcastOptions';
+import { type BroadcastDeps, type BroadcastEnd, type EndReason } from './broadcastOptions';
 import type { EncoderSupervisor } from './encoderSupervisor';
 import { createBroadcastEncoder } from './broadcastEncoder';
 import { IngestUplinks } from './ingestUplinks';
@@ -59,6 +60,8 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   private readonly secretsSeen = new SecretsSeen();
   private readonly targetChanges: TargetChanges;
   private onAir: OnAir = { onAir: false, reason: 'not started' };
+  /** The rehearsal's viewer story, frozen when the broadcast ended (the local ingests are gone then). */
+  private storyAtEnd: ViewerStory | null = null;
   private resolveEnded!: (end: BroadcastEnd) => void;
 
   constructor(
@@ -140,16 +143,22 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     return this.finish('stopped', 'stopped', null);
   }
 
-  /** A rehearsal cuts the network path to that local ingest for a while; on real ingests the policy is told it is down. */
-  simulateOutage(role: IngestRole): void {
-    if (isFinal(this.current)) return;
-    if (!this.local) {
-      this.uplinks?.simulateOutage(role);
-      return;
-    }
-    const ingest = this.local[role];
-    ingest.setOutage(true);
-    this.store.setTimeout(() => ingest.setOutage(false), this.deps.rehearsalOutageMs ?? DEFAULT_REHEARSAL_OUTAGE_MS);
+  /**
+   * Rehearsal only: breaks a local ingest as asked (a glitch, an outage, a refused key, a loss burst) and says so with a
+   * `fault` event. False (nothing done) for real ingests, before the local ingests exist and after the end.
+   */
+  simulateFault(fault: RehearsalFault): boolean {
+    if (isFinal(this.current) || this.current === 'stopping' || !this.local) return false;
+    const resolved = resolveFault(fault, this.deps.rehearsalOutageMs);
+    this.local.inject(resolved);
+    this.emitEvent('fault', fault.target === 'both' ? undefined : fault.target, `rehearsal: ${describeFault(fault, this.deps.rehearsalOutageMs)}`);
+    return true;
+  }
+
+  /** Rehearsal only: what viewers would have seen so far (frozen at the stop once the broadcast ended); null otherwise. */
+  viewerStory(): ViewerStory | null {
+    if (this.storyAtEnd) return this.storyAtEnd;
+    return this.local && !isFinal(this.current) ? this.local.story() : null;
   }
 
   /** The failover policy's view (which uplink is active, attempts, the failback overlap). */
@@ -280,6 +289,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   private finish(final: BroadcastEnd['state'], reason: EndReason, detail: string | null): Promise<void> {
     this.finishing ??= (async () => {
       this.move('stopping', detail ?? 'stopped by the user');
+      this.storyAtEnd = this.local?.story() ?? null;
       await this.store.dispose();
       this.move(final, detail ?? 'stopped by the user');
       this.resolveEnded({ state: final, reason, detail });
@@ -298,6 +308,12 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     if (!uplinks || !encoder || !fanout) return;
     const onAir = this.updateOnAir();
     const input = { nowMs: this.now(), state: this.current, onAir, encoder: encoder.stats(), encoderStalledForMs: encoder.stalledForMs() };
-    this.emit('stats', this.history.line({ ...input, policy: uplinks.policyState(), taps: uplinks.taps(), sinks: fanout.stats().sinks }));
+    const line = this.history.line({ ...input, policy: uplinks.policyState(), taps: uplinks.taps(), sinks: fanout.stats().sinks });
+    if (this.local) {
+      // The rehearsal's platform model: its decisions read as events, its verdict rides on every stats line.
+      for (const detail of this.local.takeViewerEvents()) this.emitEvent('viewers', undefined, detail);
+      line.viewers = this.local.viewers();
+    }
+    this.emit('stats', line);
   }
 }

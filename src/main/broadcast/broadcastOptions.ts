@@ -5,10 +5,8 @@ import type { DesktopPlatform, FfmpegProbe } from '../../shared/ffmpegCapabiliti
 import type { FailoverConfigInput } from '../failover/failoverTypes';
 import type { EncodeSettings, X265Preset } from '../ffmpeg/args/encodeSettings';
 import type { GcoreStream } from '../gcore/streamSchema';
+import type { GcoreIngestRules } from '../ingestModel/gcoreIngestRules';
 import type { EncoderRestartPolicy } from './encoderSupervisor';
-
-/** How long a simulated outage of a local rehearsal ingest lasts before its network path comes back. */
-export const DEFAULT_REHEARSAL_OUTAGE_MS = 20_000;
 
 /** Engine timings (tests and the `engine` settings shorten them); defaults follow Gcore's ingest rules. */
 export interface BroadcastTuning {
@@ -36,7 +34,10 @@ export interface BroadcastDeps {
   tuning?: BroadcastTuning;
   /** How often the API is asked whether Gcore switched back to the primary during a failback overlap. Default 5 s. */
   platformPollMs?: number;
+  /** How long a rehearsal `outage` fault lasts when the request names no duration. Default REHEARSAL_FAULT_DEFAULTS (20 s). */
   rehearsalOutageMs?: number;
+  /** The rehearsal's platform figures (the model of Gcore's ingest); Gcore's documented values by default. Tests shorten them. */
+  rehearsalRules?: Partial<GcoreIngestRules>;
   /** Environment of the desktop session (DISPLAY, XDG_RUNTIME_DIR…) for the source check. Default: this process's. */
   env?: NodeJS.ProcessEnv;
   /** Checks the camera / display / audio input exist before anything starts. Default: verifyCaptureSource. */

@@ -23,7 +23,10 @@ export async function targetsFromRequest(
   }
   if (target.kind === 'urls') return targetsFromUrls(target.primary, target.backup);
   assertStillStarting();
-  const local = await startLocalIngests({ ffmpegPath: deps.probe.path, recordDir: join(deps.recordDir, `rehearsal-${now()}`), latencyMs: config.latencyMs });
+  const local = await startLocalIngests({
+    ffmpegPath: deps.probe.path, recordDir: join(deps.recordDir, `rehearsal-${now()}`), latencyMs: config.latencyMs,
+    ...(deps.rehearsalRules ? { rules: deps.rehearsalRules } : {}),
+  });
   store.add(() => local.close());
   onLocal(local);
   return targetsFromUrls(local.primary.url, local.backup.url);

@@ -1,6 +1,7 @@
 // Plain data of the Gcore ingest model: the timestamped facts it is fed per ingest, and the viewer report it produces.
 
 import type { IngestRole } from '../../shared/broadcastTypes';
+import type { NoPictureCause } from '../../shared/rehearsalTypes';
 
 export type { IngestRole };
 
@@ -65,12 +66,8 @@ export interface ViewerEvent {
   reason: string;
 }
 
-/** Why viewers see no picture. */
-export type NoPictureReason =
-  | 'not-started' // no transcode yet (no ingest has carried data)
-  | 'start-gap' // a transcode is starting (first start or restart)
-  | 'switch-gap' // a transcode is starting on the other ingest
-  | 'no-data'; // the watched ingest receives no data (beyond what SRT latency absorbs)
+/** Why viewers see no picture (the shared vocabulary's NoPictureCause). */
+export type NoPictureReason = NoPictureCause;
 
 export interface NoPictureInterval {
   fromMs: number;

@@ -1,34 +1,58 @@
-// Two SRT ingests on 127.0.0.1 for rehearsing without an account: ffmpeg listeners recording to files, behind gates.
+// The local rehearsal's model of Gcore's ingest: a primary and a backup URL on 127.0.0.1, each an ingest front (the
+// platform's connection rules, faults on demand) before an ffmpeg listener that records what it receives; one model
+// of the platform says what viewers would see.
 
 import { createSocket } from 'node:dgram';
-import { mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { IngestRole } from '../../shared/broadcastTypes';
+import type { ResolvedFault, ViewerStory, ViewerSummary } from '../../shared/rehearsalTypes';
+import { GcoreIngestModel } from '../ingestModel/gcoreIngestModel';
+import type { GcoreIngestRules } from '../ingestModel/gcoreIngestRules';
+import type { ViewerReport } from '../ingestModel/ingestModelTypes';
+import { describeViewerEvent, viewerStory, viewerSummary } from '../ingestModel/viewerSummary';
 import { startManagedProcess, type ManagedProcess } from '../process/managedProcess';
-import { startUdpGate, type UdpGate } from './udpGate';
+import { IngestFront } from './ingestFront';
 
 export interface LocalIngest {
   role: IngestRole;
-  /** What the sender pushes to: the gate in front of the listener. */
+  /** What the sender pushes to: the front of this ingest. */
   url: string;
   /** Files written so far, one per SRT session the listener accepted. */
   recordings(): string[];
   bytesReceived(): Promise<number>;
-  /** Simulates the network path to this ingest dying (and coming back with `false`). */
-  setOutage(down: boolean): void;
 }
 
 export interface LocalIngests {
   primary: LocalIngest;
   backup: LocalIngest;
+  /** Breaks something now; a fault with a duration ends by itself. */
+  inject(fault: ResolvedFault): void;
+  /** What viewers would see now, under the platform's rules. */
+  viewers(): ViewerSummary;
+  /** The platform's decisions since the last call, one sentence each. */
+  takeViewerEvents(): string[];
+  /** The model's whole report up to now (or, projected, to a later monotonic time). */
+  report(atMs?: number): ViewerReport;
+  /** What viewers saw so far, and what the platform would still do if the stream went on as it is (the next 90 s). */
+  story(): ViewerStory;
+  /** Monotonic clock of the model, ms. */
+  clock(): number;
   close(): Promise<void>;
 }
 
 export interface LocalIngestOptions {
   ffmpegPath: string;
+  /** This rehearsal's folder (created 0700, its parent too); recordings are written 0600. */
   recordDir: string;
   latencyMs: number;
+  /** Platform figures; Gcore's documented values by default. Tests shorten them. */
+  rules?: Partial<GcoreIngestRules>;
 }
+
+/** How far past the stop the story looks for what the platform would still have done: its 60 s switch back and more. */
+const STORY_HORIZON_MS = 90_000;
 
 async function freeUdpPort(): Promise<number> {
   const socket = createSocket('udp4');
@@ -47,69 +71,152 @@ export function localListenerArgs(port: number, latencyMs: number, file: string)
   ];
 }
 
-async function startLocalIngest(role: IngestRole, options: LocalIngestOptions, closing: () => boolean): Promise<LocalIngest & { close(): Promise<void> }> {
-  const port = await freeUdpPort();
-  const gate: UdpGate = await startUdpGate(port);
-  const files: string[] = [];
-  let current: ManagedProcess | null = null;
-  let restartTimer: NodeJS.Timeout | null = null;
-  let quickExits = 0;
+/** An ffmpeg SRT listener on a fixed port, started again (with a new file) after each session it served. */
+class RecordingListener {
+  readonly files: string[] = [];
+  private current: ManagedProcess | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private quickExits = 0;
+  private closed = false;
 
-  // A listener ffmpeg ends with its caller's session; start a fresh one (and a fresh file) each time.
-  function listen(): void {
-    if (closing()) return;
-    const file = join(options.recordDir, `rehearsal-${role}-${files.length + 1}.ts`);
-    files.push(file);
+  constructor(readonly role: IngestRole, readonly port: number, private readonly options: LocalIngestOptions) {}
+
+  async listen(): Promise<void> {
+    if (this.closed) return;
+    const file = join(this.options.recordDir, `rehearsal-${this.role}-${this.files.length + 1}.ts`);
+    this.files.push(file);
+    // ffmpeg keeps the mode of a file that exists: created 0600 first, the recording is readable by this user only.
+    await writeFile(file, '', { mode: 0o600 });
+    if (this.closed) return;
     const proc = startManagedProcess({
-      command: options.ffmpegPath,
-      args: localListenerArgs(port, options.latencyMs, file),
-      name: `local-ingest-${role}`,
+      command: this.options.ffmpegPath,
+      args: localListenerArgs(this.port, this.options.latencyMs, file),
+      name: `local-ingest-${this.role}`,
       stdin: 'ignore',
       stdout: 'ignore',
       redactSecrets: [],
     });
-    current = proc;
+    this.current = proc;
     void proc.exited.then((exit) => {
-      if (current !== proc || closing()) return;
+      if (this.current !== proc || this.closed) return;
       // A listener that keeps failing at once (port taken, bad input) must not respawn in a tight loop.
-      quickExits = exit.runtimeMs < 2000 ? quickExits + 1 : 0;
-      restartTimer = setTimeout(listen, Math.min(200 * 2 ** quickExits, 5000));
+      this.quickExits = exit.runtimeMs < 2000 ? this.quickExits + 1 : 0;
+      this.restartTimer = setTimeout(() => void this.listen(), Math.min(200 * 2 ** this.quickExits, 5000));
     });
   }
-  listen();
 
-  return {
-    role,
-    url: `srt://127.0.0.1:${gate.port}?streamid=rehearsal-${role}`,
-    recordings: () => [...files],
-    async bytesReceived() {
-      let total = 0;
-      for (const f of files) total += await stat(f).then((s) => s.size, () => 0);
-      return total;
-    },
-    setOutage(down) {
-      gate.setOpen(!down);
-    },
-    async close() {
-      if (restartTimer) clearTimeout(restartTimer);
-      await current?.stop();
-      await gate.close();
-    },
-  };
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    await this.current?.stop();
+  }
+}
+
+async function privateDir(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: 0o700 });
+  await chmod(path, 0o700); // an existing folder keeps its mode otherwise
 }
 
 export async function startLocalIngests(options: LocalIngestOptions): Promise<LocalIngests> {
-  await mkdir(options.recordDir, { recursive: true });
-  let closing = false;
-  const isClosing = () => closing;
-  const primary = await startLocalIngest('primary', options, isClosing);
-  const backup = await startLocalIngest('backup', options, isClosing);
+  await privateDir(dirname(options.recordDir));
+  await privateDir(options.recordDir);
+  const clock = (): number => performance.now();
+  const model = new GcoreIngestModel({ clock, ...(options.rules ? { rules: options.rules } : {}) });
+  const timers = new Set<NodeJS.Timeout>();
+  const parts: Array<{ front: IngestFront; listener: RecordingListener }> = [];
+  const start = async (role: IngestRole): Promise<{ front: IngestFront; listener: RecordingListener }> => {
+    const listener = new RecordingListener(role, await freeUdpPort(), options);
+    const front = await IngestFront.bind({ role, model, clock, upstreamPort: () => listener.port });
+    const part = { front, listener };
+    parts.push(part);
+    await listener.listen();
+    return part;
+  };
+  const close = async (): Promise<void> => {
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+    await Promise.all(parts.map(async ({ front, listener }) => {
+      await front.close();
+      await listener.close();
+    }));
+  };
+  try {
+    const primary = await start('primary');
+    const backup = await start('backup');
+    return localIngests(model, { primary, backup }, timers, close);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+function localIngests(
+  model: GcoreIngestModel,
+  parts: Record<IngestRole, { front: IngestFront; listener: RecordingListener }>,
+  timers: Set<NodeJS.Timeout>,
+  close: () => Promise<void>,
+): LocalIngests {
+  let eventsSeen = 0;
+  const later = (ms: number, fn: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+  const ingest = (role: IngestRole): LocalIngest => {
+    const { front, listener } = parts[role];
+    return {
+      role,
+      url: `srt://127.0.0.1:${front.port}?streamid=rehearsal-${role}`,
+      recordings: () => [...listener.files],
+      async bytesReceived() {
+        let total = 0;
+        for (const f of listener.files) total += await stat(f).then((s) => s.size, () => 0);
+        return total;
+      },
+    };
+  };
+  const hit = (front: IngestFront, fault: ResolvedFault): void => {
+    const { durationMs } = fault;
+    switch (fault.kind) {
+      case 'glitch':
+        front.blackhole(durationMs ?? 0);
+        break;
+      case 'outage':
+        front.outage(true);
+        if (durationMs !== null) later(durationMs, () => front.outage(false));
+        break;
+      case 'refuse-key':
+        front.refuseKey();
+        front.dropConnection();
+        if (durationMs !== null) later(durationMs, () => front.refuseKey(null));
+        break;
+      case 'loss':
+        front.lossBurst({ durationMs: durationMs ?? 0, lossRate: (fault.lossPct ?? 0) / 100 });
+        break;
+    }
+  };
   return {
-    primary,
-    backup,
-    async close() {
-      closing = true;
-      await Promise.all([primary.close(), backup.close()]);
+    primary: ingest('primary'),
+    backup: ingest('backup'),
+    inject(fault) {
+      const roles: IngestRole[] = fault.target === 'both' ? ['primary', 'backup'] : [fault.target];
+      for (const role of roles) hit(parts[role].front, fault);
     },
+    viewers: () => viewerSummary(model.report()),
+    takeViewerEvents() {
+      const { events } = model.report();
+      const fresh = events.slice(eventsSeen);
+      eventsSeen = events.length;
+      return fresh.map((e) => describeViewerEvent(e, model.rules));
+    },
+    report: (atMs) => model.report(atMs),
+    story() {
+      const nowMs = performance.now();
+      return viewerStory(model.report(nowMs), model.report(nowMs + STORY_HORIZON_MS), model.rules);
+    },
+    clock: () => performance.now(),
+    close,
   };
 }

@@ -3,12 +3,14 @@
 import type { BroadcastEvent, StatsSnapshot } from '../../../shared/broadcastTypes';
 import { join } from 'node:path';
 import { Broadcast } from '../../broadcast/broadcast';
-import { DEFAULT_REHEARSAL_OUTAGE_MS, type BroadcastEnd } from '../../broadcast/broadcastOptions';
+import type { BroadcastEnd } from '../../broadcast/broadcastOptions';
+import { describeFault } from '../../../shared/rehearsalTypes';
 import { broadcastDeps } from '../../broadcastDeps';
 import type { CliContext } from '../cliContext';
 import { printLine } from '../cliIo';
 import { EXIT } from '../exitCodes';
 import { parsePushOptions, PUSH_HELP } from './pushOptions';
+import { startRehearsalControls, viewerStoryText } from './rehearsalControls';
 
 /** The human status line: the broadcast's state, the encoder, each uplink, and the warnings in a few words. */
 export function statusLine(s: StatsSnapshot): string {
@@ -18,39 +20,6 @@ export function statusLine(s: StatsSnapshot): string {
   const warn = s.warnings.length > 0 ? ` | ! ${s.warnings.map((w) => w.code + (w.role ? ` ${w.role}` : '')).join(', ')}` : '';
   const onAir = s.onAir ? `ON AIR ${s.active ?? ''}`.trim() : `NOT ON AIR${s.onAirReason ? ` (${s.onAirReason})` : ''}`;
   return `${onAir} | enc ${s.encoder.fps.toFixed(0)} fps ${s.encoder.kbps} kbps ${s.encoder.speed.toFixed(2)}x drop ${s.encoder.dropped} | ${up}${warn}`;
-}
-
-/**
- * Local rehearsal: a primary outage on demand, by pressing `o` at a terminal or sending SIGUSR1 (POSIX), so a
- * newcomer can watch the failover, the reconnection and the failback from the command line.
- */
-function listenForOutageRequests(ctx: CliContext, simulate: () => void, say: (text: string) => void): () => void {
-  const outage = (): void => {
-    say(`Simulating a primary outage: its network path goes dark for ${DEFAULT_REHEARSAL_OUTAGE_MS / 1000} s.`);
-    simulate();
-  };
-  const { stdin } = ctx.io;
-  const onKey = (chunk: Buffer): void => {
-    const key = chunk.toString('utf8');
-    if (key === 'o' || key === 'O') outage();
-    else if (key === '\u0003') process.kill(process.pid, 'SIGINT'); // raw mode swallows Ctrl-C
-  };
-  const interactive = Boolean(stdin.isTTY && stdin.setRawMode);
-  if (interactive) {
-    stdin.setRawMode?.(true);
-    stdin.on('data', onKey);
-    stdin.resume();
-    say('Press o to simulate a primary outage, Ctrl-C to stop.');
-  }
-  if (ctx.io.platform !== 'win32') process.on('SIGUSR1', outage);
-  return () => {
-    if (interactive) {
-      stdin.off('data', onKey);
-      stdin.setRawMode?.(false);
-      stdin.pause();
-    }
-    process.off('SIGUSR1', outage);
-  };
 }
 
 /** --enable: switches an inactive Gcore stream on (`{stream:{active:true}}`); an active one is left alone. */
@@ -72,7 +41,8 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   const deps = await broadcastDeps(ctx, options.config);
   const tty = Boolean((io.stdout as { isTTY?: boolean }).isTTY);
   let lastPlainAt = 0;
-  const say = (text: string) => (options.json ? io.stderr.write(`${text}\n`) : printLine(io, text));
+  // A message starts on a line of its own: at a terminal the status line is cleared first, never glued to it.
+  const say = (text: string) => (options.json ? io.stderr.write(`${text}\n`) : printLine(io, `${tty ? '\r\u001b[2K' : ''}${text}`));
   // After the local checks and the ffmpeg probe (broadcastDeps), so a push that cannot start changes nothing remote.
   if (options.enable && options.config.target.kind === 'stream') await enableStream(ctx, options.config.target.gcoreStreamId, say);
   const broadcast = new Broadcast(options.config, deps);
@@ -95,7 +65,7 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   const stop = () => void broadcast.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  let stopOutageTrigger = (): void => undefined;
+  let stopRehearsalControls = (): void => undefined;
   let timer: NodeJS.Timeout | null = null;
   let end: BroadcastEnd;
   try {
@@ -105,17 +75,24 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
     say(`Pushing ${broadcast.encoderName} to ${targets.primary.label}${targets.backup ? ` (backup ${targets.backup.label})` : ''}, mode ${options.config.mode}.`);
     if (broadcast.isRehearsal) {
       say(`Local rehearsal: recordings in ${join(ctx.configDir, 'recordings')}.`);
-      stopOutageTrigger = listenForOutageRequests(ctx, () => broadcast.simulateOutage('primary'), say);
+      stopRehearsalControls = startRehearsalControls(ctx, options.faults, (fault) => {
+        if (broadcast.simulateFault(fault)) say(`Rehearsal fault: ${describeFault(fault)}.`);
+      }, say);
     }
     if (options.durationS !== null) timer = setTimeout(stop, options.durationS * 1000);
     end = await broadcast.ended;
   } finally {
     if (timer) clearTimeout(timer);
-    stopOutageTrigger();
+    stopRehearsalControls();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
   if (tty && !options.json) io.stdout.write('\n');
+  const story = broadcast.viewerStory();
+  if (story) {
+    if (options.json) io.stdout.write(`${JSON.stringify({ type: 'viewer-report', ...story })}\n`);
+    else printLine(io, viewerStoryText(story));
+  }
   if (end.reason === 'unreachable') {
     const why = Object.entries(broadcast.lastFailures()).map(([role, detail]) => `${role}: ${detail}`).join('; ');
     io.stderr.write(`srt-companion: no ingest could be reached for the whole retry budget${why ? ` (last: ${why})` : ''}; check the network and the stream in the Gcore portal.\n`);

@@ -20,6 +20,7 @@ describe('parsePushOptions', () => {
       durationS: null,
       json: false,
       enable: false,
+      faults: [],
     });
   });
 

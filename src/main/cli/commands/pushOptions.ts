@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../appError';
 import type { AudioSource, BroadcastConfig, BroadcastTarget, CaptureMode, InputSource, CaptureRegion } from '../../../shared/broadcastTypes';
 import { usageError } from '../usage';
+import { FAULT_SPEC_HELP, parseFaultSpec, type ScheduledFault } from './faultSpec';
 import { parseStreamId } from './parseStreamId';
 
 export interface PushOptions {
@@ -13,6 +14,8 @@ export interface PushOptions {
   json: boolean;
   /** --enable: switch the Gcore stream on through the API before going live (only with --stream). */
   enable: boolean;
+  /** --fault (with --local): rehearsal faults to inject, in the order given. */
+  faults: ScheduledFault[];
 }
 
 export const PUSH_HELP = `srt-companion push — go live: capture, encode H.265, push MPEG-TS over SRT with backup failover
@@ -25,8 +28,12 @@ Target (one of):
   --enable               with --stream: if the stream is inactive, enable it through the API before going live
   --primary SRT_URL      explicit ingest, e.g. 'srt://host:5001?streamid=123#key' (quote it: # starts a shell comment)
   --backup SRT_URL       explicit backup ingest
-  --local                rehearse on two local SRT ingests (127.0.0.1); no account needed; press o (or send
-                         SIGUSR1) to simulate a primary outage
+  --local                rehearse against a local model of Gcore's ingest (two SRT ingests on 127.0.0.1 with the
+                         platform's rules); no account needed. While it runs press o (outage, or SIGUSR1),
+                         g (glitch, or SIGUSR2), l (loss burst), k (key refused by both); at the end it says what
+                         viewers would have seen (seconds without picture, switches between ingests)
+  --fault SPEC           with --local, repeatable: inject a fault at a set time,
+                         ${FAULT_SPEC_HELP}
 
 Options:
   --input testsrc|desktop[:N]|camera:NAME   source (default testsrc: colour bars, tone and a running clock);
@@ -143,6 +150,7 @@ export function parsePushOptions(argv: string[]): PushOptions {
       duration: { type: 'string' },
       json: { type: 'boolean' },
       enable: { type: 'boolean' },
+      fault: { type: 'string', multiple: true },
     },
   });
   if (positionals.length > 0) throw usageError(`Unexpected argument "${positionals[0]}" (quote SRT URLs: the shell cuts them at #).`);
@@ -150,6 +158,7 @@ export function parsePushOptions(argv: string[]): PushOptions {
   const targets = [values.stream !== undefined, values.primary !== undefined, Boolean(values.local)].filter(Boolean).length;
   if (targets !== 1) throw usageError('push needs exactly one of --stream ID, --primary SRT_URL or --local.');
   if (values.enable && values.stream === undefined) throw usageError('--enable goes with --stream ID: it switches that Gcore stream on.');
+  if (values.fault !== undefined && !values.local) throw usageError('--fault goes with --local: faults are injected into the local rehearsal ingests.');
 
   let target: BroadcastTarget;
   if (values.stream !== undefined) target = { kind: 'stream', gcoreStreamId: parseStreamId(values.stream) };
@@ -176,5 +185,6 @@ export function parsePushOptions(argv: string[]): PushOptions {
     durationS,
     json: Boolean(values.json),
     enable: Boolean(values.enable),
+    faults: (values.fault ?? []).map(parseFaultSpec),
   };
 }

@@ -1,7 +1,8 @@
 // Broadcast state for the whole window: status, the 300-snapshot stats ring, the event log, and the start/stop commands.
 
 import { useCallback, useEffect, useState } from 'react';
-import type { BroadcastConfig, BroadcastEvent, IngestRole, StatsSnapshot } from '../../../shared/broadcastTypes';
+import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../../shared/broadcastTypes';
+import type { RehearsalFault } from '../../../shared/rehearsalTypes';
 import type { BroadcastStatus, SrtCompanionApi } from '../../../shared/ipcContract';
 import { appendBounded } from '../logic/ring';
 
@@ -22,7 +23,8 @@ export interface BroadcastControl {
   busy: boolean;
   start(config: BroadcastConfig): Promise<void>;
   stop(): Promise<void>;
-  simulateOutage(role: IngestRole): Promise<void>;
+  /** Rehearsal only: breaks a local ingest (main refuses it for a real broadcast). */
+  simulateFault(fault: RehearsalFault): Promise<void>;
 }
 
 export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
@@ -81,9 +83,9 @@ export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
     [api, run],
   );
   const stop = useCallback(() => run(() => api.stopBroadcast()), [api, run]);
-  const simulateOutage = useCallback((role: IngestRole) => run(() => api.simulateOutage(role)), [api, run]);
+  const simulateFault = useCallback((fault: RehearsalFault) => run(() => api.simulateFault(fault)), [api, run]);
 
-  return { status, snapshots, events, error, errorCode, errorField, busy, start, stop, simulateOutage };
+  return { status, snapshots, events, error, errorCode, errorField, busy, start, stop, simulateFault };
 }
 
 /** A broadcast is under way (settings locked, Stop offered) in these states. */

@@ -66,7 +66,7 @@ export function BroadcastScreen(p: BroadcastScreenProps): JSX.Element {
             settings={p.settings}
             target={target}
             blockedReason={blockedReason}
-            showSimulateOutage={false}
+            rehearsal={false}
           />
         </div>
       </div>

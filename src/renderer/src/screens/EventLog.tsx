@@ -18,6 +18,8 @@ const TONE: Record<BroadcastEventKind, 'good' | 'warn' | 'bad' | 'plain'> = {
   'encoder-stalled': 'bad',
   'encoder-restarted': 'warn',
   'targets-changed': 'warn',
+  fault: 'warn',
+  viewers: 'warn',
   state: 'bad',
 };
 

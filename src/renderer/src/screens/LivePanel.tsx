@@ -10,7 +10,9 @@ import { toBroadcastConfig, validateBroadcastSettings, type BroadcastSettings } 
 import { formatElapsed, formatKbps, formatMs } from '../logic/format';
 import { EventLog } from './EventLog';
 import { LiveCharts } from './LiveCharts';
+import { RehearsalFaults } from './RehearsalFaults';
 import { UplinkTable } from './UplinkTable';
+import { ViewerPanel } from './ViewerPanel';
 
 export interface LivePanelProps {
   broadcast: BroadcastControl;
@@ -18,8 +20,8 @@ export interface LivePanelProps {
   /** Where Go live pushes; null when it cannot (see `blockedReason`). */
   target: BroadcastTarget | null;
   blockedReason: string | null;
-  /** Rehearsal only: a button that breaks the primary ingest to watch the failover. */
-  showSimulateOutage: boolean;
+  /** Rehearsal: buttons that break the local ingests, and what viewers would see under Gcore's rules. */
+  rehearsal: boolean;
 }
 
 /** The broadcast state as the badge says it. */
@@ -37,7 +39,7 @@ function capitalise(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-export function LivePanel({ broadcast, settings, target, blockedReason, showSimulateOutage }: LivePanelProps): JSX.Element {
+export function LivePanel({ broadcast, settings, target, blockedReason, rehearsal }: LivePanelProps): JSX.Element {
   const { status, snapshots, events, error, busy } = broadcast;
   const running = isBroadcastRunning(status);
   const nowMs = useNow(1000, running);
@@ -64,15 +66,6 @@ export function LivePanel({ broadcast, settings, target, blockedReason, showSimu
         <button type="button" className="danger" onClick={() => void broadcast.stop()} disabled={busy || !running}>
           Stop
         </button>
-        {showSimulateOutage ? (
-          <button
-            type="button"
-            onClick={() => void broadcast.simulateOutage('primary')}
-            disabled={busy || !running || status?.config?.target.kind !== 'local'}
-          >
-            Simulate primary outage
-          </button>
-        ) : null}
         <span className="state-badge" role="status">
           {status === null ? 'Checking…' : STATE_LABEL[status.state]}
         </span>
@@ -105,6 +98,12 @@ export function LivePanel({ broadcast, settings, target, blockedReason, showSimu
           tone={warned('encoder-slow') || warned('encoder-stalled') ? 'bad' : 'normal'}
         />
       </div>
+      {rehearsal ? (
+        <>
+          <RehearsalFaults inject={(fault) => void broadcast.simulateFault(fault)} disabled={busy || !running || status?.config?.target.kind !== 'local'} />
+          <ViewerPanel live={latest?.viewers} story={status?.config?.target.kind === 'local' ? (status.viewerStory ?? null) : null} running={running} />
+        </>
+      ) : null}
       {warnings.length > 0 ? (
         <ul className="warning-list" aria-label="Warnings" aria-live="polite">
           {warnings.map((w) => (

@@ -24,15 +24,16 @@ export function RehearsalScreen(p: RehearsalScreenProps): JSX.Element {
     <section className="screen" aria-labelledby="rehearsal-title">
       <h1 id="rehearsal-title">Local rehearsal</h1>
       <p>
-        Pushes to a primary and a backup ingest running on this computer, with the same encoder and failover as a real
-        broadcast. Press “Simulate primary outage” while live to watch the switch to the backup and the return.
+        Pushes to a primary and a backup ingest running on this computer that follow Gcore's ingest rules, with the same
+        encoder and failover as a real broadcast. While live, break an ingest (a short glitch, an outage, packet loss, a
+        refused key) and watch what the engine does and what viewers would see.
       </p>
       <div className="two-col wide-right">
         <div className="col">
           <SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} refusal={{ field: p.broadcast.errorField, message: p.broadcast.error }} />
         </div>
         <div className="col">
-          <LivePanel broadcast={p.broadcast} settings={p.settings} target={LOCAL_TARGET} blockedReason={null} showSimulateOutage />
+          <LivePanel broadcast={p.broadcast} settings={p.settings} target={LOCAL_TARGET} blockedReason={null} rehearsal />
         </div>
       </div>
     </section>

@@ -1,7 +1,7 @@
 // Faults an ingest front injects on demand: blackhole for N ms, hard outage, loss burst (seeded), a refused key.
 // Pure state with the clock passed in; the front asks it about every datagram, its own packets included.
 
-import { mulberry32 } from '../seededRandom';
+import { mulberry32 } from './seededRandom';
 
 export type FrontDirection = 'toIngest' | 'toCaller';
 

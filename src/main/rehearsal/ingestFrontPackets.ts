@@ -1,8 +1,8 @@
 // SRT packets of the ingest front: reading a datagram's kind with the project's codecs, and encoding the two it sends on
 // its own, SHUTDOWN and a handshake rejection, as libsrt lays them out (draft-sharabayko-srt §3.2.1, §3.2.7; srt-notes.md §3.3, §3.6).
 
-import { decodeHandshakePacket, type HandshakePacket } from '../../../src/main/srt/packets/handshakePacket';
-import { ControlType, decodeSrtHeader, SRT_HEADER_BYTES } from '../../../src/main/srt/packets/srtHeader';
+import { decodeHandshakePacket, type HandshakePacket } from '../srt/packets/handshakePacket';
+import { ControlType, decodeSrtHeader, SRT_HEADER_BYTES } from '../srt/packets/srtHeader';
 
 /** The decoded handshake when `msg` is a valid handshake packet, else null. */
 export function handshakeOf(msg: Buffer): HandshakePacket | null {
