@@ -14,6 +14,8 @@ import { BIN, runCliProcess } from './runCliProcess';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
+/** For rehearsals: the engine's own timings, which follow the rate limit the local model of Gcore's ingest enforces. */
+let rehearsalEnv: NodeJS.ProcessEnv;
 const SMALL = ['--size', '640x360', '--bitrate', '600', '--latency', '200'];
 
 beforeAll(async () => {
@@ -22,6 +24,7 @@ beforeAll(async () => {
   // Short engine timings through the documented `engine` settings block.
   await writeFile(join(dir, 'settings.json'), JSON.stringify({ engine: { primaryRetryMinIntervalMs: 1500, connectTimeoutMs: 2500, retryBudgetMs: 6000 } }));
   env = { ...process.env, SRT_COMPANION_CONFIG_DIR: dir, SRT_COMPANION_KEYCHAIN_SERVICE: `srt-companion-push-${process.pid}`, SRT_COMPANION_X265_PRESET: 'ultrafast' };
+  rehearsalEnv = { ...env, SRT_COMPANION_CONFIG_DIR: join(dir, 'rehearsal') };
 });
 
 const push = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => runCliProcess(['push', ...args], { env: { ...env, ...extraEnv } });
@@ -78,7 +81,7 @@ describe('push refuses bad input with a clear message', () => {
 
 describe('local rehearsal from the command line', () => {
   it('fails over to the backup when a primary outage is requested with SIGUSR1', async () => {
-    const child = spawn(process.execPath, [BIN, 'push', '--local', '--json', ...SMALL], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'push', '--local', '--json', ...SMALL], { env: rehearsalEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     const events: Array<Record<string, unknown>> = [];
     let buffer = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -96,6 +99,39 @@ describe('local rehearsal from the command line', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);
   }, 60_000);
+});
+
+describe('rehearsal faults on schedule and the viewer report', () => {
+  it('a scheduled 1.5 s glitch at SRT latency 2000 ms: a fault event, no failover, and the viewer report says nothing was lost', async () => {
+    const run = await runCliProcess(['push', '--local', '--json', '--size', '640x360', '--bitrate', '600', '--latency', '2000', '--fault', 'glitch:1.5@9', '--duration', '16'], { env: rehearsalEnv });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = lines.filter((l) => l.type === 'event');
+    expect(events.find((e) => e.kind === 'fault')).toMatchObject({ role: 'primary', detail: "rehearsal: the primary ingest's network path drops every packet for 1.5 s" });
+    expect(events.some((e) => e.kind === 'failover')).toBe(false);
+    expect(events.find((e) => e.kind === 'viewers')?.detail).toContain('Gcore starts the stream from the primary ingest');
+    expect(lines.filter((l) => l.type === 'stats').at(-1)?.viewers).toMatchObject({ watching: 'primary', picture: true });
+    const report = lines.at(-1);
+    expect(report).toMatchObject({ type: 'viewer-report', summary: { switches: 0, noPictureS: 0 }, pending: [] });
+    expect(run.stderr).toContain('Rehearsal fault: the primary ingest');
+  }, 60_000);
+
+  it('both ingests refusing the key ends the rehearsal with exit 7, and the human report says what viewers saw', async () => {
+    const run = await runCliProcess(['push', '--local', ...SMALL, '--fault', 'refuse-key@6', '--duration', '60'], { env: rehearsalEnv });
+    expect(run.code, run.stderr).toBe(7);
+    expect(run.stderr).toContain('refused');
+    expect(run.stdout).toContain("What viewers would have seen (local model of Gcore's ingest");
+    expect(run.stdout).toMatch(/Gcore starts the stream from the primary ingest/);
+  }, 60_000);
+
+  it('refuses --fault without --local, and a bad fault, before anything starts', async () => {
+    const notLocal = await push(['--primary', 'srt://127.0.0.1:9?streamid=1', '--fault', 'glitch@1']);
+    expect(notLocal.code).toBe(2);
+    expect(notLocal.stderr).toContain('--fault goes with --local');
+    const bad = await push(['--local', '--fault', 'meteor@1']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('"meteor" is not glitch, outage, refuse-key, loss');
+  });
 });
 
 describe('push to a Gcore stream', () => {

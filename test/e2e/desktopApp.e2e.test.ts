@@ -59,6 +59,12 @@ function logEntry(page: Page, pattern: RegExp): Locator {
   return page.getByRole('log', { name: 'Broadcast events' }).getByRole('listitem').filter({ hasText: pattern });
 }
 
+/** A figure of the rehearsal's "What viewers would see" panel. */
+function viewerStat(page: Page, label: string): Locator {
+  return page.getByRole('region', { name: 'What viewers would see' }).locator('.big-stat', { has: page.locator('.big-stat-label', { hasText: label }) })
+    .locator('.big-stat-value');
+}
+
 /** Opens a screen from the menu and waits until the menu marks it current. */
 async function goTo(w: AppWindow, screen: string): Promise<void> {
   const nav = w.page.getByRole('navigation', { name: 'Main' });
@@ -181,10 +187,14 @@ describe('desktop UI in Chromium against the real backend', () => {
     await see(page, logEntry(page, /connected\s+primary/), 'the primary connected', 30_000);
     await see(page, activeIngest(page).filter({ hasText: 'Primary' }), 'Primary as the active ingest');
 
-    // The local primary's network goes dark for 6 s, longer than the 2.5 s grace after the suspicion: a real failover,
-    // then back once the primary has been stable.
-    await page.getByRole('button', { name: 'Simulate primary outage' }).click();
+    // The local primary ingest goes down for 6 s (the backend's rehearsalOutageMs), longer than the 2.5 s grace after
+    // the suspicion: a real failover, then back once the primary has been stable.
+    await see(page, viewerStat(page, 'Viewers').filter({ hasText: 'Picture from the primary ingest' }), 'viewers with a picture from the primary', 30_000);
+    await page.getByRole('button', { name: 'Outage 20 s' }).click();
+    await see(page, logEntry(page, /fault\s+primary/), 'the injected fault in the event log', 10_000);
     await see(page, logEntry(page, /failover\s+primary/), 'a failover in the event log', 20_000);
+    // The model of Gcore's ingest: the primary missing 3 s with the backup online moves viewers to the backup.
+    await see(page, viewerStat(page, 'Switches').filter({ hasText: /^[1-9]/ }), 'the platform switch in "What viewers would see"', 15_000);
     await see(page, activeIngest(page).filter({ hasText: 'Backup' }), 'Backup as the active ingest', 15_000);
     await see(page, page.getByRole('row', { name: /backup \(active\)\s+live/ }), 'the backup uplink live in the table', 15_000);
     await screenshot(page, '05-rehearsal-failover');

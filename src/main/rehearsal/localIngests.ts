@@ -51,6 +51,9 @@ export interface LocalIngestOptions {
   rules?: Partial<GcoreIngestRules>;
 }
 
+/** How long an ffmpeg listener may take to bind its port (seconds on a loaded machine). */
+const LISTENER_START_TIMEOUT_MS = 15_000;
+
 /** How far past the stop the story looks for what the platform would still have done: its 60 s switch back and more. */
 const STORY_HORIZON_MS = 90_000;
 
@@ -80,6 +83,18 @@ class RecordingListener {
   private closed = false;
 
   constructor(readonly role: IngestRole, readonly port: number, private readonly options: LocalIngestOptions) {}
+
+  /**
+   * Resolves once the listener holds its port (a real ingest is always listening: a caller admitted before the listener
+   * is up would be counted as an attempt and get no answer). Probes by binding the port: taken means ffmpeg has it.
+   */
+  async ready(timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.closed && !(await portTaken(this.port))) {
+      if (performance.now() > deadline) throw new Error(`the local ${this.role} ingest (ffmpeg listener) did not start within ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 
   async listen(): Promise<void> {
     if (this.closed) return;
@@ -112,6 +127,22 @@ class RecordingListener {
   }
 }
 
+/** Whether a UDP port on 127.0.0.1 is bound by someone (binding it fails with EADDRINUSE). */
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createSocket('udp4');
+    probe.once('error', () => {
+      try {
+        probe.close();
+      } catch {
+        // never bound
+      }
+      resolve(true);
+    });
+    probe.bind(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+}
+
 async function privateDir(path: string): Promise<void> {
   await mkdir(path, { recursive: true, mode: 0o700 });
   await chmod(path, 0o700); // an existing folder keeps its mode otherwise
@@ -130,6 +161,7 @@ export async function startLocalIngests(options: LocalIngestOptions): Promise<Lo
     const part = { front, listener };
     parts.push(part);
     await listener.listen();
+    await listener.ready(LISTENER_START_TIMEOUT_MS);
     return part;
   };
   const close = async (): Promise<void> => {
