@@ -97,6 +97,8 @@ export class SrtTestListener {
   readonly outputFile: string | null;
   /** Stream ids of accepted callers, in order, exactly as srt_getsockflag(SRTO_STREAMID) returned them. */
   readonly acceptedStreamIds: string[] = [];
+  /** Encryption of each accepted caller: key length (0 = none) and SRTO_RCVKMSTATE (2 = secured, 0 = unsecured). */
+  readonly acceptedCrypto: Array<{ pbkeylen: number; rcvKmState: number }> = [];
   /** Stream ids refused by the listen callback. */
   readonly rejectedStreamIds: string[] = [];
   readonly statsHistory: ListenerStats[] = [];
@@ -207,6 +209,7 @@ export class SrtTestListener {
         break;
       case 'accepted':
         this.acceptedStreamIds.push(String(msg.streamId));
+        this.acceptedCrypto.push({ pbkeylen: Number(msg.pbkeylen ?? 0), rcvKmState: Number(msg.rcvKmState ?? -1) });
         break;
       case 'rejected':
         this.rejectedStreamIds.push(String(msg.streamId));
