@@ -16,6 +16,7 @@ import { readHandshakeBlocks } from '../../src/main/srt/packets/handshakeBlocks'
 import { decodeKmMessage } from '../../src/main/srt/packets/kmMessage';
 import { killAllSrtTestListeners, SrtTestListener } from '../support/srtListener';
 import { TransformingUdpRelay, type RelayedDatagram } from '../support/transformingUdpRelay';
+import { UdpImpairProxy } from '../support/udpImpairProxy';
 import { FfmpegPush, stopAllFfmpegPushes } from './ffmpegPush';
 
 const execFileAsync = promisify(execFile);
@@ -39,6 +40,11 @@ async function tempFile(name: string): Promise<string> {
 
 function dataPackets(recorded: readonly RelayedDatagram[]): RelayedDatagram[] {
   return recorded.filter((r) => r.dir === 'c2i' && decodeDataPacket(r.received).ok);
+}
+
+function isRetransmission(d: RelayedDatagram): boolean {
+  const packet = decodeDataPacket(d.received);
+  return packet.ok && packet.value.retransmitted;
 }
 
 /** ffmpeg decodes the whole file and prints nothing at -v error when the stream is intact. */
@@ -88,8 +94,11 @@ describe('tap encryption: passphrase-less ffmpeg → encrypting relay → libsrt
     const data = dataPackets(relay.recorded);
     expect(data.length).toBeGreaterThan(100);
     expect(data.every((d) => d.received[16] === 0x47)).toBe(true);
-    expect(data.every((d) => d.forwarded !== null && decodeDataPacket(d.forwarded).ok)).toBe(true);
-    expect(data.every((d) => d.forwarded && (decodeDataPacket(d.forwarded) as { value: { keyFlag: string } }).value.keyFlag === 'even')).toBe(true);
+    const keyFlags = new Set(data.map((d) => {
+      const packet = d.forwarded ? decodeDataPacket(d.forwarded) : null;
+      return packet?.ok ? packet.value.keyFlag : 'dropped';
+    }));
+    expect([...keyFlags]).toEqual(['even']);
     expect(data.filter((d) => d.forwarded?.[16] === 0x47).length).toBeLessThan(data.length / 20);
 
     expect((await stat(outputFile)).size).toBe(listener.bytesReceived);
@@ -97,6 +106,31 @@ describe('tap encryption: passphrase-less ffmpeg → encrypting relay → libsrt
     const video = await videoFrames(outputFile);
     expect(video).toMatchObject({ codec: 'hevc', width: 640, height: 360 });
     expect(video.frames).toBeGreaterThanOrEqual(60);
+  }, 60_000);
+
+  it('retransmissions after 3 % loss are encrypted like their originals: the listener decrypts them and the stream decodes', async () => {
+    const outputFile = await tempFile('received-loss.ts');
+    const listener = await SrtTestListener.start({ passphrase: PASSPHRASE, latencyMs: 500, outputFile });
+    cleanups.push(() => listener.stop());
+    const lossy = await UdpImpairProxy.start({ targetPort: listener.port, toTarget: { lossRate: 0.03 }, seed: 7 });
+    cleanups.push(() => lossy.close());
+    const encryption = createTapEncryption({ passphrase: PASSPHRASE });
+    const relay = await TransformingUdpRelay.open(lossy.port, encryption);
+    cleanups.push(() => relay.close());
+    const push = FfmpegPush.start({ port: relay.port, streamId: STREAM_ID, latencyUs: 500_000, maxDurationS: 3 });
+    cleanups.push(() => push.stop());
+    expect((await push.exited).code, push.stderrTail()).toBe(0);
+    await listener.waitFor(() => listener.disconnects >= 1, 10_000, 'the sender to finish');
+    await listener.stop();
+
+    const data = dataPackets(relay.recorded);
+    const retransmitted = data.filter(isRetransmission);
+    expect(retransmitted.length).toBeGreaterThan(0);
+    const originals = new Map(data.filter((d) => !isRetransmission(d)).map((d) => [d.received.readUInt32BE(0), d.forwarded]));
+    for (const r of retransmitted) expect(r.forwarded?.subarray(16)).toEqual(originals.get(r.received.readUInt32BE(0))?.subarray(16));
+    expect(listener.latestStats?.pktRcvRetransTotal).toBeGreaterThan(0);
+    expect(listener.latestStats?.pktRcvUndecryptTotal).toBe(0);
+    expect(await decodeErrors(outputFile)).toBe('');
   }, 60_000);
 
   it('with a different passphrase on the listener, the connection is refused and the module says why', async () => {
