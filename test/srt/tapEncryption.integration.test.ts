@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTapEncryption } from '../../src/main/srt/crypto/tapEncryption';
 import { cryptPayload, deriveKek, unwrapKeys, type SrtKeyLengthBytes } from '../../src/main/srt/crypto/srtCipher';
 import { decodeDataPacket } from '../../src/main/srt/packets/dataPacket';
-import { decodeHandshakePacket } from '../../src/main/srt/packets/handshakePacket';
+import { decodeHandshakePacket, type HandshakePacket } from '../../src/main/srt/packets/handshakePacket';
 import { readHandshakeBlocks } from '../../src/main/srt/packets/handshakeBlocks';
 import { decodeKmMessage } from '../../src/main/srt/packets/kmMessage';
 import { killAllSrtTestListeners, SrtTestListener } from '../support/srtListener';
@@ -42,6 +42,11 @@ function dataPackets(recorded: readonly RelayedDatagram[]): RelayedDatagram[] {
   return recorded.filter((r) => r.dir === 'c2i' && decodeDataPacket(r.received).ok);
 }
 
+function hs(datagram: Buffer): HandshakePacket | null {
+  const r = decodeHandshakePacket(datagram);
+  return r.ok ? r.value : null;
+}
+
 function isRetransmission(d: RelayedDatagram): boolean {
   const packet = decodeDataPacket(d.received);
   return packet.ok && packet.value.retransmitted;
@@ -60,9 +65,9 @@ async function videoFrames(file: string): Promise<{ codec: string; width: number
   return { codec: s?.codec_name ?? '', width: s?.width ?? 0, height: s?.height ?? 0, frames: Number(s?.nb_read_frames ?? 0) };
 }
 
-async function pushThroughEncryptingRelay(keyLengthBytes: SrtKeyLengthBytes | undefined) {
+async function pushThroughEncryptingRelay(keyLengthBytes: SrtKeyLengthBytes | undefined, listenerPbkeylen: number | undefined) {
   const outputFile = await tempFile('received.ts');
-  const listener = await SrtTestListener.start({ passphrase: PASSPHRASE, latencyMs: 200, outputFile });
+  const listener = await SrtTestListener.start({ passphrase: PASSPHRASE, latencyMs: 200, outputFile, pbkeylenBytes: listenerPbkeylen });
   cleanups.push(() => listener.stop());
   const encryption = createTapEncryption({ passphrase: PASSPHRASE, ...(keyLengthBytes ? { keyLengthBytes } : {}) });
   const relay = await TransformingUdpRelay.open(listener.port, encryption);
@@ -75,10 +80,11 @@ async function pushThroughEncryptingRelay(keyLengthBytes: SrtKeyLengthBytes | un
 
 describe('tap encryption: passphrase-less ffmpeg → encrypting relay → libsrt listener with a passphrase', () => {
   it.each([
-    ['AES-128 (default key length)', undefined, 16],
-    ['AES-256 (pbkeylen 32)', 32, 32],
-  ] as const)('%s: the listener accepts, decrypts every packet, and the received MPEG-TS decodes cleanly', async (_name, keyLength, expectedPbkeylen) => {
-    const { listener, relay, encryption, push, outputFile } = await pushThroughEncryptingRelay(keyLength);
+    ['AES-128 (default key length)', undefined, undefined, 16],
+    ['AES-256 (pbkeylen 32)', 32, undefined, 32],
+    ['AES-192 (adopted from the pbkeylen 24 the listener advertises)', undefined, 24, 24],
+  ] as const)('%s: the listener accepts, decrypts every packet, and the received MPEG-TS decodes cleanly', async (_name, keyLength, listenerPbkeylen, expectedPbkeylen) => {
+    const { listener, relay, encryption, push, outputFile } = await pushThroughEncryptingRelay(keyLength, listenerPbkeylen);
     const exit = await push.exited;
     expect(exit.code, push.stderrTail()).toBe(0);
     await listener.waitFor(() => listener.disconnects >= 1, 10_000, 'the sender to finish');
@@ -89,6 +95,11 @@ describe('tap encryption: passphrase-less ffmpeg → encrypting relay → libsrt
     expect(listener.acceptedStreamIds).toEqual([STREAM_ID]);
     expect(listener.acceptedCrypto).toEqual([{ pbkeylen: expectedPbkeylen, rcvKmState: KM_STATE_SECURED }]);
     expect(listener.latestStats?.pktRcvUndecryptTotal).toBe(0);
+
+    // The caller never sees an advertised key length (it has no passphrase to use it with).
+    const inductionReplies = relay.recorded.filter((r) => r.dir === 'i2c' && hs(r.received)?.typeName === 'induction');
+    expect(inductionReplies.map((r) => [hs(r.received)?.encryption, r.forwarded && hs(r.forwarded)?.encryption]))
+      .toEqual(inductionReplies.map(() => [(listenerPbkeylen ?? 0) / 8, 0]));
 
     // On the wire to the ingest every payload is ciphertext with KK = even; ffmpeg itself sent clear MPEG-TS.
     const data = dataPackets(relay.recorded);

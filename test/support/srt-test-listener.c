@@ -11,6 +11,7 @@
  * Usage: srt-test-listener [--port N] [--latency-ms N] [--stats-ms N] [--output PATH]
  * Environment (kept out of argv because they are secrets in real use):
  *   SRT_TEST_PASSPHRASE       listener passphrase (10..79 chars); enforced encryption stays on (libsrt default)
+ *   SRT_TEST_PBKEYLEN         SRTO_PBKEYLEN (16/24/32) the listener advertises in its INDUCTION reply
  *   SRT_TEST_REJECT_STREAMID  reject callers sending exactly this stream id (or every caller when set to "*")
  *   SRT_TEST_REJECT_CODE      reject reason given to srt_setrejectreason (default 1403 = SRT_REJX_FORBIDDEN)
  * SIGINT/SIGTERM close the sockets (sending SHUTDOWN to a connected caller) and exit 0.
@@ -154,6 +155,14 @@ int main(int argc, char **argv) {
   if (passphrase && srt_setsockflag(lsn, SRTO_PASSPHRASE, passphrase, (int)strlen(passphrase)) == SRT_ERROR) {
     print_error("SRTO_PASSPHRASE");
     return 1;
+  }
+
+  if (getenv("SRT_TEST_PBKEYLEN")) {
+    int pbkeylen = atoi(getenv("SRT_TEST_PBKEYLEN"));
+    if (srt_setsockflag(lsn, SRTO_PBKEYLEN, &pbkeylen, sizeof pbkeylen) == SRT_ERROR) {
+      print_error("SRTO_PBKEYLEN");
+      return 1;
+    }
   }
 
   struct sockaddr_in sa;

@@ -47,6 +47,8 @@ export interface SrtTestListenerOptions {
   latencyMs?: number;
   /** Listener passphrase (passed through the environment, never argv). */
   passphrase?: string;
+  /** SRTO_PBKEYLEN in bytes (16/24/32): the key length the listener advertises to callers. */
+  pbkeylenBytes?: number;
   /** Reject callers sending exactly this stream id ('*' = every caller) through srt_listen_callback. */
   rejectStreamId?: string;
   /** Reason given to srt_setrejectreason; default 1403 (SRT_REJX_FORBIDDEN → wire code 2403). */
@@ -131,6 +133,7 @@ export class SrtTestListener {
       '--stats-ms', String(options.statsIntervalMs ?? 500), '--output', options.outputFile ?? '-'];
     const env: NodeJS.ProcessEnv = { ...process.env };
     if (options.passphrase) env.SRT_TEST_PASSPHRASE = options.passphrase;
+    if (options.pbkeylenBytes) env.SRT_TEST_PBKEYLEN = String(options.pbkeylenBytes);
     if (options.rejectStreamId) env.SRT_TEST_REJECT_STREAMID = options.rejectStreamId;
     if (options.rejectCode !== undefined) env.SRT_TEST_REJECT_CODE = String(options.rejectCode);
     const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
