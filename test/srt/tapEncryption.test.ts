@@ -158,12 +158,19 @@ describe('createTapEncryption: the ingest side', () => {
     expect(b.enc.fromCaller(data(1))).toBeNull();
   });
 
-  it('reports a wrong-passphrase rejection (1010) addressed to the current caller', () => {
+  it.each([
+    ['rejection_badsecret', 'the ingest refused the passphrase'],
+    ['rejection_unsecure', 'the ingest does not use a passphrase for this stream (or does not accept encryption)'],
+    ['rejection_forbidden', null],
+  ])('reports the ingest rejection %s addressed to the current caller (and forwards it unchanged)', (name, reason) => {
     const { enc } = connected();
-    const rejection = Buffer.from(vector('rejection_badsecret'));
+    const rejection = Buffer.from(vector(name));
     rejection.writeUInt32BE(hs(vector('conclusion_caller_sid')).socketId, 12);
     expect(enc.fromIngest(rejection)).toEqual(rejection);
-    expect(enc.status()).toEqual({ refused: 'the ingest refused the passphrase' });
+    expect(enc.status()).toEqual(reason === null ? 'pending' : { refused: reason });
+    const other = createTapEncryption({ passphrase: PASSPHRASE });
+    other.fromIngest(vector(name)); // addressed to another caller socket: not ours to report
+    expect(other.status()).toBe('pending');
   });
 
   it('drops an ingest CONCLUSION for another caller socket, and KM refresh control packets', () => {
