@@ -8,6 +8,8 @@ export interface FfmpegPushOptions {
   /** Passed with -srt_streamid, byte for byte (design.md "Stream ids"). */
   streamId: string;
   passphrase?: string;
+  /** SRT key length in bytes (16/24/32), passed as -pbkeylen; only meaningful with a passphrase. */
+  pbkeylenBytes?: number;
   /** SRT latency in microseconds (ffmpeg's unit). Default 2 000 000 (2 s). */
   latencyUs?: number;
   /** Safety cap: ffmpeg stops by itself after this many seconds of input. Default 60. */
@@ -53,6 +55,7 @@ export class FfmpegPush {
       '-c:v', 'libx265', '-preset', 'ultrafast', '-tune', 'zerolatency', '-x265-params', 'log-level=error', '-b:v', '1500k',
       '-f', 'mpegts', '-srt_streamid', options.streamId,
       ...(options.passphrase ? ['-passphrase', options.passphrase] : []),
+      ...(options.pbkeylenBytes ? ['-pbkeylen', String(options.pbkeylenBytes)] : []),
       url,
     ];
     const push = new FfmpegPush(spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] }));

@@ -2,7 +2,7 @@
  * srt-test-listener: a libsrt live-mode listener for integration tests. It accepts one caller at a time (and keeps
  * accepting after disconnects), writes the received payload to a file, and prints one JSON object per line on stdout:
  *   {"event":"listening","port":N}
- *   {"event":"accepted","streamId":"...","peer":"ip:port"}
+ *   {"event":"accepted","streamId":"...","peer":"ip:port","pbkeylen":N,"rcvKmState":N}  (2 = SRT_KM_S_SECURED)
  *   {"event":"rejected","streamId":"...","code":N}          (listen callback refused a caller)
  *   {"event":"stats",...}                                    (every --stats-ms while a caller is connected, from srt_bstats)
  *   {"event":"disconnected","reason":"...",...final stats}
@@ -11,6 +11,7 @@
  * Usage: srt-test-listener [--port N] [--latency-ms N] [--stats-ms N] [--output PATH]
  * Environment (kept out of argv because they are secrets in real use):
  *   SRT_TEST_PASSPHRASE       listener passphrase (10..79 chars); enforced encryption stays on (libsrt default)
+ *   SRT_TEST_PBKEYLEN         SRTO_PBKEYLEN (16/24/32) the listener advertises in its INDUCTION reply
  *   SRT_TEST_REJECT_STREAMID  reject callers sending exactly this stream id (or every caller when set to "*")
  *   SRT_TEST_REJECT_CODE      reject reason given to srt_setrejectreason (default 1403 = SRT_REJX_FORBIDDEN)
  * SIGINT/SIGTERM close the sockets (sending SHUTDOWN to a connected caller) and exit 0.
@@ -156,6 +157,14 @@ int main(int argc, char **argv) {
     return 1;
   }
 
+  if (getenv("SRT_TEST_PBKEYLEN")) {
+    int pbkeylen = atoi(getenv("SRT_TEST_PBKEYLEN"));
+    if (srt_setsockflag(lsn, SRTO_PBKEYLEN, &pbkeylen, sizeof pbkeylen) == SRT_ERROR) {
+      print_error("SRTO_PBKEYLEN");
+      return 1;
+    }
+  }
+
   struct sockaddr_in sa;
   memset(&sa, 0, sizeof sa);
   sa.sin_family = AF_INET;
@@ -205,10 +214,17 @@ int main(int argc, char **argv) {
         inet_ntop(AF_INET, &p4->sin_addr, host, sizeof host);
         peer_port = ntohs(p4->sin_port);
       }
+      /* Key length and receive KM state (2 = SRT_KM_S_SECURED): proves the caller's key was accepted. */
+      int pbkeylen = 0, rcv_km_state = -1;
+      int opt_len = sizeof pbkeylen;
+      srt_getsockflag(conn, SRTO_PBKEYLEN, &pbkeylen, &opt_len);
+      opt_len = sizeof rcv_km_state;
+      srt_getsockflag(conn, SRTO_RCVKMSTATE, &rcv_km_state, &opt_len);
       flockfile(stdout);
       printf("{\"event\":\"accepted\",\"streamId\":");
       json_str(stdout, sid);
-      printf(",\"streamIdBytes\":%d,\"peer\":\"%s:%d\"}\n", sid_len, host, peer_port);
+      printf(",\"streamIdBytes\":%d,\"peer\":\"%s:%d\",\"pbkeylen\":%d,\"rcvKmState\":%d}\n", sid_len, host,
+             peer_port, pbkeylen, rcv_km_state);
       funlockfile(stdout);
       totals.rcv_retrans_total = 0;
       next_stats = now_ms() + stats_ms;

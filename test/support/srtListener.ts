@@ -47,6 +47,8 @@ export interface SrtTestListenerOptions {
   latencyMs?: number;
   /** Listener passphrase (passed through the environment, never argv). */
   passphrase?: string;
+  /** SRTO_PBKEYLEN in bytes (16/24/32): the key length the listener advertises to callers. */
+  pbkeylenBytes?: number;
   /** Reject callers sending exactly this stream id ('*' = every caller) through srt_listen_callback. */
   rejectStreamId?: string;
   /** Reason given to srt_setrejectreason; default 1403 (SRT_REJX_FORBIDDEN → wire code 2403). */
@@ -97,6 +99,8 @@ export class SrtTestListener {
   readonly outputFile: string | null;
   /** Stream ids of accepted callers, in order, exactly as srt_getsockflag(SRTO_STREAMID) returned them. */
   readonly acceptedStreamIds: string[] = [];
+  /** Encryption of each accepted caller: key length (0 = none) and SRTO_RCVKMSTATE (2 = secured, 0 = unsecured). */
+  readonly acceptedCrypto: Array<{ pbkeylen: number; rcvKmState: number }> = [];
   /** Stream ids refused by the listen callback. */
   readonly rejectedStreamIds: string[] = [];
   readonly statsHistory: ListenerStats[] = [];
@@ -129,6 +133,7 @@ export class SrtTestListener {
       '--stats-ms', String(options.statsIntervalMs ?? 500), '--output', options.outputFile ?? '-'];
     const env: NodeJS.ProcessEnv = { ...process.env };
     if (options.passphrase) env.SRT_TEST_PASSPHRASE = options.passphrase;
+    if (options.pbkeylenBytes) env.SRT_TEST_PBKEYLEN = String(options.pbkeylenBytes);
     if (options.rejectStreamId) env.SRT_TEST_REJECT_STREAMID = options.rejectStreamId;
     if (options.rejectCode !== undefined) env.SRT_TEST_REJECT_CODE = String(options.rejectCode);
     const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -207,6 +212,7 @@ export class SrtTestListener {
         break;
       case 'accepted':
         this.acceptedStreamIds.push(String(msg.streamId));
+        this.acceptedCrypto.push({ pbkeylen: Number(msg.pbkeylen ?? 0), rcvKmState: Number(msg.rcvKmState ?? -1) });
         break;
       case 'rejected':
         this.rejectedStreamIds.push(String(msg.streamId));
