@@ -43,7 +43,10 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
       ok({ ffmpeg: ok(fakeProbe()), keychain: ok({ tokenStored: false }), api: null }),
     exportLogs: async () => ok('log line\n'),
     loadSettings: async () => ok({}),
-    saveSettings: async (patch) => ok(patch),
+    saveSettings: async (patch) => ok({ broadcast: patch.broadcast }),
+    chooseFfmpegPath: async () => ok({ status: 'cancelled' }),
+    setApiBaseUrl: async (url) => ok({ status: 'saved', account: { signedIn: false, apiBaseUrl: url } }),
+    resetApiBaseUrl: async () => ok({ signedIn: false, apiBaseUrl: 'https://api.gcore.com' }),
     startBroadcast: async (config) => {
       status = { state: 'live', reason: null, startedAtMs: Date.now(), config };
       return ok(status);
@@ -77,6 +80,9 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
     exportLogs: vi.fn(impl.exportLogs),
     loadSettings: vi.fn(impl.loadSettings),
     saveSettings: vi.fn(impl.saveSettings),
+    chooseFfmpegPath: vi.fn(impl.chooseFfmpegPath),
+    setApiBaseUrl: vi.fn(impl.setApiBaseUrl),
+    resetApiBaseUrl: vi.fn(impl.resetApiBaseUrl),
     startBroadcast: vi.fn(impl.startBroadcast),
     stopBroadcast: vi.fn(impl.stopBroadcast),
     simulateOutage: vi.fn(impl.simulateOutage),
