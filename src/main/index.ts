@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createAppBackend } from './app/createAppBackend';
 import { registerAppScheme, serveRendererBundle } from './electron/appProtocol';
 import { createMainWindow, hardenWebContents, preloadPathFrom } from './electron/createMainWindow';
+import { createNativeDialogs } from './electron/nativeDialogs';
 import { registerIpc } from './electron/registerIpc';
 import { contentSecurityPolicy } from './electron/securityPolicy';
 import { stopAllManagedProcesses } from './process/managedProcess';
@@ -37,6 +38,7 @@ if (!app.requestSingleInstanceLock()) {
     platform: process.platform,
     configDir: app.getPath('userData'),
     openExternal: (url) => shell.openExternal(url),
+    dialogs: createNativeDialogs(() => window),
   });
 
   app.on('second-instance', () => {

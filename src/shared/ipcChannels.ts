@@ -11,7 +11,8 @@ export const PUSH_CHANNELS = { stats: 'srtc:stats', event: 'srtc:event' } as con
 export const INVOKE_METHODS = [
   'accountStatus', 'signIn', 'signOut', 'listStreams', 'getStream', 'createStream', 'setPull', 'pullOff',
   'setStreamActive', 'resetStreamKey', 'setStreamPassphrase', 'deleteStream', 'doctor',
-  'exportLogs', 'loadSettings', 'saveSettings', 'startBroadcast', 'stopBroadcast', 'simulateFault', 'broadcastStatus',
+  'exportLogs', 'loadSettings', 'saveSettings', 'chooseFfmpegPath', 'setApiBaseUrl', 'resetApiBaseUrl', 'startBroadcast',
+  'stopBroadcast', 'simulateFault', 'broadcastStatus',
   'openExternal',
 ] as const satisfies readonly InvokeMethod[];
 

@@ -5,6 +5,7 @@ import type { CaptureDevices } from './captureDevices';
 import type { FfmpegProbe } from './ffmpegCapabilities';
 import type { RehearsalFault, ViewerStory } from './rehearsalTypes';
 import type { Result } from './result';
+import type { SettingsPatch } from './settingsSchemas';
 import type { StreamChange, StreamKeyResetChange, StreamView } from './streams';
 
 export interface AccountStatus {
@@ -18,6 +19,23 @@ export interface DoctorReport {
   api: Result<{ reachable: true; streams: number }> | null;
   /** Cameras, screens and audio inputs found, with notes on what does not work here. Always set by runDoctor. */
   devices?: CaptureDevices;
+}
+
+/** What the window reads of the settings: its broadcast choices, and a notice when the settings file was reset. */
+export interface SettingsView {
+  /** The saved broadcast choices as stored (the renderer reads them tolerantly); absent before the first save. */
+  broadcast?: unknown;
+  /** Set when an invalid settings file was replaced by the defaults: one sentence naming where the old one was kept. */
+  notice?: string;
+}
+
+/** The outcome of chooseFfmpegPath: the user cancelled the file dialog, or the chosen ffmpeg was probed and saved. */
+export type FfmpegChoice = { status: 'cancelled' } | { status: 'saved'; path: string; version: string };
+
+/** The outcome of setApiBaseUrl: `cancelled` when the user declined in the confirmation dialog. */
+export interface ApiBaseUrlChange {
+  status: 'saved' | 'cancelled';
+  account: AccountStatus;
 }
 
 export interface PullSetup {
@@ -60,8 +78,21 @@ export interface SrtCompanionApi {
   doctor(): Promise<Result<DoctorReport>>;
   /** Redacted logs of the current or last broadcast, as text for the user to save. */
   exportLogs(): Promise<Result<string>>;
-  loadSettings(): Promise<Result<Record<string, unknown>>>;
-  saveSettings(patch: Record<string, unknown>): Promise<Result<Record<string, unknown>>>;
+  loadSettings(): Promise<Result<SettingsView>>;
+  /** Saves the broadcast choices only; a patch with `apiBaseUrl` or `ffmpegPath` is refused (`setting_not_allowed`). */
+  saveSettings(patch: SettingsPatch): Promise<Result<SettingsView>>;
+  /**
+   * Main opens a native file dialog, probes the chosen program and saves it only if it can broadcast (SRT, HEVC, AAC,
+   * MPEG-TS); otherwise fails with the probe's sentence. The window never supplies the path.
+   */
+  chooseFfmpegPath(): Promise<Result<FfmpegChoice>>;
+  /**
+   * Checks the address (https, or http only on 127.0.0.1/localhost/[::1]) and asks the user in a native dialog, naming
+   * the host the API token will be sent to, before saving it.
+   */
+  setApiBaseUrl(url: string): Promise<Result<ApiBaseUrlChange>>;
+  /** Back to GCORE_API_URL or Gcore's own API (no confirmation needed). */
+  resetApiBaseUrl(): Promise<Result<AccountStatus>>;
   startBroadcast(config: BroadcastConfig): Promise<Result<BroadcastStatus>>;
   stopBroadcast(): Promise<Result<BroadcastStatus>>;
   /** Rehearsal only: breaks a local ingest (glitch, outage, refused key, loss burst); refused for a real broadcast. */

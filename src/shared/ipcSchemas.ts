@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { BROADCAST_MODES, INGEST_ROLES, OVERLAY_CORNERS, type BroadcastConfig } from './broadcastTypes';
 import type { InvokeMethod } from './ipcChannels';
 import { REHEARSAL_FAULT_KINDS } from './rehearsalTypes';
+import { SettingsPatchSchema } from './settingsSchemas';
 
 const streamId = z.number().int().positive();
-const settingsPatch = z.record(z.string(), z.unknown());
 // Ranges are checked by the engine (validateEncodeSettings) with a sentence per bound; here only the shapes.
 const captureMode = z.object({ width: z.number().int(), height: z.number().int(), fps: z.number(), format: z.string().max(32).optional() });
 const region = z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int(), height: z.number().int() });
@@ -68,7 +68,11 @@ export const INVOKE_ARGS = {
   doctor: z.tuple([]),
   exportLogs: z.tuple([]),
   loadSettings: z.tuple([]),
-  saveSettings: z.tuple([settingsPatch]),
+  saveSettings: z.tuple([SettingsPatchSchema]),
+  // No argument: main opens the file dialog itself, so the window can never name a program to run.
+  chooseFfmpegPath: z.tuple([]),
+  setApiBaseUrl: z.tuple([z.string().max(2048)]),
+  resetApiBaseUrl: z.tuple([]),
   startBroadcast: z.tuple([BroadcastConfigSchema]),
   stopBroadcast: z.tuple([]),
   // Only the shape here: main checks durations and shares (faultProblem) with a sentence.
@@ -77,3 +81,14 @@ export const INVOKE_ARGS = {
   broadcastStatus: z.tuple([]),
   openExternal: z.tuple([z.string().max(2048)]),
 } satisfies Record<InvokeMethod, z.ZodTypeAny>;
+
+/**
+ * The Result code and sentence for a payload that failed its schema: a schema may name its own code in a custom
+ * issue's `params.resultCode` (a sensitive setting is `setting_not_allowed`); anything else is `bad_request`.
+ */
+export function describeInvalidPayload(method: string, error: z.ZodError): { code: string; message: string } {
+  const issue = error.issues[0];
+  const resultCode: unknown = issue?.code === 'custom' ? issue.params?.resultCode : undefined;
+  if (issue && typeof resultCode === 'string') return { code: resultCode, message: issue.message };
+  return { code: 'bad_request', message: `Invalid ${method} request: ${issue?.message ?? 'bad payload'}.` };
+}

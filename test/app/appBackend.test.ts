@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppBackend } from '../../src/main/app/createAppBackend';
 import type { AppBackend } from '../../src/main/app/appBackend';
+import type { BroadcastChoices } from '../../src/shared/settingsSchemas';
 import { startFakeGcoreApi, type FakeGcoreApi } from '../support/fakeGcoreApi';
 
 let api: FakeGcoreApi;
@@ -54,12 +55,33 @@ describe('desktop backend', () => {
     expect(await backend.pullOff(id)).toMatchObject({ ok: true, value: { pull: false } });
   });
 
-  it('keeps only known, non-secret settings', async () => {
-    const saved = await backend.saveSettings({ broadcast: { fps: 25 }, token: 'should-not-be-saved', apiBaseUrl: api.baseUrl });
-    expect(saved).toEqual({ ok: true, value: { broadcast: { fps: 25 }, apiBaseUrl: api.baseUrl } });
+  it('saves only the broadcast choices: the token, the API address and the ffmpeg path are refused', async () => {
+    const broadcast = {
+      input: { kind: 'testsrc' },
+      audio: { kind: 'none' },
+      width: 1920,
+      height: 1080,
+      fps: 25,
+      bitrateKbps: 4500,
+      keyintSeconds: 1,
+      encoder: 'libx265',
+      latencyMs: 2500,
+      mode: 'redundant',
+    } satisfies BroadcastChoices;
+    expect(await backend.saveSettings({ broadcast, token: 'should-not-be-saved' } as never)).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(await backend.saveSettings({ broadcast, apiBaseUrl: 'https://collector.evil.example' } as never)).toMatchObject({ ok: false, code: 'setting_not_allowed' });
+    expect(await backend.saveSettings({ broadcast, ffmpegPath: '/tmp/evil' } as never)).toMatchObject({ ok: false, code: 'setting_not_allowed' });
+    const saved = await backend.saveSettings({ broadcast });
+    expect(saved).toEqual({ ok: true, value: { broadcast } });
     const file = await readFile(join(configDir, 'settings.json'), 'utf8');
-    expect(file).not.toContain('should-not-be-saved');
+    expect(file).not.toMatch(/should-not-be-saved|evil/);
     expect(await backend.loadSettings()).toEqual(saved);
+  });
+
+  it('without native dialogs (no window), refuses to change the API address or the ffmpeg program', async () => {
+    expect(await backend.setApiBaseUrl('https://api.example.com')).toMatchObject({ ok: false, code: 'no_dialog' });
+    expect(await backend.chooseFfmpegPath()).toMatchObject({ ok: false, code: 'no_dialog' });
+    expect(await backend.accountStatus()).toMatchObject({ ok: true, value: { apiBaseUrl: api.baseUrl } });
   });
 
   it('opens only allowlisted Gcore links in the system browser', async () => {

@@ -4,7 +4,9 @@
 import { vi, type Mock } from 'vitest';
 import type { BroadcastEvent, StatsSnapshot } from '../../src/shared/broadcastTypes';
 import type { BroadcastStatus, SrtCompanionApi } from '../../src/shared/ipcContract';
+import { describeInvalidPayload } from '../../src/shared/ipcSchemas';
 import { fail, ok } from '../../src/shared/result';
+import { SettingsPatchSchema } from '../../src/shared/settingsSchemas';
 import { fakeProbe, fakeStream } from './fixtures';
 
 export type MockedApi = { [K in keyof SrtCompanionApi]: Mock<SrtCompanionApi[K]> };
@@ -43,7 +45,16 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
       ok({ ffmpeg: ok(fakeProbe()), keychain: ok({ tokenStored: false }), api: null }),
     exportLogs: async () => ok('log line\n'),
     loadSettings: async () => ok({}),
-    saveSettings: async (patch) => ok(patch),
+    saveSettings: async (patch) => {
+      // Checked like main checks it, so every test that saves also proves the form sends what main accepts.
+      const parsed = SettingsPatchSchema.safeParse(patch);
+      if (parsed.success) return ok({ broadcast: parsed.data.broadcast });
+      const refusal = describeInvalidPayload('saveSettings', parsed.error);
+      return fail(refusal.code, refusal.message);
+    },
+    chooseFfmpegPath: async () => ok({ status: 'cancelled' }),
+    setApiBaseUrl: async (url) => ok({ status: 'saved', account: { signedIn: false, apiBaseUrl: url } }),
+    resetApiBaseUrl: async () => ok({ signedIn: false, apiBaseUrl: 'https://api.gcore.com' }),
     startBroadcast: async (config) => {
       status = { state: 'live', reason: null, startedAtMs: Date.now(), config, viewerStory: null };
       return ok(status);
@@ -77,6 +88,9 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
     exportLogs: vi.fn(impl.exportLogs),
     loadSettings: vi.fn(impl.loadSettings),
     saveSettings: vi.fn(impl.saveSettings),
+    chooseFfmpegPath: vi.fn(impl.chooseFfmpegPath),
+    setApiBaseUrl: vi.fn(impl.setApiBaseUrl),
+    resetApiBaseUrl: vi.fn(impl.resetApiBaseUrl),
     startBroadcast: vi.fn(impl.startBroadcast),
     stopBroadcast: vi.fn(impl.stopBroadcast),
     simulateFault: vi.fn(impl.simulateFault),

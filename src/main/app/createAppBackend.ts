@@ -2,9 +2,8 @@
 
 import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../shared/broadcastTypes';
 import type { AccountStatus, BroadcastStatus } from '../../shared/ipcContract';
-import { fail, ok, type Result } from '../../shared/result';
 import { faultProblem, type RehearsalFault } from '../../shared/rehearsalTypes';
-import { AppError, isAppError } from '../appError';
+import { AppError } from '../appError';
 import { runDoctor } from '../diagnostics/runDoctor';
 import { Broadcast } from '../broadcast/broadcast';
 import type { BroadcastDeps } from '../broadcast/broadcastOptions';
@@ -20,7 +19,10 @@ import { redact } from '../redact';
 import { normaliseToken } from '../secrets/tokenStore';
 import { createServices, type Services } from '../services';
 import type { AppBackend, BroadcastListener } from './appBackend';
+import { attempt } from './attempt';
 import { activeChangedLive, resetKeyLive, setPassphraseLive, type LiveBroadcast } from './liveStreamChanges';
+import type { NativeDialogs } from './nativeDialogs';
+import { createSettingsCalls } from './settingsCalls';
 
 export interface AppBackendOptions {
   env: NodeJS.ProcessEnv;
@@ -28,19 +30,14 @@ export interface AppBackendOptions {
   configDir?: string;
   /** Opens a URL in the system browser (Electron's shell.openExternal); only called for allowlisted URLs. */
   openExternal?: (url: string) => Promise<void>;
+  /** Native dialogs shown by main (Electron's `dialog`): choosing ffmpeg and confirming a new API address need them. */
+  dialogs?: NativeDialogs;
+  /** Where a one-off problem worth a log line goes (an invalid settings file replaced); default stderr. */
+  log?: (line: string) => void;
   /** Engine overrides (tests shorten failover timings). */
   tuning?: BroadcastDeps['tuning'];
   x265Preset?: BroadcastDeps['x265Preset'];
   rehearsalOutageMs?: number;
-}
-
-async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await fn());
-  } catch (err) {
-    if (isAppError(err)) return fail(err.code, redact(err.message), err.field);
-    return fail('internal', `Internal error: ${redact(err instanceof Error ? err.message : String(err))}`);
-  }
 }
 
 export function createAppBackend(options: AppBackendOptions): AppBackend {
@@ -153,14 +150,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
         const lines = broadcast ? broadcast.logs() : [];
         return [`SRT Companion logs, ${new Date().toISOString()} (stream keys, passphrases and tokens removed)`, ...lines].join('\n');
       }),
-    loadSettings: () => attempt(async () => ({ ...(await services.settings()) })),
-    saveSettings: (patch) =>
-      attempt(async () => {
-        // Only non-secret, known keys are written; the token never goes through settings.
-        const allowed: Record<string, unknown> = {};
-        for (const key of ['broadcast', 'ffmpegPath', 'apiBaseUrl'] as const) if (key in patch) allowed[key] = patch[key];
-        return { ...(await services.saveSettings(allowed)) };
-      }),
+    ...createSettingsCalls({ services, dialogs: options.dialogs, accountStatus }),
     startBroadcast: (config) => attempt(() => start(config)),
     stopBroadcast: () =>
       attempt(async () => {

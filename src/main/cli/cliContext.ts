@@ -10,5 +10,5 @@ export interface CliContext extends Services {
 }
 
 export function createCliContext(io: CliIo): CliContext {
-  return { ...createServices({ env: io.env, platform: io.platform }), io };
+  return { ...createServices({ env: io.env, platform: io.platform, log: (line) => io.stderr.write(`${line}\n`) }), io };
 }

@@ -2,7 +2,7 @@
 
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { INVOKE_METHODS, PUSH_CHANNELS, invokeChannel, type InvokeMethod } from '../../shared/ipcChannels';
-import { INVOKE_ARGS } from '../../shared/ipcSchemas';
+import { INVOKE_ARGS, describeInvalidPayload } from '../../shared/ipcSchemas';
 import { fail, type Result } from '../../shared/result';
 import type { AppBackend } from '../app/appBackend';
 import { isTrustedRendererUrl } from './securityPolicy';
@@ -19,7 +19,10 @@ export async function handleInvoke(
   const frameUrl = event.senderFrame?.url;
   if (!isTrustedRendererUrl(frameUrl, devServerUrl)) return fail('untrusted_sender', 'Request refused: it did not come from the app window.');
   const parsed = INVOKE_ARGS[method].safeParse(args);
-  if (!parsed.success) return fail('bad_request', `Invalid ${method} request: ${parsed.error.issues[0]?.message ?? 'bad payload'}.`);
+  if (!parsed.success) {
+    const refusal = describeInvalidPayload(method, parsed.error);
+    return fail(refusal.code, refusal.message);
+  }
   const call = backend[method] as (...a: unknown[]) => Promise<Result<unknown>>;
   try {
     return await call.apply(backend, parsed.data as unknown[]);

@@ -28,7 +28,15 @@ export function resolveApiBaseUrl(input: { setting?: string | null; env: NodeJS.
   } else {
     return DEFAULT_API_BASE_URL;
   }
+  return checkApiBaseUrl(raw, source);
+}
 
+/**
+ * Checks one API base URL and returns it without a trailing slash: `https:`, or `http:` only on 127.0.0.1 / localhost /
+ * [::1]; no credentials, query or fragment. `source` names where it came from in the message ("the API URL setting").
+ * @throws AppError('config', 'bad_api_url')
+ */
+export function checkApiBaseUrl(raw: string, source: string): string {
   const fail = (why: string): AppError =>
     new AppError('config', 'bad_api_url', `The Gcore API URL from ${source} ${why}; use https://api.gcore.com or clear it.`);
 

@@ -69,6 +69,7 @@ export function App({ api, initialScreen = 'account' }: AppProps): JSX.Element {
       <main ref={mainRef} tabIndex={-1} className="content">
         {accountError !== null ? <Notice kind="error">{accountError}</Notice> : null}
         {settings.error !== null ? <Notice kind="error">Settings: {settings.error}</Notice> : null}
+        {settings.notice !== null ? <Notice kind="warning">{settings.notice}</Notice> : null}
         {screen === 'account' ? <AccountScreen api={api} account={account} onAccountChange={onAccountChange} /> : null}
         {screen === 'streams' ? <StreamsScreen api={api} signedIn={signedIn} selected={stream} onSelect={setStream} /> : null}
         {screen === 'broadcast' ? (
@@ -88,7 +89,7 @@ export function App({ api, initialScreen = 'account' }: AppProps): JSX.Element {
           <RehearsalScreen broadcast={broadcast} settings={settings.settings} updateSettings={settings.update} probe={probe} devices={devices} />
         ) : null}
         {screen === 'pull' ? <PullScreen api={api} signedIn={signedIn} stream={stream} onStreamChange={setStream} /> : null}
-        {screen === 'diagnostics' ? <DiagnosticsScreen api={api} doctor={doctor} /> : null}
+        {screen === 'diagnostics' ? <DiagnosticsScreen api={api} doctor={doctor} account={account} onAccountChange={onAccountChange} /> : null}
       </main>
     </div>
   );

@@ -17,11 +17,14 @@ export interface BroadcastSettingsState {
   update(patch: Partial<BroadcastSettings>): void;
   /** Why loading or saving failed (Result.message), or null. */
   error: string | null;
+  /** Main's notice that an invalid settings file was replaced by the defaults (and where the old one is), or null. */
+  notice: string | null;
 }
 
 export function useBroadcastSettings(api: SrtCompanionApi): BroadcastSettingsState {
   const [settings, setSettings] = useState<BroadcastSettings>(DEFAULT_BROADCAST_SETTINGS);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const latest = useRef<BroadcastSettings>(DEFAULT_BROADCAST_SETTINGS);
   const edited = useRef(false);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -30,9 +33,13 @@ export function useBroadcastSettings(api: SrtCompanionApi): BroadcastSettingsSta
     let mounted = true;
     void api.loadSettings().then((r) => {
       if (!mounted) return;
-      if (!r.ok) setError(r.message);
+      if (!r.ok) {
+        setError(r.message);
+        return;
+      }
+      setNotice(r.value.notice ?? null);
       // An edit made before the load finished wins over the saved value.
-      else if (!edited.current) {
+      if (!edited.current) {
         latest.current = parseBroadcastSettings(r.value.broadcast);
         setSettings(latest.current);
       }
@@ -65,5 +72,5 @@ export function useBroadcastSettings(api: SrtCompanionApi): BroadcastSettingsSta
     [api],
   );
 
-  return { settings, update, error };
+  return { settings, update, error, notice };
 }

@@ -1,16 +1,20 @@
-// Diagnostics: what doctor() found (ffmpeg, SRT, HEVC encoders, capture devices, keychain, API) and a redacted log export.
+// Diagnostics: what doctor() found (ffmpeg, SRT, HEVC encoders, capture devices, keychain, API), a redacted log export,
+// and the settings main guards (the ffmpeg program, the API address).
 
 import { useState, type JSX } from 'react';
 import type { FfmpegProbe } from '../../../shared/ffmpegCapabilities';
-import type { DoctorReport, SrtCompanionApi } from '../../../shared/ipcContract';
+import type { AccountStatus, DoctorReport, SrtCompanionApi } from '../../../shared/ipcContract';
 import { Notice } from '../components/Notice';
 import type { DoctorState } from '../hooks/useDoctor';
 import { downloadText, logFileName } from '../logic/downloadText';
 import { DevicesSection } from './DevicesSection';
+import { SettingsSection } from './SettingsSection';
 
 export interface DiagnosticsScreenProps {
   api: SrtCompanionApi;
   doctor: DoctorState;
+  account: AccountStatus | null;
+  onAccountChange(status: AccountStatus): void;
 }
 
 function yesNo(v: boolean): string {
@@ -87,7 +91,7 @@ function ReportView({ report }: { report: DoctorReport }): JSX.Element {
   );
 }
 
-export function DiagnosticsScreen({ api, doctor }: DiagnosticsScreenProps): JSX.Element {
+export function DiagnosticsScreen({ api, doctor, account, onAccountChange }: DiagnosticsScreenProps): JSX.Element {
   const [exportError, setExportError] = useState<string | null>(null);
   const [exported, setExported] = useState<string | null>(null);
 
@@ -121,6 +125,7 @@ export function DiagnosticsScreen({ api, doctor }: DiagnosticsScreenProps): JSX.
       {doctor.error !== null ? <Notice kind="error">{doctor.error}</Notice> : null}
       {doctor.report === null && doctor.loading ? <p>Running checks…</p> : null}
       {doctor.report !== null ? <ReportView report={doctor.report} /> : null}
+      <SettingsSection api={api} account={account} onAccountChange={onAccountChange} onFfmpegChanged={() => void doctor.refresh()} />
     </section>
   );
 }
