@@ -58,11 +58,6 @@ export class IngestUplinks {
     this.dispatch({ type: 'start' });
   }
 
-  /** Tells the policy the uplink is down now (a rehearsal on real ingests; local rehearsal cuts the network instead). */
-  simulateOutage(role: IngestRole): void {
-    this.dispatch({ type: 'simulateOutage', role });
-  }
-
   /** The Gcore API reports the platform back on the primary: end the failback overlap early. */
   platformSwitchedBack(): void {
     this.dispatch({ type: 'platformSwitchedBack' });
