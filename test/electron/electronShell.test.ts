@@ -131,6 +131,16 @@ describe('navigation and new windows', () => {
     }
     expect(openExternal).toHaveBeenCalledTimes(1);
   });
+
+  it('hands the OS the normalised URL it checked, and refuses backslashes and newlines', () => {
+    const wc = fakeWebContents();
+    hardenWebContents(wc as never);
+    wc.open('https://PORTAL.gcore.com/a/../streaming');
+    for (const url of ['https://gcore.com\\@evil.example/', 'https://gcore.com/\nhttps://evil.example/', 'https://portal.gcore.com/x\r\n']) {
+      expect(wc.open(url)).toEqual({ action: 'deny' });
+    }
+    expect(openExternal.mock.calls).toEqual([['https://portal.gcore.com/streaming']]);
+  });
 });
 
 describe('IPC', () => {

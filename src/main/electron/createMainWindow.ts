@@ -2,7 +2,7 @@
 
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { isAllowedExternalUrl } from '../externalLinks';
+import { externalUrlToOpen } from '../externalLinks';
 import { APP_ORIGIN, isTrustedRendererUrl } from './securityPolicy';
 
 export interface WindowOptions {
@@ -20,7 +20,9 @@ export function hardenWebContents(contents: WebContents, devServerUrl?: string):
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    const checked = externalUrlToOpen(url);
+    // The checked, normalised URL goes to the OS, never the raw string the renderer gave.
+    if (checked !== null) void shell.openExternal(checked);
     return { action: 'deny' };
   });
 }
