@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const openExternal = vi.fn(async () => undefined);
+/** Electron's `app.isPackaged`: false under electron-vite dev, true in an installed build. */
+const fakeApp = { isPackaged: false };
 const handlers = new Map<string, (...a: unknown[]) => unknown>();
 const windows: Array<{ options: Record<string, unknown>; loaded: string[] }> = [];
 class FakeBrowserWindow {
@@ -17,6 +19,7 @@ class FakeBrowserWindow {
   }
 }
 vi.mock('electron', () => ({
+  app: fakeApp,
   shell: { openExternal },
   BrowserWindow: FakeBrowserWindow,
   ipcMain: {
@@ -89,6 +92,21 @@ describe('window options', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
     });
+  });
+
+  it('turns DevTools off in a packaged build and leaves them on in development', async () => {
+    vi.stubEnv('SRT_COMPANION_NO_DEVTOOLS', '');
+    try {
+      fakeApp.isPackaged = true;
+      await createMainWindow({ preloadPath: '/x/preload/index.cjs' });
+      expect(windows.at(-1)!.options.webPreferences).toMatchObject({ devTools: false });
+      fakeApp.isPackaged = false;
+      await createMainWindow({ preloadPath: '/x/preload/index.cjs', devServerUrl: 'http://localhost:5173/' });
+      expect(windows.at(-1)!.options.webPreferences).toMatchObject({ devTools: true });
+    } finally {
+      fakeApp.isPackaged = false;
+      vi.unstubAllEnvs();
+    }
   });
 });
 
