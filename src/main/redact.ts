@@ -2,6 +2,22 @@
 
 const MASK = '****';
 
+/** `=` as typed, URL-encoded once (`%3D`) or twice (`%253D`). */
+const EQUALS = '(?:=|%3D|%253D)';
+/** `#` as typed, URL-encoded once (`%23`) or twice (`%2523`): ffmpeg 7 and some tools decode the stream id. */
+const HASH = '(?:#|%23|%2523)';
+
+/**
+ * The key of a `streamid=ID#KEY` (also `%23`/`%2523` for `#`, `%3D` for `=`): everything after the `#` up to the
+ * next `&` or the end of the text. Not stopped by whitespace or quotes, which a key may contain; a log line may lose
+ * its tail to the mask, which is the safe side.
+ */
+const STREAM_KEY = new RegExp(`(streamid${EQUALS}[^#&]*?${HASH})[^&]*`, 'gi');
+/** An ffmpeg `-srt_streamid ID#KEY` argument in a logged command line: one argument, so it ends at whitespace or a quote. */
+const SRT_STREAMID_ARG = new RegExp(`(srt_streamid\\s+['"]?[^#\\s'"]*?${HASH})[^\\s'"]+`, 'gi');
+/** A `passphrase=` query value, up to the next `&` or the end, for the same reason. */
+const PASSPHRASE_QUERY = new RegExp(`(passphrase${EQUALS})[^&]*`, 'gi');
+
 /**
  * Masks the stream key of SRT push URLs and stream ids (`…streamid=123#08cd54f0` → `…streamid=123#****`),
  * `passphrase=` query values and `-passphrase VALUE` arguments, and every literal secret given.
@@ -13,9 +29,9 @@ export function redact(text: string, secrets: readonly (string | null | undefine
     if (secret && secret.length >= 4) out = out.split(secret).join(MASK);
   }
   return out
-    .replace(/(streamid=[^#\s&'"]*#)[^\s&'"]+/gi, `$1${MASK}`)
-    .replace(/(srt_streamid\s+['"]?[^#\s'"]*#)[^\s'"]+/gi, `$1${MASK}`)
-    .replace(/(passphrase=)[^\s&'"]+/gi, `$1${MASK}`)
+    .replace(STREAM_KEY, `$1${MASK}`)
+    .replace(SRT_STREAMID_ARG, `$1${MASK}`)
+    .replace(PASSPHRASE_QUERY, `$1${MASK}`)
     .replace(/(-passphrase\s+['"]?)[^\s'"]+/gi, `$1${MASK}`)
     .replace(/(APIKey\s+)\S+/g, `$1${MASK}`);
 }
