@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPushUrl, redact } from './redact';
+import { maskPushUrl, maskStreamId, redact } from './redact';
 
 describe('redact', () => {
   it('masks the stream key after # in a Gcore SRT push URL', () => {
@@ -36,6 +36,14 @@ describe('redact', () => {
     expect(redact('srt%3A%2F%2Fh%3A5001%3Fstreamid%3D123%2308cd54f0')).toBe('srt%3A%2F%2Fh%3A5001%3Fstreamid%3D123%23****');
     expect(redact('srt://h:5001?STREAMID=123%23abcd&x=1')).toBe('srt://h:5001?STREAMID=123%23****&x=1');
     expect(redact('ffmpeg -srt_streamid 123%23abcdef12 out')).toBe('ffmpeg -srt_streamid 123%23**** out');
+  });
+
+  it('masks the key of a bare stream id, which redact() alone leaves as it is', () => {
+    expect(redact('123#08cd54f0')).toBe('123#08cd54f0');
+    expect(maskStreamId('123#08cd54f0')).toBe('123#****');
+    expect(maskStreamId('123b#08cd 54f0"x')).toBe('123b#****');
+    expect(maskStreamId('123%2308cd54f0')).toBe('123%23****');
+    expect(maskStreamId('0123456789abcdef')).toBe('****');
   });
 
   it('leaves text without secrets alone', () => {

@@ -36,6 +36,16 @@ export function redact(text: string, secrets: readonly (string | null | undefine
     .replace(/(APIKey\s+)\S+/g, `$1${MASK}`);
 }
 
+/**
+ * Masks the key of a bare SRT stream id (`123#08cd54f0` → `123#****`, also after `%23`/`%2523`), as the tap reads it
+ * from a handshake: redact() finds keys only after `streamid=`. An id without `#` is masked whole, as it may be a key.
+ */
+export function maskStreamId(streamId: string): string {
+  const hash = new RegExp(HASH, 'i').exec(streamId);
+  if (!hash) return MASK;
+  return `${streamId.slice(0, hash.index + hash[0].length)}${MASK}`;
+}
+
 /** Masks the secret part of an SRT push URL for display: host and stream number stay readable. */
 export function maskPushUrl(url: string | null | undefined): string | null {
   if (!url) return null;
