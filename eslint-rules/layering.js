@@ -12,6 +12,7 @@ export const LAYERS = [
   ['src/main/appError.ts', 0],
   ['src/main/redact.ts', 0],
   ['src/main/externalLinks.ts', 0],
+  ['src/main/privateFiles.ts', 0],
   ['src/main/srt/packets/', 1],
   ['src/main/mpegts/', 1],
   ['src/main/failover/', 1],

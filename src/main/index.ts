@@ -7,6 +7,7 @@ import { createAppBackend } from './app/createAppBackend';
 import { registerAppScheme, serveRendererBundle } from './electron/appProtocol';
 import { createMainWindow, hardenWebContents, preloadPathFrom } from './electron/createMainWindow';
 import { createNativeDialogs } from './electron/nativeDialogs';
+import { makeDownloadsPrivate } from './electron/privateDownloads';
 import { registerIpc } from './electron/registerIpc';
 import { contentSecurityPolicy } from './electron/securityPolicy';
 import { stopAllManagedProcesses } from './process/managedProcess';
@@ -53,6 +54,7 @@ if (!app.requestSingleInstanceLock()) {
     // ffmpeg does all capturing, so the renderer needs no camera, microphone or screen permission.
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
+    makeDownloadsPrivate(session.defaultSession);
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(devServerUrl)] } });
     });

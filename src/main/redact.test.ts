@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPushUrl, redact } from './redact';
+import { maskPushUrl, maskStreamId, redact } from './redact';
 
 describe('redact', () => {
   it('masks the stream key after # in a Gcore SRT push URL', () => {
@@ -21,6 +21,29 @@ describe('redact', () => {
   it('masks passphrase= in a URL but leaves prose about passphrases readable', () => {
     expect(redact('srt://h:1?passphrase=abcdefghijk&latency=1')).toBe('srt://h:1?passphrase=****&latency=1');
     expect(redact('REJECT reported: Incorrect passphrase - not processing further')).toBe('REJECT reported: Incorrect passphrase - not processing further');
+  });
+
+  it('masks a stream key up to the next & or the end, through whitespace and quotes', () => {
+    expect(redact('srt://h:5001?streamid=123#abc def"ghi\'jkl&latency=2000000')).toBe('srt://h:5001?streamid=123#****&latency=2000000');
+    expect(redact("Opening 'srt://h:5001?streamid=123#my key with spaces' for writing")).toBe("Opening 'srt://h:5001?streamid=123#****");
+    expect(redact('streamid=101#k"ey')).toBe('streamid=101#****');
+    expect(redact('srt://h:1?passphrase=abc def"ghi&latency=1')).toBe('srt://h:1?passphrase=****&latency=1');
+  });
+
+  it('finds a URL-encoded # (%23, and %2523 when encoded twice) and an encoded =', () => {
+    expect(redact('srt://h:5001?streamid=123%2308cd54f0')).toBe('srt://h:5001?streamid=123%23****');
+    expect(redact('srt://h:5001?streamid=123%252308cd54f0')).toBe('srt://h:5001?streamid=123%2523****');
+    expect(redact('srt%3A%2F%2Fh%3A5001%3Fstreamid%3D123%2308cd54f0')).toBe('srt%3A%2F%2Fh%3A5001%3Fstreamid%3D123%23****');
+    expect(redact('srt://h:5001?STREAMID=123%23abcd&x=1')).toBe('srt://h:5001?STREAMID=123%23****&x=1');
+    expect(redact('ffmpeg -srt_streamid 123%23abcdef12 out')).toBe('ffmpeg -srt_streamid 123%23**** out');
+  });
+
+  it('masks the key of a bare stream id, which redact() alone leaves as it is', () => {
+    expect(redact('123#08cd54f0')).toBe('123#08cd54f0');
+    expect(maskStreamId('123#08cd54f0')).toBe('123#****');
+    expect(maskStreamId('123b#08cd 54f0"x')).toBe('123b#****');
+    expect(maskStreamId('123%2308cd54f0')).toBe('123%23****');
+    expect(maskStreamId('0123456789abcdef')).toBe('****');
   });
 
   it('leaves text without secrets alone', () => {

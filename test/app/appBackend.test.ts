@@ -87,7 +87,11 @@ describe('desktop backend', () => {
   it('opens only allowlisted Gcore links in the system browser', async () => {
     expect(await backend.openExternal('https://portal.gcore.com/streaming/streaming/list')).toEqual({ ok: true, value: true });
     expect(await backend.openExternal('https://evil.example/')).toEqual({ ok: true, value: false });
-    expect(opened.mock.calls).toEqual([['https://portal.gcore.com/streaming/streaming/list']]);
+    expect(await backend.openExternal('https://gcore.com\\@evil.example/')).toEqual({ ok: true, value: false });
+    expect(await backend.openExternal('https://portal.gcore.com/\nhttps://evil.example/')).toEqual({ ok: true, value: false });
+    // What was checked is what is opened: the parser's serialisation, not the raw string.
+    expect(await backend.openExternal('https://Portal.Gcore.com/a/../docs')).toEqual({ ok: true, value: true });
+    expect(opened.mock.calls).toEqual([['https://portal.gcore.com/streaming/streaming/list'], ['https://portal.gcore.com/docs']]);
   });
 
   it('reports an idle broadcast and exports a redacted log header', async () => {

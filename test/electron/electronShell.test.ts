@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const openExternal = vi.fn(async () => undefined);
+/** Electron's `app.isPackaged`: false under electron-vite dev, true in an installed build. */
+const fakeApp = { isPackaged: false };
 const handlers = new Map<string, (...a: unknown[]) => unknown>();
 const windows: Array<{ options: Record<string, unknown>; loaded: string[] }> = [];
 class FakeBrowserWindow {
@@ -17,6 +19,7 @@ class FakeBrowserWindow {
   }
 }
 vi.mock('electron', () => ({
+  app: fakeApp,
   shell: { openExternal },
   BrowserWindow: FakeBrowserWindow,
   ipcMain: {
@@ -90,6 +93,21 @@ describe('window options', () => {
       webviewTag: false,
     });
   });
+
+  it('turns DevTools off in a packaged build and leaves them on in development', async () => {
+    vi.stubEnv('SRT_COMPANION_NO_DEVTOOLS', '');
+    try {
+      fakeApp.isPackaged = true;
+      await createMainWindow({ preloadPath: '/x/preload/index.cjs' });
+      expect(windows.at(-1)!.options.webPreferences).toMatchObject({ devTools: false });
+      fakeApp.isPackaged = false;
+      await createMainWindow({ preloadPath: '/x/preload/index.cjs', devServerUrl: 'http://localhost:5173/' });
+      expect(windows.at(-1)!.options.webPreferences).toMatchObject({ devTools: true });
+    } finally {
+      fakeApp.isPackaged = false;
+      vi.unstubAllEnvs();
+    }
+  });
 });
 
 describe('content security policy', () => {
@@ -130,6 +148,16 @@ describe('navigation and new windows', () => {
       expect(wc.open(url)).toEqual({ action: 'deny' });
     }
     expect(openExternal).toHaveBeenCalledTimes(1);
+  });
+
+  it('hands the OS the normalised URL it checked, and refuses backslashes and newlines', () => {
+    const wc = fakeWebContents();
+    hardenWebContents(wc as never);
+    wc.open('https://PORTAL.gcore.com/a/../streaming');
+    for (const url of ['https://gcore.com\\@evil.example/', 'https://gcore.com/\nhttps://evil.example/', 'https://portal.gcore.com/x\r\n']) {
+      expect(wc.open(url)).toEqual({ action: 'deny' });
+    }
+    expect(openExternal.mock.calls).toEqual([['https://portal.gcore.com/streaming']]);
   });
 });
 

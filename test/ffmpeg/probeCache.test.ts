@@ -1,5 +1,5 @@
 // The probe's assembly and its on-disk cache, driven by a runner that answers with the Debian 5.1 fixture captures.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -152,6 +152,27 @@ describe('the on-disk probe cache', () => {
     }
     const entries = Object.values(JSON.parse(readFileSync(join(dir, 'cache', PROBE_CACHE_FILE), 'utf8')).entries) as Array<{ path: string }>;
     expect(entries.map((e) => e.path).sort()).toEqual([2, 3, 4, 5, 6, 7, 8, 9].map((i) => join(dir, `ffmpeg-${i}`)).sort());
+  });
+
+  it('is written 0600 in a 0700 folder, whatever the umask', async () => {
+    const previousUmask = process.umask(0o022);
+    try {
+      await probeFfmpeg(binary, options({ ...replayingFfmpeg(), cache: createProbeCache() }));
+    } finally {
+      process.umask(previousUmask);
+    }
+    expect(statSync(join(dir, 'cache')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'cache', PROBE_CACHE_FILE)).mode & 0o777).toBe(0o600);
+  });
+
+  it('tightens a world-readable folder and file left by an older version', async () => {
+    const cacheDir = join(dir, 'cache');
+    mkdirSync(cacheDir);
+    chmodSync(cacheDir, 0o755);
+    writeFileSync(join(cacheDir, PROBE_CACHE_FILE), '{}', { mode: 0o644 });
+    await probeFfmpeg(binary, options({ ...replayingFfmpeg(), cache: createProbeCache() }));
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(cacheDir, PROBE_CACHE_FILE)).mode & 0o777).toBe(0o600);
   });
 
   it('does not fail the probe when the cache folder cannot be written', async () => {

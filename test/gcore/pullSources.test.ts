@@ -39,6 +39,8 @@ describe('validatePullSources accepts', () => {
     'rtmp://172.32.0.1/live', // just outside 172.16/12
     'rtmp://100.128.0.1/live', // just outside 100.64/10
     'rtmp://11.0.0.1/live',
+    'rtmp://[64:ff9b::808:808]/live', // NAT64 for a public IPv4 address
+    'rtmp://[2002:5db8:d822::1]/live', // 6to4 for 93.184.216.34
   ])('%s', (url) => {
     expect(validatePullSources([url])).toBe(url);
   });
@@ -88,6 +90,15 @@ describe('validatePullSources refuses', () => {
     ['unique-local IPv6', ['rtmp://[fd12:3456::1]/live'], 'pull_not_public', 'a unique-local IPv6 address'],
     ['link-local IPv6', ['rtmp://[fe80::1]/live'], 'pull_not_public', 'a link-local IPv6 address'],
     ['IPv4-mapped private IPv6', ['rtmp://[::ffff:192.168.0.1]/live'], 'pull_not_public', 'a private network address (192.168.0.0/16)'],
+    ['NAT64 loopback', ['rtmp://[64:ff9b::7f00:1]/live'], 'pull_not_public', 'a NAT64 IPv6 address (64:ff9b::/96) for 127.0.0.1, a loopback address'],
+    ['NAT64 private, dotted', ['rtmp://[64:ff9b::10.1.2.3]/live'], 'pull_not_public', 'for 10.1.2.3, a private network address (10.0.0.0/8)'],
+    ['IPv4-compatible loopback', ['srt://[::127.0.0.1]:9000'], 'pull_not_public', 'an IPv4-compatible IPv6 address (::/96, deprecated) for 127.0.0.1, a loopback address'],
+    ['IPv4-compatible private', ['rtmp://[::c0a8:1]/live'], 'pull_not_public', 'for 192.168.0.1, a private network address (192.168.0.0/16)'],
+    ['6to4 loopback', ['rtmp://[2002:7f00:1::]/live'], 'pull_not_public', 'a 6to4 IPv6 address (2002::/16) for 127.0.0.1, a loopback address'],
+    ['6to4 CGNAT', ['rtmp://[2002:6464:101::1]/live'], 'pull_not_public', 'for 100.100.1.1, a carrier-grade NAT address'],
+    ['IPv4-translated private', ['rtmp://[::ffff:0:a00:1]/live'], 'pull_not_public', 'for 10.0.0.1, a private network address'],
+    ['Teredo with a private server', ['rtmp://[2001:0:a00:1::]/live'], 'pull_not_public', 'a Teredo IPv6 address (2001::/32, server part) for 10.0.0.1'],
+    ['local-use NAT64', ['rtmp://[64:ff9b:1::1]/live'], 'pull_not_public', 'a local-use NAT64 address (64:ff9b:1::/48)'],
     ['multicast IPv4', ['rtmp://239.1.1.1/live'], 'pull_not_public', 'a multicast address'],
     ['a documentation address', ['rtmp://203.0.113.7/live'], 'pull_not_public', 'a documentation address'],
     ['an mDNS name', ['rtmp://encoder.local/live'], 'pull_not_public', 'an mDNS (.local) name'],

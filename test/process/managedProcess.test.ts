@@ -202,7 +202,8 @@ describe('startManagedProcess', () => {
     const info = await p.exited;
     expect(info.recentLog).toHaveLength(50);
     expect(info.recentLog[0]).toBe('line 454');
-    expect(info.recentLog.at(-4)).toBe('Opening srt://ingest:5001?streamid=123#**** failed');
+    // The key is masked up to the end of the line (a key may hold spaces), so the word after it goes too.
+    expect(info.recentLog.at(-4)).toBe('Opening srt://ingest:5001?streamid=123#****');
     expect(info.recentLog.at(-2)?.length).toBeLessThanOrEqual(2001);
     expect(info.recentLog.at(-1)).toBe('partial without newline ****');
     const everything = [...seen, ...info.recentLog].join('\n');

@@ -9,7 +9,7 @@ import { Broadcast } from '../broadcast/broadcast';
 import type { BroadcastDeps } from '../broadcast/broadcastOptions';
 import { isFinal } from '../broadcast/broadcastState';
 import { broadcastDeps } from '../broadcastDeps';
-import { isAllowedExternalUrl } from '../externalLinks';
+import { externalUrlToOpen } from '../externalLinks';
 import { GcoreClient } from '../gcore/gcoreClient';
 import { describePullRetryPolicy, pullPatch, validatePullSources } from '../gcore/pullSources';
 import { turnPullOff } from '../gcore/streamActions';
@@ -169,8 +169,9 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     broadcastStatus: () => attempt(async () => status()),
     openExternal: (url) =>
       attempt(async () => {
-        if (!isAllowedExternalUrl(url) || !options.openExternal) return false;
-        await options.openExternal(url);
+        const checked = externalUrlToOpen(url);
+        if (checked === null || !options.openExternal) return false;
+        await options.openExternal(checked);
         return true;
       }),
     subscribe(listener) {

@@ -3,7 +3,7 @@
 import type { IngestRole, UplinkDownReason } from '../../shared/broadcastTypes';
 import { buildSenderArgs, senderSecrets } from '../ffmpeg/args/senderArgs';
 import { startManagedProcess } from '../process/managedProcess';
-import { redact } from '../redact';
+import { maskStreamId } from '../redact';
 import { isPermanentRejection } from '../srt/packets/rejection';
 import { SrtTap } from '../srt/srtTap';
 import type { TapSnapshot, TapStateChange } from '../srt/tapTypes';
@@ -113,7 +113,7 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
       const seen = tap.snapshot().streamIdSeen;
       // The ingest must receive the id byte for byte (`#key` included); a mismatch means the URL was mangled.
       if (target.srtStreamId !== null && seen !== null && seen !== target.srtStreamId) {
-        callbacks.warning(`the ${target.role} ingest received stream id "${redact(seen)}" instead of "${redact(target.srtStreamId)}"`);
+        callbacks.warning(`the ${target.role} ingest received stream id "${maskStreamId(seen)}" instead of "${maskStreamId(target.srtStreamId)}"`);
       }
       callbacks.live(change.detail);
       return;

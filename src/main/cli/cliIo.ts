@@ -1,6 +1,7 @@
 // The CLI's view of the outside world (streams, environment), injectable so commands run in-process in tests.
 
 import type { Readable, Writable } from 'node:stream';
+import { terminalSafe, terminalSafeJson } from './terminalText';
 
 export interface CliIo {
   stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
@@ -14,12 +15,32 @@ export function processIo(): CliIo {
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, platform: process.platform };
 }
 
+/** Pretty JSON on stdout; characters a terminal would act on are escaped (the parsed values are unchanged). */
 export function printJson(io: CliIo, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  io.stdout.write(`${terminalSafeJson(value, 2)}\n`);
 }
 
+/** One JSON document per line (push --json), escaped like printJson. */
+export function printJsonLine(io: CliIo, value: unknown): void {
+  io.stdout.write(`${terminalSafeJson(value)}\n`);
+}
+
+/**
+ * One line on stdout. Every human-readable line goes through here, so text from the API inside it (a stream name)
+ * cannot move the cursor, set the title, clear the screen or start a fake line of its own: see terminalSafe.
+ */
 export function printLine(io: CliIo, line = ''): void {
-  io.stdout.write(`${line}\n`);
+  io.stdout.write(`${terminalSafe(line)}\n`);
+}
+
+/** Several lines of our own making, split at `\n`; each is made safe like printLine. */
+export function printLines(io: CliIo, text: string): void {
+  for (const line of text.split('\n')) printLine(io, line);
+}
+
+/** One line on stderr (errors, notes while --json owns stdout), made safe like printLine. */
+export function printErrorLine(io: CliIo, line: string): void {
+  io.stderr.write(`${terminalSafe(line)}\n`);
 }
 
 /** Reads a secret from stdin: all of piped input, or one line typed at a terminal with echo turned off. */
@@ -64,7 +85,8 @@ export async function readSecretFromStdin(io: CliIo, prompt: string): Promise<st
  */
 export async function readLineFromStdin(io: CliIo, prompt: string): Promise<string> {
   const { stdin } = io;
-  if (stdin.isTTY) io.stderr.write(prompt);
+  // The prompt may quote a stream name from the API.
+  if (stdin.isTTY) io.stderr.write(prompt.split('\n').map(terminalSafe).join('\n'));
   let text = '';
   for await (const chunk of stdin) {
     text += Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);

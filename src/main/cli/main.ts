@@ -3,7 +3,7 @@
 import { isAppError } from '../appError';
 import { redact } from '../redact';
 import { createCliContext } from './cliContext';
-import { processIo, type CliIo } from './cliIo';
+import { printErrorLine, processIo, type CliIo } from './cliIo';
 import { devicesCommand } from './commands/devicesCommand';
 import { doctorCommand } from './commands/doctorCommand';
 import { pullCommand } from './commands/pullCommand';
@@ -48,15 +48,15 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
 
 function reportError(io: CliIo, err: unknown): number {
   if (isAppError(err)) {
-    io.stderr.write(`srt-companion: ${redact(err.message)}\n`);
+    printErrorLine(io, `srt-companion: ${redact(err.message)}`);
     return exitCodeFor(err.kind);
   }
   // node:util parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes.
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    io.stderr.write(`srt-companion: ${redact((err as Error).message)}. Run \`srt-companion --help\` for usage.\n`);
+    printErrorLine(io, `srt-companion: ${redact((err as Error).message)}. Run \`srt-companion --help\` for usage.`);
     return EXIT.usage;
   }
-  io.stderr.write(`srt-companion: internal error: ${redact(err instanceof Error ? err.message : String(err))}. Please report it with \`srt-companion doctor --json\`.\n`);
+  printErrorLine(io, `srt-companion: internal error: ${redact(err instanceof Error ? err.message : String(err))}. Please report it with \`srt-companion doctor --json\`.`);
   return EXIT.internal;
 }

@@ -5,7 +5,9 @@ import { AppError } from '../appError';
 export const HELP = `srt-companion — push H.265 over SRT to Gcore Video Streaming, with backup-ingest failover
 
 Usage:
-  srt-companion token set [--no-verify]        read the Gcore API token from stdin, verify it, store it in the OS keychain
+  srt-companion token set [--from-file FILE] [--no-verify]
+                                               read the Gcore API token at a hidden prompt, from stdin or from FILE,
+                                               verify it, store it in the OS keychain
   srt-companion token status [--json]          is a token stored?
   srt-companion token clear                    remove the token from the OS keychain
   srt-companion streams list [--json]          all live streams of the account

@@ -1,8 +1,8 @@
 // The single application window with Electron's security settings on, and navigation/new windows refused.
 
-import { BrowserWindow, shell, type WebContents } from 'electron';
+import { BrowserWindow, app, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { isAllowedExternalUrl } from '../externalLinks';
+import { externalUrlToOpen } from '../externalLinks';
 import { APP_ORIGIN, isTrustedRendererUrl } from './securityPolicy';
 
 export interface WindowOptions {
@@ -20,7 +20,9 @@ export function hardenWebContents(contents: WebContents, devServerUrl?: string):
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    const checked = externalUrlToOpen(url);
+    // The checked, normalised URL goes to the OS, never the raw string the renderer gave.
+    if (checked !== null) void shell.openExternal(checked);
     return { action: 'deny' };
   });
 }
@@ -50,7 +52,8 @@ export async function createMainWindow(options: WindowOptions): Promise<BrowserW
       spellcheck: false,
       // Middle-click (auxclick) must not open links in new windows either.
       disableBlinkFeatures: 'Auxclick',
-      devTools: !process.env.SRT_COMPANION_NO_DEVTOOLS,
+      // Off in packaged builds: DevTools would let anyone at the keyboard run code in the renderer and call the preload API.
+      devTools: !app.isPackaged && !process.env.SRT_COMPANION_NO_DEVTOOLS,
     },
   });
   hardenWebContents(win.webContents, options.devServerUrl);

@@ -1,6 +1,6 @@
 // Security decisions of the Electron shell as plain functions: CSP, trusted IPC senders, allowed external links.
 
-export { isAllowedExternalUrl } from '../externalLinks';
+export { externalUrlToOpen } from '../externalLinks';
 
 /** The app's own scheme: the packaged renderer is served from app://srt-companion/ (never file://). */
 export const APP_SCHEME = 'app';

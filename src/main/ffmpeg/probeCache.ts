@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import nodePath from 'node:path';
 import { z } from 'zod';
 import { HEVC_ENCODERS, type FfmpegProbe } from '../../shared/ffmpegCapabilities';
+import { writePrivateFileAtomic } from '../privateFiles';
 
 /** File name of the on-disk cache inside the `cacheDir` the caller gives. */
 export const PROBE_CACHE_FILE = 'ffmpeg-probe-cache.json';
@@ -78,11 +79,8 @@ async function writeFileEntries(cacheDir: string, entries: Record<string, Ffmpeg
   const newest = Object.entries(entries)
     .sort(([, a], [, b]) => b.probedAtMs - a.probedAtMs)
     .slice(0, MAX_DISK_ENTRIES);
-  const file = nodePath.join(cacheDir, PROBE_CACHE_FILE);
-  const temp = `${file}.${process.pid}.tmp`;
-  await fs.mkdir(cacheDir, { recursive: true });
-  await fs.writeFile(temp, `${JSON.stringify({ schema: 1, entries: Object.fromEntries(newest) }, null, 2)}\n`, 'utf8');
-  await fs.rename(temp, file); // atomic on one file system: a reader never sees half a file
+  // 0600 in a 0700 folder: the cache names the user's ffmpeg path and its build, which is nobody else's business.
+  await writePrivateFileAtomic(cacheDir, PROBE_CACHE_FILE, `${JSON.stringify({ schema: 1, entries: Object.fromEntries(newest) }, null, 2)}\n`);
 }
 
 /** A new, empty cache (memory first, then the JSON file when `cacheDir` is given). */

@@ -8,6 +8,7 @@ import {
   errorFromResponse,
   malformedResponse,
   networkError,
+  responseTooLarge,
   safeServerText,
   timeoutError,
   type FailedRequest,
@@ -20,6 +21,7 @@ import {
   type AttemptFailure,
   type RetryPolicy,
 } from './httpRetry';
+import { DEFAULT_MAX_RESPONSE_BYTES, readCappedBody } from './readCappedBody';
 import { streamListSchema, streamSchema, type GcoreStream, type StreamCreate, type StreamWrite } from './streamSchema';
 
 /** Reported before each retry, e.g. for a log line ("retrying GET … in 2 s after HTTP 503"). */
@@ -43,6 +45,8 @@ export interface GcoreClientOptions {
   maxRetries?: number;
   /** How many list pages to read before giving up (the list is expected to end long before). */
   maxPages?: number;
+  /** Cap on one response body; a longer one is refused ('response_too_large') without being read to the end. */
+  maxResponseBytes?: number;
   fetchImpl?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   /** [0, 1) source for backoff jitter. */
@@ -83,6 +87,7 @@ const resetAcceptedSchema = z.looseObject({ message: z.string().nullish() }).nul
 type Outcome =
   | { kind: 'response'; status: number; headers: Headers; text: string }
   | { kind: 'timeout' }
+  | { kind: 'too_large'; status: number }
   | { kind: 'network'; reason: string; beforeSend: boolean; transient: boolean; cause: unknown };
 
 /** The first few schema problems as `path: message`; never the offending values (they may hold stream keys). */
@@ -135,6 +140,7 @@ export class GcoreClient {
   private readonly token: string;
   private readonly timeoutMs: number;
   private readonly maxPages: number;
+  private readonly maxResponseBytes: number;
   private readonly policy: RetryPolicy;
   private readonly fetchImpl: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -148,6 +154,7 @@ export class GcoreClient {
     this.token = checkToken(options.token);
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxPages = options.maxPages ?? 100;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.policy = { ...DEFAULT_RETRY_POLICY, maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries };
     this.fetchImpl = options.fetchImpl ?? fetch;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
@@ -271,6 +278,8 @@ export class GcoreClient {
     for (let attempt = 1; ; attempt++) {
       req.attempts = attempt;
       const outcome = await this.attempt(spec);
+      // Not retried: a server that answers with this much is misconfigured or hostile, not busy.
+      if (outcome.kind === 'too_large') throw responseTooLarge(req, outcome.status, this.maxResponseBytes);
       if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
         const schema = typeof spec.schema === 'function' ? spec.schema(outcome.status) : spec.schema;
         return this.parse(schema, outcome.text, outcome.status, req, spec.emptyBodyOk === true);
@@ -336,8 +345,9 @@ export class GcoreClient {
         // A redirect could carry the Authorization header to another host; the API has no reason to redirect.
         redirect: 'manual',
       });
-      const text = await res.text();
-      return { kind: 'response', status: res.status, headers: res.headers, text };
+      const body = await readCappedBody(res, this.maxResponseBytes);
+      if (!body.ok) return { kind: 'too_large', status: res.status };
+      return { kind: 'response', status: res.status, headers: res.headers, text: body.text };
     } catch (err) {
       if (isTimeoutError(err)) return { kind: 'timeout' };
       return { kind: 'network', ...classifyNetworkError(err), cause: err };

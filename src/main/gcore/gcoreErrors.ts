@@ -15,6 +15,7 @@ export type GcoreErrorCode =
   | 'network_unreachable' // DNS, refused, reset…
   | 'timeout' // no complete answer within timeoutMs
   | 'malformed_response' // not JSON, or not the documented shape
+  | 'response_too_large' // a body above the client's byte cap, refused unread
   | 'too_many_pages'; // the list never ended
 
 /** A failed Gcore API call. `message` is safe to show and log: it never contains the token, a stream key or a passphrase. */
@@ -260,5 +261,16 @@ export function malformedResponse(req: Pick<FailedRequest, 'endpoint' | 'host'>,
     endpoint: req.endpoint,
     status,
     message: `The Gcore API at ${req.host} sent an unexpected response to ${req.endpoint} (${detail}); the API may have changed, or the API URL points at another service.`,
+  });
+}
+
+/** The body passed the client's byte cap and was not read further (a real Gcore answer is far smaller). */
+export function responseTooLarge(req: Pick<FailedRequest, 'endpoint' | 'host'>, status: number, maxBytes: number): GcoreApiError {
+  const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / (1024 * 1024))} MB` : `${maxBytes} bytes`;
+  return new GcoreApiError({
+    code: 'response_too_large',
+    endpoint: req.endpoint,
+    status,
+    message: `The Gcore API at ${req.host} sent more than ${limit} in answer to ${req.endpoint}, so the response was refused; check the API URL setting.`,
   });
 }

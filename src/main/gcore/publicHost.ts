@@ -1,6 +1,7 @@
 // Pure check of whether a URL host can be reached from Gcore's pull servers (public internet), and if not, why.
 
 import { BlockList, isIPv4 } from 'node:net';
+import { embeddedIpv4, ipv6Bytes } from './ipv6Embedded';
 
 interface Range {
   subnet: string;
@@ -30,6 +31,9 @@ const RANGES: readonly Range[] = [
   { subnet: 'fe80::', prefix: 10, family: 'ipv6', why: 'a link-local IPv6 address (fe80::/10)' },
   { subnet: 'ff00::', prefix: 8, family: 'ipv6', why: 'a multicast IPv6 address (ff00::/8)' },
   { subnet: '2001:db8::', prefix: 32, family: 'ipv6', why: 'a documentation IPv6 address (2001:db8::/32)' },
+  { subnet: '3fff::', prefix: 20, family: 'ipv6', why: 'a documentation IPv6 address (3fff::/20)' },
+  { subnet: '100::', prefix: 64, family: 'ipv6', why: 'a discard-only IPv6 address (100::/64)' },
+  { subnet: '64:ff9b:1::', prefix: 48, family: 'ipv6', why: 'a local-use NAT64 address (64:ff9b:1::/48)' },
 ];
 
 // One BlockList per range so the refusal can say which range matched. BlockList also matches IPv4-mapped IPv6
@@ -61,6 +65,16 @@ export function normaliseHost(host: string): string | null {
   }
 }
 
+/** An IPv6 address that carries a non-public IPv4 address (`[64:ff9b::7f00:1]` is 127.0.0.1 through NAT64). */
+function whyEmbeddedNotPublic(ipv6: string): string | null {
+  const bytes = ipv6Bytes(ipv6);
+  if (!bytes) return null;
+  for (const { ipv4, form } of embeddedIpv4(bytes)) {
+    for (const { list, why } of LISTS) if (list.check(ipv4, 'ipv4')) return `${form} for ${ipv4}, ${why}`;
+  }
+  return null;
+}
+
 /**
  * Why a (normalised) host cannot be reached from Gcore's servers, or null when it looks public.
  * Names are judged by their form only; no DNS lookup is made (a public name pointing at a private address passes).
@@ -70,6 +84,7 @@ export function whyNotPublic(host: string): string | null {
   const family = isIPv4(bare) ? 'ipv4' : bare.includes(':') ? 'ipv6' : null;
   if (family) {
     for (const { list, why } of LISTS) if (list.check(bare, family)) return why;
+    if (family === 'ipv6') return whyEmbeddedNotPublic(bare);
     return null;
   }
   const name = bare.toLowerCase();

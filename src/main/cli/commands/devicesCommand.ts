@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { CameraDevice, CaptureDevices, ScreenDevice } from '../../../shared/captureDevices';
 import { findCaptureDevices } from '../../diagnostics/runDoctor';
 import type { CliContext } from '../cliContext';
-import { printJson, printLine } from '../cliIo';
+import { printJson, printLines } from '../cliIo';
 import { EXIT } from '../exitCodes';
 import { usageError } from '../usage';
 
@@ -40,6 +40,6 @@ export async function devicesCommand(ctx: CliContext, args: string[]): Promise<n
   if (positionals.length > 0) throw usageError(`Unexpected argument "${positionals[0]}".`);
   const devices = await findCaptureDevices(ctx);
   if (values.json) printJson(ctx.io, devices);
-  else for (const line of formatCaptureDevices(devices)) printLine(ctx.io, line);
+  else for (const entry of formatCaptureDevices(devices)) printLines(ctx.io, entry);
   return EXIT.ok;
 }

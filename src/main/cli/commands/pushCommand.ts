@@ -7,7 +7,8 @@ import type { BroadcastEnd } from '../../broadcast/broadcastOptions';
 import { describeFault } from '../../../shared/rehearsalTypes';
 import { broadcastDeps } from '../../broadcastDeps';
 import type { CliContext } from '../cliContext';
-import { printLine } from '../cliIo';
+import { printErrorLine, printJsonLine, printLine, printLines } from '../cliIo';
+import { terminalSafe } from '../terminalText';
 import { EXIT } from '../exitCodes';
 import { parsePushOptions, PUSH_HELP } from './pushOptions';
 import { startRehearsalControls, viewerStoryText } from './rehearsalControls';
@@ -33,7 +34,7 @@ async function enableStream(ctx: CliContext, id: number, say: (text: string) => 
 
 export async function pushCommand(ctx: CliContext, args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    printLine(ctx.io, PUSH_HELP);
+    printLines(ctx.io, PUSH_HELP);
     return EXIT.ok;
   }
   const options = parsePushOptions(args);
@@ -42,23 +43,28 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   const tty = Boolean((io.stdout as { isTTY?: boolean }).isTTY);
   let lastPlainAt = 0;
   // A message starts on a line of its own: at a terminal the status line is cleared first, never glued to it.
-  const say = (text: string) => (options.json ? io.stderr.write(`${text}\n`) : printLine(io, `${tty ? '\r\u001b[2K' : ''}${text}`));
+  const say = (text: string): void => {
+    if (options.json) return printErrorLine(io, text);
+    if (tty) io.stdout.write('\r\u001b[2K');
+    printLine(io, text);
+  };
   // After the local checks and the ffmpeg probe (broadcastDeps), so a push that cannot start changes nothing remote.
   if (options.enable && options.config.target.kind === 'stream') await enableStream(ctx, options.config.target.gcoreStreamId, say);
   const broadcast = new Broadcast(options.config, deps);
 
   broadcast.on('stats', (s) => {
-    if (options.json) io.stdout.write(`${JSON.stringify(s)}\n`);
-    else if (tty) io.stdout.write(`\r\u001b[2K${statusLine(s)}`);
+    if (options.json) printJsonLine(io, s);
+    else if (tty) io.stdout.write(`\r\u001b[2K${terminalSafe(statusLine(s))}`);
     else if (s.t * 1000 - lastPlainAt >= 5000) {
       lastPlainAt = s.t * 1000;
       printLine(io, statusLine(s));
     }
   });
   broadcast.on('event', (e: BroadcastEvent) => {
-    if (options.json) io.stdout.write(`${JSON.stringify(e)}\n`);
+    if (options.json) printJsonLine(io, e);
     else if (e.kind !== 'state' || e.state === 'notOnAir' || e.state === 'live') {
-      printLine(io, `${tty ? '\r\u001b[2K' : ''}[${new Date(e.t * 1000).toLocaleTimeString()}] ${e.kind === 'state' ? (e.state === 'live' ? 'ON AIR' : 'NOT ON AIR') : e.kind}${e.role ? ` ${e.role}` : ''}: ${e.detail}`);
+      if (tty) io.stdout.write('\r\u001b[2K'); // clears the status line; the event line itself is made safe by printLine
+      printLine(io, `[${new Date(e.t * 1000).toLocaleTimeString()}] ${e.kind === 'state' ? (e.state === 'live' ? 'ON AIR' : 'NOT ON AIR') : e.kind}${e.role ? ` ${e.role}` : ''}: ${e.detail}`);
     }
   });
 
@@ -90,20 +96,21 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   if (tty && !options.json) io.stdout.write('\n');
   const story = broadcast.viewerStory();
   if (story) {
-    if (options.json) io.stdout.write(`${JSON.stringify({ type: 'viewer-report', ...story })}\n`);
-    else printLine(io, viewerStoryText(story));
+    if (options.json) printJsonLine(io, { type: 'viewer-report', ...story });
+    else printLines(io, viewerStoryText(story));
   }
   if (end.reason === 'unreachable') {
     const why = Object.entries(broadcast.lastFailures()).map(([role, detail]) => `${role}: ${detail}`).join('; ');
-    io.stderr.write(`srt-companion: no ingest could be reached for the whole retry budget${why ? ` (last: ${why})` : ''}; check the network and the stream in the Gcore portal.\n`);
+    printErrorLine(io, `srt-companion: no ingest could be reached for the whole retry budget${why ? ` (last: ${why})` : ''}; check the network and the stream in the Gcore portal.`);
     return EXIT.unreachable;
   }
   if (end.reason === 'refused') {
-    io.stderr.write(`srt-companion: ${end.detail ?? 'every ingest refused the stream'}.\n`);
+    printErrorLine(io, `srt-companion: ${end.detail ?? 'every ingest refused the stream'}.`);
     return EXIT.refused;
   }
   if (end.reason === 'encoder-failed') {
-    io.stderr.write(`srt-companion: ${end.detail ?? 'the encoder stopped'}; last log lines:\n${broadcast.logs().slice(-5).join('\n')}\n`);
+    printErrorLine(io, `srt-companion: ${end.detail ?? 'the encoder stopped'}; last log lines:`);
+    for (const line of broadcast.logs().slice(-5)) printErrorLine(io, line);
     return EXIT.ffmpeg;
   }
   return EXIT.ok;

@@ -9,6 +9,7 @@ import { printJson, printLine, readLineFromStdin, readSecretFromStdin } from '..
 import { usageError } from '../usage';
 import { parseStreamId } from './parseStreamId';
 import { printPairs, pushUrlLines } from './streamOutput';
+import { terminalSafe } from '../terminalText';
 
 /** Said after a change that a running push only picks up when it is restarted. */
 const RESTART_NOTE = 'A push already running to this stream keeps the old settings until it is restarted.';
@@ -90,7 +91,7 @@ export async function deleteCommand(ctx: CliContext, id: number, options: { json
     const live = stream.live || stream.backup_live ? ' It is live right now.' : '';
     const typed = await readLineFromStdin(
       ctx.io,
-      `Delete stream ${id} "${stream.name}" for good? Its settings, push and playback links go; recordings stay as Videos.${live}\nType the stream's name to confirm: `,
+      `Delete stream ${id} "${terminalSafe(stream.name)}" for good? Its settings, push and playback links go; recordings stay as Videos.${live}\nType the stream's name to confirm: `,
     );
     if (typed.trim() !== stream.name.trim()) {
       throw new AppError('input', 'not_confirmed', `The name typed does not match "${stream.name}", so stream ${id} was not deleted; type the name exactly, or pass --yes.`);

@@ -1,17 +1,18 @@
-// `srt-companion token set|status|clear`: the API token lives in the OS keychain and is read from stdin only.
+// `srt-companion token set|status|clear`: the API token lives in the OS keychain and is read from stdin or a file, never argv.
 
 import { parseArgs } from 'node:util';
 import { GcoreClient } from '../../gcore/gcoreClient';
 import { normaliseToken, KEYCHAIN_ACCOUNT, KEYCHAIN_SERVICE } from '../../secrets/tokenStore';
 import type { CliContext } from '../cliContext';
-import { printJson, printLine, readSecretFromStdin } from '../cliIo';
+import { printErrorLine, printJson, printLine, readSecretFromStdin, type CliIo } from '../cliIo';
+import { readSecretFile } from '../secretFile';
 import { usageError } from '../usage';
 
 export async function tokenCommand(ctx: CliContext, args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseArgs({
     args: rest,
-    options: { json: { type: 'boolean' }, 'no-verify': { type: 'boolean' } },
+    options: { json: { type: 'boolean' }, 'no-verify': { type: 'boolean' }, 'from-file': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -22,10 +23,14 @@ export async function tokenCommand(ctx: CliContext, args: string[]): Promise<num
         : `Unexpected argument "${positionals[0]}".`,
     );
   }
+  if (values['from-file'] !== undefined && sub !== 'set') throw usageError('--from-file goes with `token set` only.');
   const store = ctx.tokenStore();
   switch (sub) {
     case 'set': {
-      const token = normaliseToken(await readSecretFromStdin(ctx.io, 'Paste your Gcore API token (input hidden): '));
+      const file = values['from-file'];
+      const token = normaliseToken(
+        file !== undefined ? await readTokenFile(ctx.io, file) : await readSecretFromStdin(ctx.io, 'Paste your Gcore API token (input hidden): '),
+      );
       if (!values['no-verify']) {
         // Check the token before storing it, so a typo is caught now rather than at Go-live.
         await new GcoreClient({ baseUrl: await ctx.apiBaseUrl(), token }).verifyToken();
@@ -52,3 +57,12 @@ export async function tokenCommand(ctx: CliContext, args: string[]): Promise<num
   }
 }
 
+
+/** The token file's text; a note on stderr when other users can read the file (the token is stored anyway). */
+async function readTokenFile(io: CliIo, path: string): Promise<string> {
+  const file = await readSecretFile(path, io.platform);
+  if (file.readableByOthers) {
+    printErrorLine(io, `srt-companion: note: ${path} can be read by other users (mode ${file.mode.toString(8).padStart(4, '0')}); \`chmod 600\` it, or delete it now that the token is in the keychain.`);
+  }
+  return file.text;
+}
