@@ -2,10 +2,11 @@
 // the engine to the Gcore ingest model (real libsrt listeners behind the platform's rules) that stands behind the fake
 // Gcore API over real HTTP. A key reset and a passphrase change reconnect the uplinks without restarting the encoder,
 // the old key or passphrase is refused afterwards, disabling the stream takes the broadcast off air with the reason,
-// and no new secret shows up in a Result, an event, a stats line, the exported logs or any process's argv but the
-// senders' (issue 10 item 1: ffmpeg 5.1 takes the stream id and passphrase only as options).
+// and no new secret shows up in a Result, an event, a stats line or the exported logs; the new key is on no process's
+// command line nor in a child's environment (the senders get a placeholder stream id, the tap writes the real one).
+// A new passphrase may still be on the senders' command lines (ffmpeg 5.1 takes it only as an option; issue 10 item 1).
 
-import { readdir, readFile, mkdtemp } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +18,7 @@ import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../src/s
 import { startFakeGcoreApi, type FakeGcoreApi, type FakeStream } from '../support/fakeGcoreApi';
 import { streamIdOf } from '../support/fakeGcoreIngestLink';
 import { GcoreIngest } from '../support/gcoreIngest/gcoreIngest';
+import { commandLinesShowing, environmentsShowing } from '../support/processes';
 import { killAllSrtTestListeners } from '../support/srtListener';
 import { until } from '../support/waitUntil';
 import { FfmpegSender, stopAllSenders } from '../gcoreIngest/ffmpegSender';
@@ -106,19 +108,11 @@ async function goLive(id: number): Promise<{ encoderPid: number }> {
   return { encoderPid: encoderPid! };
 }
 
-/** Command lines of every process on the machine that contain `secret`, with their pids. */
-async function processesShowing(secret: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(secret)) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-/** The secret is in no Result, event, stats line or exported log, and only the senders' argv shows it. */
-async function expectNowhere(secret: string, results: unknown[]): Promise<void> {
+/**
+ * The secret is in no Result, event, stats line or exported log nor in a child's environment. `onCommandLines`: 'nowhere'
+ * (a stream key) or 'senders-only' (a passphrase, which ffmpeg 5.1 takes only as a command-line option).
+ */
+async function expectNowhere(secret: string, results: unknown[], onCommandLines: 'nowhere' | 'senders-only'): Promise<void> {
   for (const r of results) expect(JSON.stringify(r)).not.toContain(secret);
   expect(JSON.stringify(events)).not.toContain(secret);
   expect(JSON.stringify(stats)).not.toContain(secret);
@@ -126,8 +120,15 @@ async function expectNowhere(secret: string, results: unknown[]): Promise<void> 
   expect(logs.ok && logs.value.length).toBeGreaterThan(100);
   expect(JSON.stringify(logs)).not.toContain(secret);
   expect(process.argv.join(' ')).not.toContain(secret);
+  const children = listManagedProcesses().map((p) => p.pid);
+  expect(children.length).toBeGreaterThan(0);
+  expect(await environmentsShowing(children, secret)).toEqual([]);
+  if (onCommandLines === 'nowhere') {
+    expect(await commandLinesShowing(secret)).toEqual([]);
+    return;
+  }
   const senders = listManagedProcesses().filter((p) => p.name.startsWith('sender-')).map((p) => p.pid);
-  for (const pid of await processesShowing(secret)) expect(senders).toContain(pid);
+  for (const pid of await commandLinesShowing(secret)) expect(senders).toContain(pid);
 }
 
 function encoderUnchanged(pid: number): void {
@@ -163,7 +164,7 @@ describe('a running broadcast when the stream changes', () => {
     const old = FfmpegSender.start({ url: ingest!.backup.url, streamId: `${stream.id}b#${oldKey}` });
     expect((await old.exited).code).not.toBe(0);
     expect(ingest!.backup.rejectionsSent).toMatchObject([{ code: 2403 }]);
-    await expectNowhere(newKey, [reset]);
+    await expectNowhere(newKey, [reset], 'nowhere');
   }, 90_000);
 
   it('a reset answered 202 says the platform may still hold the old connection, and still reconnects', async () => {
@@ -175,7 +176,7 @@ describe('a running broadcast when the stream changes', () => {
       const resetAt = performance.now();
       expect(reset).toMatchObject({ ok: true, value: { ingestStillRunning: true, uplinksReconnected: true, broadcastNote: expect.stringContaining('may still hold it') } });
       await statsAfter(resetAt, (s) => s.onAir, 10_000, 'on air again after the 202');
-      await expectNowhere(api.streams.get(stream.id)!.token, [reset]);
+      await expectNowhere(api.streams.get(stream.id)!.token, [reset], 'nowhere');
     } finally {
       api.resetCannotEndIngest = false;
     }
@@ -199,7 +200,7 @@ describe('a running broadcast when the stream changes', () => {
     const old = FfmpegSender.start({ url: ingest!.backup.url, streamId: `${stream.id}b#${stream.token}&passphrase=${OLD_PASSPHRASE}` });
     expect((await old.exited).code).not.toBe(0);
     expect(ingest!.backup.listener.acceptedStreamIds).toEqual([]);
-    await expectNowhere(NEW_PASSPHRASE, [changed]);
+    await expectNowhere(NEW_PASSPHRASE, [changed], 'senders-only');
   }, 90_000);
 
   it('disabling the stream being broadcast ends in not on air with the reason, nothing retried; enabling it goes back on air', async () => {

@@ -1,7 +1,7 @@
 // One uplink: an SRT tap toward one ingest plus the sender ffmpeg that pushes the fanned-out MPEG-TS through it.
 
 import type { IngestRole, UplinkDownReason } from '../../shared/broadcastTypes';
-import { buildSenderArgs, senderSecrets } from '../ffmpeg/args/senderArgs';
+import { buildSenderArgs, senderSecrets, validateSrtStreamId } from '../ffmpeg/args/senderArgs';
 import { startManagedProcess } from '../process/managedProcess';
 import { maskStreamId } from '../redact';
 import { isPermanentRejection } from '../srt/packets/rejection';
@@ -67,10 +67,12 @@ const DOWN_STATES: Partial<Record<TapStateChange['to'], UplinkDownReason>> = { c
 export async function startUplink(options: UplinkOptions): Promise<Uplink> {
   const { target, callbacks } = options;
   const srtStreamId = target.srtStreamId ?? '';
-  const tap = await SrtTap.open({ ingestHost: target.host, ingestPort: target.port, silenceMs: options.silenceMs });
+  // The sender only gets a placeholder id; the tap writes the real one (the key) into the handshake on its way out.
+  const tap = await SrtTap.open({ ingestHost: target.host, ingestPort: target.port, silenceMs: options.silenceMs, streamId: target.srtStreamId });
   let args: string[];
   try {
-    args = buildSenderArgs({ tapHost: '127.0.0.1', tapPort: tap.port, srtStreamId, passphrase: target.passphrase, latencyMs: options.latencyMs, connectTimeoutMs: options.connectTimeoutMs });
+    validateSrtStreamId(srtStreamId);
+    args = buildSenderArgs({ tapHost: '127.0.0.1', tapPort: tap.port, passphrase: target.passphrase, latencyMs: options.latencyMs, connectTimeoutMs: options.connectTimeoutMs });
   } catch (err) {
     await tap.close(); // values are checked at the door; should one still be refused here, the tap must not leak
     throw err;

@@ -28,8 +28,11 @@ Usage:
   srt-companion doctor [--json]                check ffmpeg (SRT, HEVC encoders, capture), devices, keychain and API
   srt-companion devices [--json]               cameras, screens and audio inputs this machine can capture, with the
                                                --input/--audio value for each, and what does not work here
-  srt-companion push (--stream ID [--enable] | --primary SRT_URL [--backup SRT_URL] | --local) [options]
-                                               go live (--enable first switches an inactive stream on); see \`srt-companion push --help\`
+  srt-companion push (--stream ID [--enable] | --primary-file FILE [--backup-file FILE] | --urls-from-stdin
+                      | --primary SRT_URL [--backup SRT_URL] | --local) [options]
+                                               go live (--enable first switches an inactive stream on); URLs from a
+                                               file or stdin keep the stream key out of the process list; see
+                                               \`srt-companion push --help\`
 
 Environment:
   GCORE_API_URL   API base URL (default https://api.gcore.com; http only on loopback, e.g. the fake API)

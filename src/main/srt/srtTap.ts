@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { AppError } from '../appError';
 import { decodeHandshakePacket } from './packets/handshakePacket';
+import { rewriteCallerStreamId } from './packets/streamIdRewrite';
 import { TapStatsState, type TapDirection, type TapStatsOptions } from './tapStats';
 import type { TapSnapshot, TapState, TapStateChange } from './tapTypes';
 
@@ -20,6 +21,11 @@ export interface SrtTapOptions extends TapStatsOptions {
   clock?: () => number;
   /** Kernel socket buffer size requested for both sockets, bytes (the kernel may cap it). Default 4 MiB. */
   socketBufferBytes?: number;
+  /**
+   * The real SRT stream id (`123#key`, a secret): written into every CONCLUSION the sender sends, whose own id is only a
+   * placeholder, so the key is on no command line. Null or absent forwards the sender's id as it is.
+   */
+  streamId?: string | null;
 }
 
 /** Relay counters (I/O side); the SRT telemetry is in {@link SrtTap.snapshot}. */
@@ -34,6 +40,8 @@ export interface SrtTapCounters {
   ioErrors: number;
   /** Datagrams whose telemetry update threw (a bug); they were forwarded all the same. */
   telemetryErrors: number;
+  /** Sender CONCLUSIONs the real stream id could not be written into (malformed); forwarded unchanged. */
+  streamIdRewriteFailures: number;
 }
 
 export interface SrtTapEvents {
@@ -71,7 +79,9 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
     foreignDatagrams: 0,
     ioErrors: 0,
     telemetryErrors: 0,
+    streamIdRewriteFailures: 0,
   };
+  private readonly streamId: string | null;
 
   private constructor(init: {
     options: SrtTapOptions;
@@ -86,6 +96,7 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
     this.front = front;
     this.upstream = upstream;
     this.ingest = init.ingest;
+    this.streamId = options.streamId ?? null;
     this.port = front.address().port;
     front.on('message', (msg, rinfo) => this.fromSender(msg, rinfo));
     upstream.on('message', (msg) => this.fromIngest(msg));
@@ -163,11 +174,20 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
       }
       this.sender = rinfo;
     }
+    const toIngest = this.withRealStreamId(msg);
     this.counters.datagramsToIngest++;
-    this.upstream.send(msg, (err) => {
+    this.upstream.send(toIngest, (err) => {
       if (err) this.ioFailure(err);
     });
-    this.account('toIngest', msg);
+    this.account('toIngest', toIngest);
+  }
+
+  /** The sender's CONCLUSION with the real stream id in place of its placeholder; every other datagram as it came. */
+  private withRealStreamId(msg: Buffer): Buffer {
+    if (this.streamId === null) return msg;
+    const rewrite = rewriteCallerStreamId(msg, this.streamId);
+    if (rewrite.kind === 'failed') this.counters.streamIdRewriteFailures++;
+    return rewrite.kind === 'rewritten' ? rewrite.datagram : msg;
   }
 
   private fromIngest(msg: Buffer): void {

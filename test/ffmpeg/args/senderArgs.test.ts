@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/main/appError';
 import { redact } from '../../../src/main/redact';
-import { buildSenderArgs, senderSecrets, validateLatencyMs, type SenderArgsInput } from '../../../src/main/ffmpeg/args/senderArgs';
+import { buildSenderArgs, senderSecrets, validateLatencyMs, validateSrtStreamId, type SenderArgsInput } from '../../../src/main/ffmpeg/args/senderArgs';
 import { validatePassphrase } from '../../../src/main/srt/packets/passphrase';
+import { SENDER_STREAM_ID_PLACEHOLDER } from '../../../src/main/srt/packets/streamIdRewrite';
 
-const base: SenderArgsInput = { tapHost: '127.0.0.1', tapPort: 40001, srtStreamId: '123#08cd54f0', passphrase: null, latencyMs: 2000 };
+const base: SenderArgsInput = { tapHost: '127.0.0.1', tapPort: 40001, passphrase: null, latencyMs: 2000 };
 
 function errorOf(fn: () => unknown): AppError {
   try {
@@ -22,24 +23,16 @@ function flag(args: readonly string[], name: string): string | undefined {
 }
 
 describe('buildSenderArgs', () => {
-  it('copies MPEG-TS from stdin to an SRT caller URL, stream id as a separate option', () => {
+  it('copies MPEG-TS from stdin to an SRT caller URL, with only a placeholder stream id (the tap writes the real one)', () => {
     const args = buildSenderArgs(base);
     expect(args.slice(0, 3)).toEqual(['-hide_banner', '-loglevel', 'warning']);
     expect(args.slice(args.indexOf('-f'), args.indexOf('-i') + 2)).toEqual(['-f', 'mpegts', '-i', 'pipe:0']);
     expect(args.slice(args.indexOf('-map'))).toEqual([
-      '-map', '0', '-c', 'copy', '-f', 'mpegts', '-srt_streamid', '123#08cd54f0',
+      '-map', '0', '-c', 'copy', '-f', 'mpegts', '-srt_streamid', SENDER_STREAM_ID_PLACEHOLDER,
       'srt://127.0.0.1:40001?mode=caller&latency=2000000&pkt_size=1316&connect_timeout=3000',
     ]);
     expect(args).not.toContain('-passphrase');
-  });
-
-  it('passes odd stream ids byte for byte and never puts them in the URL', () => {
-    const srtStreamId = '#!::r=live/a+b%2F,m=publish&x=1';
-    const args = buildSenderArgs({ ...base, srtStreamId });
-    expect(flag(args, '-srt_streamid')).toBe(srtStreamId);
-    const url = args.at(-1) ?? '';
-    expect(url).not.toContain('streamid');
-    expect(url).not.toContain('#');
+    expect(SENDER_STREAM_ID_PLACEHOLDER).not.toContain('#');
   });
 
   it('adds -passphrase as its own argument', () => {
@@ -61,9 +54,6 @@ describe('buildSenderArgs', () => {
     [{ latencyMs: 3000 }, 'bad_latency'],
     [{ latencyMs: 19 }, 'bad_latency'],
     [{ passphrase: 'short' }, 'bad_passphrase'],
-    [{ srtStreamId: '' }, 'bad_srt_stream_id'],
-    [{ srtStreamId: 'x'.repeat(513) }, 'bad_srt_stream_id'],
-    [{ srtStreamId: '123#abc\n' }, 'bad_srt_stream_id'],
     [{ connectTimeoutMs: 50 }, 'bad_connect_timeout'],
     [{ tapPort: 0 }, 'bad_tap_port'],
     [{ tapHost: 'evil/host' }, 'bad_tap_host'],
@@ -71,6 +61,21 @@ describe('buildSenderArgs', () => {
     const err = errorOf(() => buildSenderArgs({ ...base, ...overrides }));
     expect(err.kind).toBe('input');
     expect(err.code).toBe(code);
+  });
+});
+
+describe('validateSrtStreamId', () => {
+  it.each(['1', '123#08cd54f0', 'x'.repeat(512), 'é'.repeat(256)])('accepts %s', (id) => {
+    expect(() => validateSrtStreamId(id)).not.toThrow();
+  });
+
+  it.each([
+    ['an empty id', ''],
+    ['513 bytes', 'x'.repeat(513)],
+    ['257 two-byte characters (514 bytes, over libsrt\'s 512)', 'é'.repeat(257)],
+    ['a line break', '123#abc\n'],
+  ])('refuses %s', (_what, id) => {
+    expect(errorOf(() => validateSrtStreamId(id)).code).toBe('bad_srt_stream_id');
   });
 });
 
@@ -108,11 +113,11 @@ describe('senderSecrets', () => {
   it('lists the stream key and passphrase so the sender log can be redacted', () => {
     const input = { srtStreamId: '123b#08cd54f0', passphrase: 'Sup3rSecretPass' };
     expect(senderSecrets(input)).toEqual(['08cd54f0', 'Sup3rSecretPass']);
-    const commandLine = buildSenderArgs({ ...base, ...input }).join(' ');
+    const commandLine = buildSenderArgs({ ...base, passphrase: input.passphrase }).join(' ');
+    expect(commandLine).not.toContain('08cd54f0');
     const masked = redact(commandLine, senderSecrets(input));
-    expect(masked).not.toContain('08cd54f0');
     expect(masked).not.toContain('Sup3rSecretPass');
-    expect(masked).toContain('-srt_streamid 123b#****');
+    expect(masked).toContain('-passphrase ****');
   });
 
   it('treats an id without # as public', () => {

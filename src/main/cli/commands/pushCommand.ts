@@ -10,7 +10,8 @@ import type { CliContext } from '../cliContext';
 import { printErrorLine, printJsonLine, printLine, printLines } from '../cliIo';
 import { terminalSafe } from '../terminalText';
 import { EXIT } from '../exitCodes';
-import { parsePushOptions, PUSH_HELP } from './pushOptions';
+import { KEY_ON_COMMAND_LINE_WARNING, parsePushOptions, PUSH_HELP } from './pushOptions';
+import { resolvePushTarget } from './pushUrlSources';
 import { startRehearsalControls, viewerStoryText } from './rehearsalControls';
 
 /** The human status line: the broadcast's state, the encoder, each uplink, and the warnings in a few words. */
@@ -39,7 +40,9 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   }
   const options = parsePushOptions(args);
   const { io } = ctx;
-  const deps = await broadcastDeps(ctx, options.config);
+  // URLs from --primary-file/--backup-file/--urls-from-stdin are read first: a bad file ends here (exit 3).
+  const config = { ...options.config, target: await resolvePushTarget(options.config.target, io) };
+  const deps = await broadcastDeps(ctx, config);
   const tty = Boolean((io.stdout as { isTTY?: boolean }).isTTY);
   let lastPlainAt = 0;
   // A message starts on a line of its own: at a terminal the status line is cleared first, never glued to it.
@@ -49,8 +52,8 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
     printLine(io, text);
   };
   // After the local checks and the ffmpeg probe (broadcastDeps), so a push that cannot start changes nothing remote.
-  if (options.enable && options.config.target.kind === 'stream') await enableStream(ctx, options.config.target.gcoreStreamId, say);
-  const broadcast = new Broadcast(options.config, deps);
+  if (options.enable && config.target.kind === 'stream') await enableStream(ctx, config.target.gcoreStreamId, say);
+  const broadcast = new Broadcast(config, deps);
 
   broadcast.on('stats', (s) => {
     if (options.json) printJsonLine(io, s);
@@ -77,8 +80,10 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   try {
     // Every setting is checked before anything starts: a bad one rejects here (exit 3) with nothing left running.
     await broadcast.start();
+    // After the checks, so a refused URL still ends in one sentence; the key has been in our argv since the start.
+    if (options.keyOnCommandLine) io.stderr.write(`${KEY_ON_COMMAND_LINE_WARNING}\n`);
     const targets = broadcast.targets!;
-    say(`Pushing ${broadcast.encoderName} to ${targets.primary.label}${targets.backup ? ` (backup ${targets.backup.label})` : ''}, mode ${options.config.mode}.`);
+    say(`Pushing ${broadcast.encoderName} to ${targets.primary.label}${targets.backup ? ` (backup ${targets.backup.label})` : ''}, mode ${config.mode}.`);
     if (broadcast.isRehearsal) {
       say(`Local rehearsal: recordings in ${join(ctx.configDir, 'recordings')}.`);
       stopRehearsalControls = startRehearsalControls(ctx, options.faults, (fault) => {

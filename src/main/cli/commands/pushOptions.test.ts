@@ -21,7 +21,26 @@ describe('parsePushOptions', () => {
       json: false,
       enable: false,
       faults: [],
+      keyOnCommandLine: false,
     });
+  });
+
+  it('takes the URLs from files or stdin, keeping them out of argv', () => {
+    expect(parsePushOptions(['--primary-file', 'p.url']).config.target).toEqual({
+      kind: 'urlFiles', primary: { from: 'file', path: 'p.url', option: '--primary-file' }, backup: null,
+    });
+    expect(parsePushOptions(['--primary-file', 'p.url', '--backup', 'srt://b:5001?streamid=1b']).config.target).toEqual({
+      kind: 'urlFiles', primary: { from: 'file', path: 'p.url', option: '--primary-file' }, backup: { from: 'argv', url: 'srt://b:5001?streamid=1b' },
+    });
+    expect(parsePushOptions(['--primary', 'srt://a:5001?streamid=1', '--backup-file', 'b.url']).config.target).toMatchObject({ kind: 'urlFiles', backup: { from: 'file', path: 'b.url' } });
+    expect(parsePushOptions(['--urls-from-stdin']).config.target).toEqual({ kind: 'urlsFromStdin' });
+    expect(parsePushOptions(['--primary-file', 'p.url']).keyOnCommandLine).toBe(false);
+  });
+
+  it('notes a stream key or passphrase given on the command line', () => {
+    expect(parsePushOptions(['--primary', 'srt://a:5001?streamid=1#k']).keyOnCommandLine).toBe(true);
+    expect(parsePushOptions(['--primary-file', 'p', '--backup', 'srt://b:5001?streamid=1b&passphrase=0123456789']).keyOnCommandLine).toBe(true);
+    expect(parsePushOptions(['--primary', 'srt://a:5001?streamid=public']).keyOnCommandLine).toBe(false);
   });
 
   it('takes --enable with --stream only', () => {
@@ -54,7 +73,11 @@ describe('parsePushOptions', () => {
   it.each([
     [[], 'exactly one of'],
     [['--local', '--stream', '1'], 'exactly one of'],
-    [['--backup', 'srt://b:1'], '--backup goes with --primary'],
+    [['--backup', 'srt://b:1'], '--backup and --backup-file go with --primary'],
+    [['--backup-file', 'b.url'], '--backup and --backup-file go with --primary'],
+    [['--primary', 'srt://a:1?streamid=1', '--primary-file', 'p.url'], 'use one'],
+    [['--urls-from-stdin', '--primary-file', 'p.url'], 'exactly one of'],
+    [['--urls-from-stdin', '--backup', 'srt://b:1'], 'second line of stdin'],
     [['--local', 'srt://x:1'], 'Unexpected argument'],
     [['--stream', 'abc'], 'not a stream ID'],
     [['--local', '--size', '1280*720'], 'must look like 1280x720'],

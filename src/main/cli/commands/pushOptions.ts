@@ -7,8 +7,23 @@ import { usageError } from '../usage';
 import { FAULT_SPEC_HELP, parseFaultSpec, type ScheduledFault } from './faultSpec';
 import { parseStreamId } from './parseStreamId';
 
+/** Where `push` takes its explicit SRT URLs from when they are not on the command line (read by pushUrlSources.ts). */
+export type PushUrlTarget =
+  | { kind: 'urlFiles'; primary: PushUrlSource; backup: PushUrlSource | null }
+  | { kind: 'urlsFromStdin' };
+
+/** One explicit URL: given on the command line (visible in the process list), or the path of a file holding it. */
+export type PushUrlSource = { from: 'argv'; url: string } | { from: 'file'; path: string; option: '--primary-file' | '--backup-file' };
+
+/** The broadcast settings, with a target whose URLs may still have to be read from a file or stdin. */
+export type PushConfig = Omit<BroadcastConfig, 'target'> & { target: BroadcastTarget | PushUrlTarget };
+
+/** Printed (stderr) when a push URL with a stream key or passphrase was given as an argument. */
+export const KEY_ON_COMMAND_LINE_WARNING =
+  'srt-companion: warning: the stream key in --primary/--backup is visible to every local user in the process list; use --primary-file FILE, --urls-from-stdin or --stream ID instead.';
+
 export interface PushOptions {
-  config: BroadcastConfig;
+  config: PushConfig;
   /** Stop after this many seconds; null = until SIGINT/SIGTERM. */
   durationS: number | null;
   json: boolean;
@@ -16,18 +31,27 @@ export interface PushOptions {
   enable: boolean;
   /** --fault (with --local): rehearsal faults to inject, in the order given. */
   faults: ScheduledFault[];
+  /** True when --primary or --backup carried a stream key or passphrase in this process's own argv. */
+  keyOnCommandLine: boolean;
 }
 
 export const PUSH_HELP = `srt-companion push — go live: capture, encode H.265, push MPEG-TS over SRT with backup failover
 
 Usage:
-  srt-companion push (--stream ID | --primary SRT_URL [--backup SRT_URL] | --local) [options]
+  srt-companion push (--stream ID | --primary-file FILE [--backup-file FILE] | --urls-from-stdin
+                      | --primary SRT_URL [--backup SRT_URL] | --local) [options]
 
 Target (one of):
   --stream ID            a Gcore stream: its primary and backup SRT URLs come from the API (token in the keychain)
   --enable               with --stream: if the stream is inactive, enable it through the API before going live
-  --primary SRT_URL      explicit ingest, e.g. 'srt://host:5001?streamid=123#key' (quote it: # starts a shell comment)
-  --backup SRT_URL       explicit backup ingest
+  --primary-file FILE    explicit ingest: FILE holds its SRT URL, e.g. srt://host:5001?streamid=123#key (one line;
+                         readable by you alone: chmod 600 FILE)
+  --backup-file FILE     explicit backup ingest, from a file the same way
+  --urls-from-stdin      read the primary URL, and optionally the backup URL on a second line, from stdin
+                         (piped, or typed at a hidden prompt)
+  --primary SRT_URL      explicit ingest on the command line (quote it: # starts a shell comment); its stream key
+                         is visible to every local user in the process list, prefer the two options above
+  --backup SRT_URL       explicit backup ingest on the command line
   --local                rehearse against a local model of Gcore's ingest (two SRT ingests on 127.0.0.1 with the
                          platform's rules); no account needed. While it runs press o (outage, or SIGUSR1),
                          g (glitch, or SIGUSR2), l (loss burst), k (key refused by both); at the end it says what
@@ -134,6 +158,9 @@ export function parsePushOptions(argv: string[]): PushOptions {
       stream: { type: 'string' },
       primary: { type: 'string' },
       backup: { type: 'string' },
+      'primary-file': { type: 'string' },
+      'backup-file': { type: 'string' },
+      'urls-from-stdin': { type: 'boolean' },
       local: { type: 'boolean' },
       input: { type: 'string' },
       region: { type: 'string' },
@@ -154,15 +181,21 @@ export function parsePushOptions(argv: string[]): PushOptions {
     },
   });
   if (positionals.length > 0) throw usageError(`Unexpected argument "${positionals[0]}" (quote SRT URLs: the shell cuts them at #).`);
-  if (values.backup !== undefined && values.primary === undefined) throw usageError('--backup goes with --primary.');
-  const targets = [values.stream !== undefined, values.primary !== undefined, Boolean(values.local)].filter(Boolean).length;
-  if (targets !== 1) throw usageError('push needs exactly one of --stream ID, --primary SRT_URL or --local.');
+  const primary = urlSource(values.primary, values['primary-file'], '--primary');
+  const backup = urlSource(values.backup, values['backup-file'], '--backup');
+  if (backup !== null && values['urls-from-stdin']) throw usageError('--urls-from-stdin reads the backup URL from the second line of stdin: drop --backup/--backup-file.');
+  if (backup !== null && primary === null) throw usageError('--backup and --backup-file go with --primary or --primary-file.');
+  const targets = [values.stream !== undefined, primary !== null, Boolean(values['urls-from-stdin']), Boolean(values.local)].filter(Boolean).length;
+  if (targets !== 1) throw usageError('push needs exactly one of --stream ID, --primary-file FILE, --urls-from-stdin, --primary SRT_URL or --local.');
   if (values.enable && values.stream === undefined) throw usageError('--enable goes with --stream ID: it switches that Gcore stream on.');
   if (values.fault !== undefined && !values.local) throw usageError('--fault goes with --local: faults are injected into the local rehearsal ingests.');
 
-  let target: BroadcastTarget;
+  let target: BroadcastTarget | PushUrlTarget;
   if (values.stream !== undefined) target = { kind: 'stream', gcoreStreamId: parseStreamId(values.stream) };
-  else if (values.primary !== undefined) target = { kind: 'urls', primary: values.primary, ...(values.backup !== undefined ? { backup: values.backup } : {}) };
+  else if (values['urls-from-stdin']) target = { kind: 'urlsFromStdin' };
+  else if (primary?.from === 'argv' && (backup === null || backup.from === 'argv')) {
+    target = { kind: 'urls', primary: primary.url, ...(backup !== null ? { backup: backup.url } : {}) };
+  } else if (primary !== null) target = { kind: 'urlFiles', primary, backup };
   else target = { kind: 'local' };
 
   const mode = values.mode ?? 'failover';
@@ -186,5 +219,18 @@ export function parsePushOptions(argv: string[]): PushOptions {
     json: Boolean(values.json),
     enable: Boolean(values.enable),
     faults: (values.fault ?? []).map(parseFaultSpec),
+    keyOnCommandLine: [values.primary, values.backup].some((url) => url !== undefined && carriesSecret(url)),
   };
+}
+
+/** A URL option or its file twin (never both). */
+function urlSource(url: string | undefined, path: string | undefined, option: '--primary' | '--backup'): PushUrlSource | null {
+  if (url !== undefined && path !== undefined) throw usageError(`${option} and ${option}-file are two ways to give one URL: use one.`);
+  if (url !== undefined) return { from: 'argv', url };
+  return path !== undefined ? { from: 'file', path, option: `${option}-file` } : null;
+}
+
+/** A Gcore stream key (after `#` in the stream id) or a passphrase in a push URL. */
+function carriesSecret(url: string): boolean {
+  return /streamid=[^&]*#|passphrase=/i.test(url);
 }

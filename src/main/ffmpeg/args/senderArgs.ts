@@ -1,16 +1,16 @@
 // Pure builder of a sender ffmpeg command line: MPEG-TS from stdin, copied as-is, pushed over SRT (caller) to a tap.
-// The stream id and passphrase travel as separate options, never in the URL (design.md "Stream ids, passphrases").
+// The real stream id never reaches this command line: the sender gets a placeholder that the tap replaces in the
+// handshake (streamIdRewrite.ts); the passphrase travels as its own option, never in the URL (design.md "Stream ids").
 
 import { AppError } from '../../appError';
 import { validatePassphrase } from '../../srt/packets/passphrase';
+import { MAX_STREAM_ID_BYTES, SENDER_STREAM_ID_PLACEHOLDER } from '../../srt/packets/streamIdRewrite';
 import { srtCallerUrl } from '../../srt/srtUrl';
 
 export interface SenderArgsInput {
   /** Where the tap listens, normally 127.0.0.1. */
   tapHost: string;
   tapPort: number;
-  /** Stream id exactly as Gcore gave it, `#key` included; sent verbatim via -srt_streamid. */
-  srtStreamId: string;
   /** SRT passphrase (10..79 printable ASCII characters) or null for an unencrypted stream. */
   passphrase: string | null;
   /** SRT latency, milliseconds (Gcore: 2000–2500 on the public internet, never ≥ 3000). */
@@ -19,8 +19,6 @@ export interface SenderArgsInput {
   connectTimeoutMs?: number;
 }
 
-/** SRT caps the stream id at 512 characters (SRTO_STREAMID). */
-const MAX_STREAM_ID_CHARS = 512;
 /** SRT's live-mode payload: 7 MPEG-TS packets of 188 bytes. */
 const SRT_TS_PAYLOAD_BYTES = 1316;
 
@@ -39,10 +37,11 @@ export function validateLatencyMs(latencyMs: number): void {
   }
 }
 
-/** Checks an SRT stream id (`123#key`) without echoing it: 1..512 characters, no control character. */
+/** Checks an SRT stream id (`123#key`) without echoing it: 1..512 bytes in UTF-8 (libsrt's limit), no control character. */
 export function validateSrtStreamId(srtStreamId: string, subject = 'The SRT stream id'): void {
-  if (srtStreamId.length === 0 || srtStreamId.length > MAX_STREAM_ID_CHARS) {
-    throw new AppError('input', 'bad_srt_stream_id', `${subject} must have 1 to ${MAX_STREAM_ID_CHARS} characters; copy it from the stream's SRT push URL.`);
+  const bytes = Buffer.byteLength(srtStreamId, 'utf8');
+  if (bytes === 0 || bytes > MAX_STREAM_ID_BYTES) {
+    throw new AppError('input', 'bad_srt_stream_id', `${subject} must be 1 to ${MAX_STREAM_ID_BYTES} bytes long; copy it from the stream's SRT push URL.`);
   }
   // A control character (e.g. a pasted newline) would reach the ingest verbatim and be rejected as an unknown stream.
   // eslint-disable-next-line no-control-regex
@@ -58,10 +57,12 @@ function hostForUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-/** Builds the sender's argument list (no executable). Throws AppError('input') for invalid values. */
+/**
+ * Builds the sender's argument list (no executable). Throws AppError('input') for invalid values. Its stream id is
+ * {@link SENDER_STREAM_ID_PLACEHOLDER}: the tap the sender talks to must be opened with the real one.
+ */
 export function buildSenderArgs(input: SenderArgsInput): string[] {
   validateLatencyMs(input.latencyMs);
-  validateSrtStreamId(input.srtStreamId);
   if (input.passphrase !== null) validatePassphrase(input.passphrase);
   const connectTimeoutMs = input.connectTimeoutMs ?? 3000;
   if (!Number.isInteger(connectTimeoutMs) || connectTimeoutMs < 100 || connectTimeoutMs > 60000) {
@@ -93,14 +94,15 @@ export function buildSenderArgs(input: SenderArgsInput): string[] {
     '-map', '0',
     '-c', 'copy',
     '-f', 'mpegts',
-    '-srt_streamid', input.srtStreamId,
+    // Any local user can read a command line (/proc/PID/cmdline): the tap writes the real id into the handshake.
+    '-srt_streamid', SENDER_STREAM_ID_PLACEHOLDER,
     ...(input.passphrase !== null ? ['-passphrase', input.passphrase] : []),
     url,
   ];
 }
 
 /** The secrets a sender's logs must never show (for ManagedProcessOptions.redactSecrets). */
-export function senderSecrets(input: Pick<SenderArgsInput, 'srtStreamId' | 'passphrase'>): string[] {
+export function senderSecrets(input: { srtStreamId: string; passphrase: string | null }): string[] {
   const hash = input.srtStreamId.indexOf('#');
   const key = hash >= 0 ? input.srtStreamId.slice(hash + 1) : null;
   return [key, input.passphrase].filter((s): s is string => typeof s === 'string' && s.length > 0);
