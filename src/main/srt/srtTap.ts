@@ -28,7 +28,11 @@ export interface SrtTapCounters {
   datagramsToSender: number;
   /** Ingest datagrams that arrived before any sender was known (nowhere to send them). */
   droppedNoSender: number;
-  /** Datagrams from a second local address that did not start a new handshake (not forwarded). */
+  /**
+   * Datagrams from the front side that were not forwarded: anything before the sender's first SRT INDUCTION, and anything
+   * from another local address that reached the socket before it was connected to the sender (after that the kernel
+   * drops them unseen).
+   */
   foreignDatagrams: number;
   /** Failed sends and socket errors (e.g. ECONNREFUSED after ICMP port-unreachable from the ingest). */
   ioErrors: number;
@@ -50,7 +54,11 @@ function isInduction(datagram: Buffer): boolean {
 
 /**
  * One tap per uplink: ffmpeg connects to `srt://127.0.0.1:<port>` as if it were the ingest. Nothing the tap sees can stop
- * the stream: unparseable datagrams are counted and forwarded. The tap itself never delays or drops SRT traffic.
+ * the stream: unparseable datagrams are counted and forwarded. The tap itself never delays or drops the session's traffic.
+ *
+ * A tap serves one sender, once: the first local socket that sends it an SRT INDUCTION becomes its sender and the front
+ * socket is connected to it, so the kernel delivers nothing from any other local socket (issue 10, finding 3: a second
+ * induction used to take the ingest's replies over). A restarted sender gets a new tap (uplink.ts opens one per start).
  */
 export class SrtTap extends EventEmitter<SrtTapEvents> {
   /** Local UDP port the sender must connect to (on 127.0.0.1). */
@@ -63,6 +71,8 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
   private readonly upstream: Socket;
   private readonly timer: NodeJS.Timeout;
   private sender: RemoteInfo | null = null;
+  /** True once the front socket is connected to the sender: replies then go without an address. */
+  private frontConnected = false;
   private closed = false;
   private readonly counters: SrtTapCounters = {
     datagramsToIngest: 0,
@@ -89,7 +99,7 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
     this.port = front.address().port;
     front.on('message', (msg, rinfo) => this.fromSender(msg, rinfo));
     upstream.on('message', (msg) => this.fromIngest(msg));
-    front.on('error', (err) => this.ioFailure(err));
+    front.on('error', (err) => this.frontFailure(err));
     upstream.on('error', (err) => this.ioFailure(err));
     this.timer = setInterval(() => this.emitChanges(this.stats.tick(this.clock())), options.tickMs ?? 50);
     this.timer.unref();
@@ -155,13 +165,16 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
   private fromSender(msg: Buffer, rinfo: RemoteInfo): void {
     if (this.closed) return;
     const known = this.sender;
-    if (known === null || known.address !== rinfo.address || known.port !== rinfo.port) {
-      // Lock onto one sender; another local address may take over only by starting a new handshake (ffmpeg restarted).
-      if (known !== null && !isInduction(msg)) {
+    if (known === null) {
+      // Before the session: only an SRT caller's first packet (a port scan or a stray datagram must not bind the tap).
+      if (!isInduction(msg)) {
         this.counters.foreignDatagrams++;
         return;
       }
-      this.sender = rinfo;
+      this.bindToSender(rinfo);
+    } else if (known.address !== rinfo.address || known.port !== rinfo.port) {
+      this.counters.foreignDatagrams++; // queued before the connect took effect
+      return;
     }
     this.counters.datagramsToIngest++;
     this.upstream.send(msg, (err) => {
@@ -178,10 +191,21 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
       return;
     }
     this.counters.datagramsToSender++;
-    this.front.send(msg, sender.port, sender.address, (err) => {
-      if (err) this.ioFailure(err);
-    });
+    const sent = (err: Error | null): void => {
+      if (err) this.frontFailure(err);
+    };
+    if (this.frontConnected) this.front.send(msg, sent);
+    else this.front.send(msg, sender.port, sender.address, sent);
     this.account('toSender', msg);
+  }
+
+  /** Locks the tap onto its one sender: from the connect on, the kernel drops datagrams from any other address. */
+  private bindToSender(rinfo: RemoteInfo): void {
+    this.sender = rinfo;
+    this.front.connect(rinfo.port, rinfo.address, (err?: Error) => {
+      if (err) this.ioFailure(err); // replies keep going out with the address; foreign datagrams are still filtered
+      else this.frontConnected = true;
+    });
   }
 
   private account(direction: TapDirection, msg: Buffer): void {
@@ -204,6 +228,19 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
   private ioFailure(err: Error): void {
     this.counters.ioErrors++;
     if (this.listenerCount('ioError') > 0) this.emit('ioError', err);
+  }
+
+  /**
+   * Errors of the front socket. Now that it is connected, the kernel reports the sender's port closing (ICMP port
+   * unreachable → ECONNREFUSED) when ingest replies reach an exited ffmpeg; that exit is the process supervisor's to
+   * report, so it is only counted here.
+   */
+  private frontFailure(err: Error): void {
+    if ((err as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
+      this.counters.ioErrors++;
+      return;
+    }
+    this.ioFailure(err);
   }
 }
 
