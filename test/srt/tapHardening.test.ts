@@ -52,6 +52,15 @@ describe('control packets not addressed to the caller’s socket', () => {
     expect(feed('toSender', control(5, 0, [0], { destSocketId: CALLER_SOCKET_ID }), 40).map((c) => c.reason)).toEqual(['shutdown-by-ingest']);
   });
 
+  it('include a handshake to socket 0 once connected, though libsrt takes one while connecting (so does the tap)', () => {
+    const tap = new TapStatsState();
+    tap.onDatagram('toIngest', handshake({ type: HS_INDUCTION, version: 4, extField: 2 }), 0);
+    expect(tap.onDatagram('toSender', rejection(1010, 0), 1).map((c) => c.to)).toEqual(['rejected']);
+    const { tap: live, feed } = connected();
+    expect(feed('toSender', rejection(1010, 0), 10)).toEqual([]);
+    expect(live.snapshot(11)).toMatchObject({ state: 'connected', rejection: null, ignoredForeignPkts: 1 });
+  });
+
   it('do not count as the ingest answering: a silent ingest stays silent', () => {
     const { tap, feed } = connected({ silenceMs: 300 });
     feed('toIngest', data(1000), 100);

@@ -6,9 +6,10 @@ import { decodeHandshakePacket, type HandshakePacket } from './packets/handshake
 import { decodeNakPacket } from './packets/nakPacket';
 import { rejectionMessage } from './packets/rejection';
 import { linearSeqNear, seqRangeLength } from './packets/seq';
-import { ControlType, decodeSrtHeader } from './packets/srtHeader';
+import { ControlType, decodeSrtHeader, type SrtHeader } from './packets/srtHeader';
 import { clampRttUs, DEFAULT_SILENCE_MS, silenceThresholdMs } from './silenceThreshold';
 import { newSession, type Session } from './tapSession';
+import { sessionSnapshot } from './tapSnapshot';
 import type { TapSnapshot, TapState, TapStateChange, TapStateReason } from './tapTypes';
 
 export type { TapRejection, TapSnapshot, TapState, TapStateChange, TapStateReason } from './tapTypes';
@@ -40,8 +41,6 @@ const INITIAL_RTT_VAR_US = 50_000;
 export const SEQ_WINDOW_PKTS = 1 << 20;
 /** A gap between two ticks longer than this is an event-loop stall, not a silent ingest (ticks run every 50 ms). */
 export const STALLED_TICK_MS = 250;
-/** IPv4 (20) + UDP (8) header bytes, added as libsrt does when turning packets/s into a bit rate. */
-const IP_UDP_HEADER_BYTES = 28;
 
 /**
  * Telemetry state machine of one tap. Call {@link onDatagram} for every datagram forwarded (either direction) and
@@ -49,8 +48,9 @@ const IP_UDP_HEADER_BYTES = 28;
  *
  * RTT: the receiver's own smoothed RTT (CIF word 2 of full ACKs, already a 7/8 EWMA in libsrt) is reported as is,
  * latest value, without a second EWMA; full ACKs still carrying libsrt's initial 100 ms / 50 ms are ignored.
- * Silence threshold: max(silenceMs, 2·RTT + 4·RTTVar) with RTT clamped and the stretch capped (silenceThreshold.ts), counted from the first data packet sent after the last
- * datagram received from the ingest, so a sender that pauses never looks like a dead ingest.
+ * Silence threshold: max(silenceMs, 2·RTT + 4·RTTVar), RTT clamped and the stretch capped (silenceThreshold.ts), counted
+ * from the first data packet sent after the last datagram believed from the ingest, so a sender that pauses never looks
+ * like a dead ingest.
  */
 export class TapStatsState {
   readonly silenceMs: number;
@@ -79,10 +79,10 @@ export class TapStatsState {
 
   /**
    * Accounts for one datagram forwarded in `direction` at `nowMs`. Never throws; malformed datagrams are only counted.
-   * From the ingest side only SRT packets addressed to the caller's socket id (learned from the sender's handshake) are
-   * believed; any other is counted in `ignoredForeignPkts` and changes nothing, not even the silence clock: libsrt
-   * checks that id too, so a forged SHUTDOWN, rejection, ACK or NAK (UDP source addresses can be spoofed) that the
-   * real sender ignores must not take the uplink down or hide a dead ingest either.
+   * From the ingest side only packets the sender's libsrt would accept are believed (see {@link addressedToCaller});
+   * any other is counted in `ignoredForeignPkts` and changes nothing, not even the silence clock, so a forged SHUTDOWN,
+   * rejection, ACK or NAK (UDP source addresses can be spoofed) that the real sender ignores cannot take the uplink down
+   * or hide a dead ingest either.
    */
   onDatagram(direction: TapDirection, datagram: Uint8Array, nowMs: number): TapStateChange[] {
     const changes: TapStateChange[] = [];
@@ -93,7 +93,7 @@ export class TapStatsState {
     }
     const h = header.value;
     if (direction === 'toSender') {
-      if (this.s.callerSocketId === null || h.destSocketId !== this.s.callerSocketId) {
+      if (!this.addressedToCaller(h)) {
         this.ignoredForeign++;
         return changes;
       }
@@ -143,43 +143,10 @@ export class TapStatsState {
 
   /** Current figures; reads only, changes nothing. */
   snapshot(nowMs: number): TapSnapshot {
-    const s = this.s;
-    const rttFresh = s.lastFullAckMs !== null && nowMs - s.lastFullAckMs <= this.rttStaleMs;
-    const spanMs = s.firstDataMs === null ? this.rateWindowMs : Math.min(this.rateWindowMs, Math.max(100, nowMs - s.firstDataMs));
-    const bytesInWindow = s.bytesWindow.sum(nowMs);
-    const newPktsPerS = (s.newPktWindow.sum(nowMs) * 1000) / spanMs;
-    const inFlightPkts =
-      s.lastSentLinear === null || s.firstUnackedLinear === null ? null : Math.max(0, s.lastSentLinear + 1 - s.firstUnackedLinear);
-    const recentSent = s.recentSentWindow.sum(nowMs);
-    let sendBufferMs: number | null = null;
-    if (inFlightPkts === 0) sendBufferMs = 0;
-    else if (inFlightPkts !== null && newPktsPerS > 0) sendBufferMs = (inFlightPkts * 1000) / newPktsPerS;
-    return {
-      state: this.current,
-      rttMs: rttFresh && s.rttUs !== null ? s.rttUs / 1000 : null,
-      rttVarMs: rttFresh && s.rttVarUs !== null ? s.rttVarUs / 1000 : null,
-      sendKbps: (bytesInWindow * 8) / spanMs,
-      retransPct: s.pktsSent === 0 ? 0 : (s.retransPkts * 100) / s.pktsSent,
-      recentRetransPct: recentSent === 0 ? 0 : (s.recentRetransWindow.sum(nowMs) * 100) / recentSent,
-      recentLossPct: recentSent === 0 ? 0 : Math.min(100, (s.recentLostWindow.sum(nowMs) * 100) / recentSent),
-      ackAdvancedAgoMs: s.lastAckAdvanceMs === null ? null : nowMs - s.lastAckAdvanceMs,
-      retransPkts: s.retransPkts,
-      lostPkts: s.losses.lostPkts,
-      linkCapacityKbps:
-        s.linkCapacityPktsPerS === null || s.maxDataDatagramBytes === 0
-          ? null
-          : (s.linkCapacityPktsPerS * (s.maxDataDatagramBytes + IP_UDP_HEADER_BYTES) * 8) / 1000,
-      inFlightPkts,
-      sendBufferMs,
-      latencyMs: s.latencyMs,
-      streamIdSeen: s.streamIdSeen,
-      rejection: s.rejection,
-      lastIngestPacketAgoMs: this.lastIngestMs === null ? null : nowMs - this.lastIngestMs,
-      bytesSent: s.bytesSent,
-      pktsSent: s.pktsSent,
-      malformedPkts: this.malformed,
-      ignoredForeignPkts: this.ignoredForeign,
-    };
+    return sessionSnapshot(this.s, {
+      nowMs, state: this.current, rateWindowMs: this.rateWindowMs, rttStaleMs: this.rttStaleMs, lastIngestMs: this.lastIngestMs,
+      malformedPkts: this.malformed, ignoredForeignPkts: this.ignoredForeign,
+    });
   }
 
   private onDataToIngest(datagram: Uint8Array, nowMs: number, changes: TapStateChange[]): void {
@@ -314,6 +281,18 @@ export class TapStatsState {
       s.losses.report(Math.max(from, low), Math.min(to, high));
     }
     if (s.losses.lostPkts > lostBefore) s.recentLostWindow.add(nowMs, s.losses.lostPkts - lostBefore);
+  }
+
+  /**
+   * True when a packet from the ingest side is addressed to the caller's socket id, learned from the sender's handshake.
+   * While the caller is connecting, libsrt also takes a handshake addressed to socket 0 from its peer's address
+   * (srtcore/queue.cpp, CRendezvousQueue::retrieve), so the tap does too, then and only then.
+   */
+  private addressedToCaller(h: SrtHeader): boolean {
+    const caller = this.s.callerSocketId;
+    if (caller === null) return false;
+    if (h.destSocketId === caller) return true;
+    return h.destSocketId === 0 && h.kind === 'control' && h.controlType === ControlType.HANDSHAKE && this.current === 'handshaking';
   }
 
   private checkSilence(nowMs: number, changes: TapStateChange[]): void {
