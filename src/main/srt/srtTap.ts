@@ -73,6 +73,11 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
   private sender: RemoteInfo | null = null;
   /** True once the front socket is connected to the sender: replies then go without an address. */
   private frontConnected = false;
+  /**
+   * Replies that arrived while the connect was under way (Node queues a send made then and fails it with EISCONN once the
+   * connect lands); flushed by the connect callback. The connect completes within the tick, so this stays tiny.
+   */
+  private repliesDuringConnect: Buffer[] | null = null;
   private closed = false;
   private readonly counters: SrtTapCounters = {
     datagramsToIngest: 0,
@@ -191,20 +196,33 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
       return;
     }
     this.counters.datagramsToSender++;
+    this.replyToSender(msg, sender);
+    this.account('toSender', msg);
+  }
+
+  private replyToSender(msg: Buffer, sender: RemoteInfo): void {
+    if (this.repliesDuringConnect !== null) {
+      this.repliesDuringConnect.push(msg);
+      return;
+    }
     const sent = (err: Error | null): void => {
       if (err) this.frontFailure(err);
     };
     if (this.frontConnected) this.front.send(msg, sent);
     else this.front.send(msg, sender.port, sender.address, sent);
-    this.account('toSender', msg);
   }
 
   /** Locks the tap onto its one sender: from the connect on, the kernel drops datagrams from any other address. */
   private bindToSender(rinfo: RemoteInfo): void {
     this.sender = rinfo;
+    this.repliesDuringConnect = [];
     this.front.connect(rinfo.port, rinfo.address, (err?: Error) => {
-      if (err) this.ioFailure(err); // replies keep going out with the address; foreign datagrams are still filtered
+      // On failure replies keep going out with the address; foreign datagrams are still filtered by address.
+      if (err) this.ioFailure(err);
       else this.frontConnected = true;
+      const waiting = this.repliesDuringConnect ?? [];
+      this.repliesDuringConnect = null;
+      if (!this.closed) for (const msg of waiting) this.replyToSender(msg, rinfo);
     });
   }
 
