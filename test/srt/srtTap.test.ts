@@ -171,6 +171,25 @@ describe('SrtTap relay', () => {
     expect(tap.state).toBe('handshaking');
   });
 
+  it('counts, without an ioError event, the refusals from an exited sender’s port (its exit is reported elsewhere)', async () => {
+    const ingest = await endpoint();
+    const sender = await endpoint();
+    const tap = await openTap(ingest.port);
+    const errors: Error[] = [];
+    tap.on('ioError', (e) => errors.push(e));
+    send(sender.socket, vector('induction_caller'), tap.port);
+    await ingest.next();
+    await new Promise<void>((resolve) => sender.socket.close(() => resolve())); // ffmpeg exited
+    const ingestSidePort = ingest.received[0]!.from.port;
+    // The connected front socket hears ICMP port-unreachable for the dead sender: ECONNREFUSED on a later operation.
+    for (let i = 0; tap.relayCounters().ioErrors === 0; i++) {
+      if (i > 100) throw new Error('no ECONNREFUSED after 100 replies');
+      send(ingest.socket, vector('keepalive_listener'), ingestSidePort);
+      await until(() => tap.relayCounters().datagramsToSender === i + 1);
+    }
+    expect(errors).toEqual([]);
+  });
+
   it('fails with an AppError naming the host when it does not resolve', async () => {
     const err = await SrtTap.open({ ingestHost: 'no-such-ingest.invalid', ingestPort: 5001 }).catch((e: unknown) => e);
     expect(isAppError(err)).toBe(true);
