@@ -13,7 +13,7 @@ const tap: TapSnapshot = {
   state: 'connected', rttMs: 101.234, rttVarMs: 2, sendKbps: 1012.6, retransPct: 1.2345, retransPkts: 3, lostPkts: 4,
   linkCapacityKbps: 50_000.4, inFlightPkts: 12, sendBufferMs: 80.6, latencyMs: 2000, streamIdSeen: '1#k', rejection: null,
   recentRetransPct: 3.456, recentLossPct: 0.5, ackAdvancedAgoMs: 20,
-  lastIngestPacketAgoMs: 5, bytesSent: 1, pktsSent: 1, malformedPkts: 0,
+  lastIngestPacketAgoMs: 5, bytesSent: 1, pktsSent: 1, malformedPkts: 0, ignoredForeignPkts: 0,
 };
 
 describe('EncoderRates', () => {

@@ -69,7 +69,11 @@ describe('LossTracker', () => {
     expect(t.report(24, 24)).toBe(0); // still known
     expect(t.report(21, 21)).toBe(1); // forgotten after the ACK passed it: counted again
     for (const s of [30, 40, 50, 60]) t.report(s, s);
-    expect(t.report(30, 30)).toBe(1); // beyond maxIntervals the oldest interval was dropped
+    // Beyond maxIntervals the oldest interval is forgotten with everything below it: a repeat of it counts nothing
+    // (recounting it let hostile NAKs grow lostPkts without bound), while new losses above still count.
+    expect(t.intervalCount).toBe(3);
+    expect(t.report(30, 30)).toBe(0);
+    expect(t.report(41, 41)).toBe(1);
     t.reset();
     expect(t.lostPkts).toBe(0);
   });

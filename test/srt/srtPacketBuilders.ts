@@ -6,9 +6,15 @@ function words(...values: number[]): Buffer {
   return b;
 }
 
-/** A control packet: header (F=1, type, subtype, type-specific, timestamp, dest id) + CIF words. */
+/** Socket id of the caller in the synthetic sessions: {@link handshake}'s default, and the default dest id of {@link control}. */
+export const CALLER_SOCKET_ID = 0x11223344;
+
+/**
+ * A control packet: header (F=1, type, subtype, type-specific, timestamp, dest id) + CIF words. The dest id defaults to
+ * {@link CALLER_SOCKET_ID}, as on every packet a libsrt listener sends its caller (the tap believes no other).
+ */
 export function control(type: number, typeSpecific: number, cif: number[] = [], opts: { subtype?: number; timestampUs?: number; destSocketId?: number } = {}): Buffer {
-  const header = words((0x80000000 | (type << 16) | (opts.subtype ?? 0)) >>> 0, typeSpecific, opts.timestampUs ?? 0, opts.destSocketId ?? 0);
+  const header = words((0x80000000 | (type << 16) | (opts.subtype ?? 0)) >>> 0, typeSpecific, opts.timestampUs ?? 0, opts.destSocketId ?? CALLER_SOCKET_ID);
   return Buffer.concat([header, words(...cif)]);
 }
 
@@ -53,7 +59,7 @@ export function handshake(opts: { type: number; version?: number; socketId?: num
     1500,
     8192,
     opts.type,
-    opts.socketId ?? 0x11223344,
+    opts.socketId ?? CALLER_SOCKET_ID,
     0,
     0x0100007f, 0, 0, 0,
   );

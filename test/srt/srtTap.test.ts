@@ -1,4 +1,4 @@
-// SrtTap as a UDP relay on real 127.0.0.1 sockets (no ffmpeg): byte-exact forwarding, sender locking, DNS, state events.
+// SrtTap as a UDP relay on real 127.0.0.1 sockets (no ffmpeg): byte-exact forwarding, binding to one sender, DNS, state events.
 
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -101,22 +101,25 @@ describe('SrtTap relay', () => {
     expect(tap.relayCounters()).toMatchObject({ datagramsToIngest: 4, datagramsToSender: 3, foreignDatagrams: 0 });
   });
 
-  it('ignores a second local address unless it starts a new handshake', async () => {
+  it('binds to the first sender that sends an INDUCTION: another local socket is not heard, even with an INDUCTION', async () => {
     const ingest = await endpoint();
     const first = await endpoint();
     const intruder = await endpoint();
     const tap = await openTap(ingest.port);
-    send(first.socket, vector('induction_caller'), tap.port);
-    await ingest.next();
-    send(intruder.socket, vector('data_first'), tap.port);
+    send(intruder.socket, vector('data_first'), tap.port); // before any INDUCTION: binds nothing, goes nowhere
     await until(() => tap.relayCounters().foreignDatagrams === 1);
-    send(first.socket, vector('keepalive_caller'), tap.port);
-    expect((await ingest.next()).msg.equals(vector('keepalive_caller'))).toBe(true); // not the intruder's data
-    // A restarted ffmpeg (new port) starts with an INDUCTION and takes over the replies.
+    send(first.socket, vector('induction_caller'), tap.port);
+    expect((await ingest.next()).msg.equals(vector('induction_caller'))).toBe(true);
+    // A second local socket starting its own handshake, as a hijacker would.
     send(intruder.socket, handshake({ type: HS_INDUCTION, version: 4, socketId: 777 }), tap.port);
-    await ingest.next();
+    send(intruder.socket, vector('data_first'), tap.port);
+    send(first.socket, vector('keepalive_caller'), tap.port);
+    expect((await ingest.next()).msg.equals(vector('keepalive_caller'))).toBe(true); // the sender's, not the intruder's
     send(ingest.socket, vector('keepalive_listener'), ingest.received[0]!.from.port);
-    expect((await intruder.next()).msg.equals(vector('keepalive_listener'))).toBe(true);
+    expect((await first.next()).msg.equals(vector('keepalive_listener'))).toBe(true); // replies still go to the sender
+    expect(ingest.received).toHaveLength(2);
+    expect(intruder.received).toHaveLength(0);
+    expect(tap.relayCounters()).toMatchObject({ datagramsToIngest: 2, datagramsToSender: 1 });
   });
 
   it('emits state changes with reasons and keeps the stream id seen in the handshake', async () => {
@@ -146,8 +149,8 @@ describe('SrtTap relay', () => {
     const sender = await endpoint();
     const tap6 = await openTap(ingest6.port, '::1');
     expect(tap6.ingest.family).toBe(6);
-    send(sender.socket, vector('data_first'), tap6.port);
-    expect((await ingest6.next()).msg.equals(vector('data_first'))).toBe(true);
+    send(sender.socket, vector('induction_caller'), tap6.port);
+    expect((await ingest6.next()).msg.equals(vector('induction_caller'))).toBe(true);
   });
 
   it('keeps running and reports ioError when the ingest port is closed (ICMP port unreachable)', async () => {
@@ -166,6 +169,25 @@ describe('SrtTap relay', () => {
     expect(errors[0]).toBe('ECONNREFUSED');
     expect(tap.relayCounters().ioErrors).toBeGreaterThan(0);
     expect(tap.state).toBe('handshaking');
+  });
+
+  it('counts, without an ioError event, the refusals from an exited sender’s port (its exit is reported elsewhere)', async () => {
+    const ingest = await endpoint();
+    const sender = await endpoint();
+    const tap = await openTap(ingest.port);
+    const errors: Error[] = [];
+    tap.on('ioError', (e) => errors.push(e));
+    send(sender.socket, vector('induction_caller'), tap.port);
+    await ingest.next();
+    await new Promise<void>((resolve) => sender.socket.close(() => resolve())); // ffmpeg exited
+    const ingestSidePort = ingest.received[0]!.from.port;
+    // The connected front socket hears ICMP port-unreachable for the dead sender: ECONNREFUSED on a later operation.
+    for (let i = 0; tap.relayCounters().ioErrors === 0; i++) {
+      if (i > 100) throw new Error('no ECONNREFUSED after 100 replies');
+      send(ingest.socket, vector('keepalive_listener'), ingestSidePort);
+      await until(() => tap.relayCounters().datagramsToSender === i + 1);
+    }
+    expect(errors).toEqual([]);
   });
 
   it('fails with an AppError naming the host when it does not resolve', async () => {

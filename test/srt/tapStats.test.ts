@@ -96,7 +96,8 @@ describe('TapStatsState on a captured ffmpeg → libsrt session', () => {
 describe('TapStatsState state machine', () => {
   it('becomes rejected with the plain message when the ingest answers with a rejection', () => {
     const tap = new TapStatsState();
-    tap.onDatagram('toIngest', vector('induction_caller'), 0);
+    // The captured rejection is addressed to the socket of the caller it rejected (0x279d8bfb in that capture).
+    tap.onDatagram('toIngest', handshake({ type: HS_INDUCTION, version: 4, extField: 2, socketId: 0x279d8bfb }), 0);
     const changes = tap.onDatagram('toSender', vector('rejection_badsecret'), 5);
     expect(changes).toEqual([{ from: 'handshaking', to: 'rejected', reason: 'rejected', detail: 'the ingest rejected the passphrase', atMs: 5 }]);
     expect(tap.snapshot(6).rejection).toEqual({ code: 1010, message: 'the ingest rejected the passphrase', by: 'ingest' });
@@ -128,10 +129,20 @@ describe('TapStatsState state machine', () => {
     expect(tap.snapshot(41)).toMatchObject({ pktsSent: 0, bytesSent: 0, streamIdSeen: null });
   });
 
-  it('goes connected on ACKs when the handshake was not seen', () => {
+  it('goes connected on ACKs when the ingest’s CONCLUSION was not seen', () => {
+    const tap = new TapStatsState();
+    tap.onDatagram('toIngest', handshake({ type: HS_INDUCTION, version: 4, extField: 2 }), 0);
+    tap.onDatagram('toIngest', data(5), 1);
+    expect(tap.onDatagram('toSender', lightAck(6), 2).map((c) => c.reason)).toEqual(['ack-seen']);
+  });
+
+  it('believes nothing from the ingest side before the sender’s handshake named its socket', () => {
     const tap = new TapStatsState();
     tap.onDatagram('toIngest', data(5), 0);
-    expect(tap.onDatagram('toSender', lightAck(6), 1).map((c) => c.reason)).toEqual(['ack-seen']);
+    for (const forged of [lightAck(6), nak([[0, 1_000_000_000]]), shutdown(), vector('rejection_forbidden')]) {
+      expect(tap.onDatagram('toSender', forged, 1)).toEqual([]);
+    }
+    expect(tap.snapshot(2)).toMatchObject({ state: 'idle', lostPkts: 0, rejection: null, lastIngestPacketAgoMs: null, ignoredForeignPkts: 4 });
   });
 });
 

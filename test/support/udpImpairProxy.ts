@@ -112,6 +112,16 @@ export class UdpImpairProxy {
     this.holed = on;
   }
 
+  /**
+   * Sends `msg` to the client from the proxy's own port, as if the target had sent it (an off-path attacker spoofing the
+   * ingest's address looks exactly like this to the client). False when no client has talked to the proxy yet.
+   */
+  injectToClient(msg: Buffer): boolean {
+    if (this.closed || !this.client) return false;
+    this.front.send(msg, this.client.port, this.client.address);
+    return true;
+  }
+
   counters(direction: ProxyDirection): ProxyDirectionCounters {
     return { ...this.lanes[direction].counters };
   }

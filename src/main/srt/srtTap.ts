@@ -34,7 +34,11 @@ export interface SrtTapCounters {
   datagramsToSender: number;
   /** Ingest datagrams that arrived before any sender was known (nowhere to send them). */
   droppedNoSender: number;
-  /** Datagrams from a second local address that did not start a new handshake (not forwarded). */
+  /**
+   * Datagrams from the front side that were not forwarded: anything before the sender's first SRT INDUCTION, and anything
+   * from another local address that reached the socket before it was connected to the sender (after that the kernel
+   * drops them unseen).
+   */
   foreignDatagrams: number;
   /** Failed sends and socket errors (e.g. ECONNREFUSED after ICMP port-unreachable from the ingest). */
   ioErrors: number;
@@ -58,7 +62,11 @@ function isInduction(datagram: Buffer): boolean {
 
 /**
  * One tap per uplink: ffmpeg connects to `srt://127.0.0.1:<port>` as if it were the ingest. Nothing the tap sees can stop
- * the stream: unparseable datagrams are counted and forwarded. The tap itself never delays or drops SRT traffic.
+ * the stream: unparseable datagrams are counted and forwarded. The tap itself never delays or drops the session's traffic.
+ *
+ * A tap serves one sender, once: the first local socket that sends it an SRT INDUCTION becomes its sender and the front
+ * socket is connected to it, so the kernel delivers nothing from any other local socket (issue 10, finding 3: a second
+ * induction used to take the ingest's replies over). A restarted sender gets a new tap (uplink.ts opens one per start).
  */
 export class SrtTap extends EventEmitter<SrtTapEvents> {
   /** Local UDP port the sender must connect to (on 127.0.0.1). */
@@ -71,6 +79,13 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
   private readonly upstream: Socket;
   private readonly timer: NodeJS.Timeout;
   private sender: RemoteInfo | null = null;
+  /** True once the front socket is connected to the sender: replies then go without an address. */
+  private frontConnected = false;
+  /**
+   * Replies that arrived while the connect was under way (Node queues a send made then and fails it with EISCONN once the
+   * connect lands); flushed by the connect callback. The connect completes within the tick, so this stays tiny.
+   */
+  private repliesDuringConnect: Buffer[] | null = null;
   private closed = false;
   private readonly counters: SrtTapCounters = {
     datagramsToIngest: 0,
@@ -100,7 +115,7 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
     this.port = front.address().port;
     front.on('message', (msg, rinfo) => this.fromSender(msg, rinfo));
     upstream.on('message', (msg) => this.fromIngest(msg));
-    front.on('error', (err) => this.ioFailure(err));
+    front.on('error', (err) => this.frontFailure(err));
     upstream.on('error', (err) => this.ioFailure(err));
     this.timer = setInterval(() => this.emitChanges(this.stats.tick(this.clock())), options.tickMs ?? 50);
     this.timer.unref();
@@ -166,13 +181,16 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
   private fromSender(msg: Buffer, rinfo: RemoteInfo): void {
     if (this.closed) return;
     const known = this.sender;
-    if (known === null || known.address !== rinfo.address || known.port !== rinfo.port) {
-      // Lock onto one sender; another local address may take over only by starting a new handshake (ffmpeg restarted).
-      if (known !== null && !isInduction(msg)) {
+    if (known === null) {
+      // Before the session: only an SRT caller's first packet (a port scan or a stray datagram must not bind the tap).
+      if (!isInduction(msg)) {
         this.counters.foreignDatagrams++;
         return;
       }
-      this.sender = rinfo;
+      this.bindToSender(rinfo);
+    } else if (known.address !== rinfo.address || known.port !== rinfo.port) {
+      this.counters.foreignDatagrams++; // queued before the connect took effect
+      return;
     }
     const toIngest = this.withRealStreamId(msg);
     this.counters.datagramsToIngest++;
@@ -198,10 +216,34 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
       return;
     }
     this.counters.datagramsToSender++;
-    this.front.send(msg, sender.port, sender.address, (err) => {
-      if (err) this.ioFailure(err);
-    });
+    this.replyToSender(msg, sender);
     this.account('toSender', msg);
+  }
+
+  private replyToSender(msg: Buffer, sender: RemoteInfo): void {
+    if (this.repliesDuringConnect !== null) {
+      this.repliesDuringConnect.push(msg);
+      return;
+    }
+    const sent = (err: Error | null): void => {
+      if (err) this.frontFailure(err);
+    };
+    if (this.frontConnected) this.front.send(msg, sent);
+    else this.front.send(msg, sender.port, sender.address, sent);
+  }
+
+  /** Locks the tap onto its one sender: from the connect on, the kernel drops datagrams from any other address. */
+  private bindToSender(rinfo: RemoteInfo): void {
+    this.sender = rinfo;
+    this.repliesDuringConnect = [];
+    this.front.connect(rinfo.port, rinfo.address, (err?: Error) => {
+      // On failure replies keep going out with the address; foreign datagrams are still filtered by address.
+      if (err) this.ioFailure(err);
+      else this.frontConnected = true;
+      const waiting = this.repliesDuringConnect ?? [];
+      this.repliesDuringConnect = null;
+      if (!this.closed) for (const msg of waiting) this.replyToSender(msg, rinfo);
+    });
   }
 
   private account(direction: TapDirection, msg: Buffer): void {
@@ -224,6 +266,19 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
   private ioFailure(err: Error): void {
     this.counters.ioErrors++;
     if (this.listenerCount('ioError') > 0) this.emit('ioError', err);
+  }
+
+  /**
+   * Errors of the front socket. Now that it is connected, the kernel reports the sender's port closing (ICMP port
+   * unreachable → ECONNREFUSED) when ingest replies reach an exited ffmpeg; that exit is the process supervisor's to
+   * report, so it is only counted here.
+   */
+  private frontFailure(err: Error): void {
+    if ((err as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
+      this.counters.ioErrors++;
+      return;
+    }
+    this.ioFailure(err);
   }
 }
 

@@ -1,13 +1,11 @@
 // Per-session telemetry fields of the SRT tap: everything here restarts when a new caller socket starts a handshake.
 
 import { LossTracker } from './lossTracker';
-import { SeqUnwrapper } from './packets/seq';
 import { SlidingWindowSum } from './slidingWindowSum';
 import type { TapRejection } from './tapTypes';
 
 /** Per-session telemetry; every field restarts when a new caller socket starts a handshake. */
 export interface Session {
-  seq: SeqUnwrapper;
   losses: LossTracker;
   bytesWindow: SlidingWindowSum;
   newPktWindow: SlidingWindowSum;
@@ -19,6 +17,7 @@ export interface Session {
   lastAckAdvanceMs: number | null;
   callerSocketId: number | null;
   firstDataMs: number | null;
+  /** Highest sequence number sent and first unacknowledged one, on the linear scale anchored at the handshake's initial value. */
   lastSentLinear: number | null;
   firstUnackedLinear: number | null;
   /** Receiver's smoothed RTT, microseconds. */
@@ -44,7 +43,6 @@ const RECENT_RESOLUTION_MS = 50;
 /** Fresh session state; `rateWindowMs` sizes the send-rate windows, `recentWindowMs` the loss and retransmission ones. */
 export function newSession(rateWindowMs: number, recentWindowMs: number): Session {
   return {
-    seq: new SeqUnwrapper(),
     losses: new LossTracker(),
     bytesWindow: new SlidingWindowSum(rateWindowMs),
     newPktWindow: new SlidingWindowSum(rateWindowMs),

@@ -5,12 +5,15 @@ import { decodeDataPacket } from './packets/dataPacket';
 import { decodeHandshakePacket, type HandshakePacket } from './packets/handshakePacket';
 import { decodeNakPacket } from './packets/nakPacket';
 import { rejectionMessage } from './packets/rejection';
-import { seqRangeLength } from './packets/seq';
-import { ControlType, decodeSrtHeader } from './packets/srtHeader';
+import { linearSeqNear, seqRangeLength } from './packets/seq';
+import { ControlType, decodeSrtHeader, type SrtHeader } from './packets/srtHeader';
+import { clampRttUs, DEFAULT_SILENCE_MS, silenceThresholdMs } from './silenceThreshold';
 import { newSession, type Session } from './tapSession';
+import { sessionSnapshot } from './tapSnapshot';
 import type { TapSnapshot, TapState, TapStateChange, TapStateReason } from './tapTypes';
 
 export type { TapRejection, TapSnapshot, TapState, TapStateChange, TapStateReason } from './tapTypes';
+export { DEFAULT_SILENCE_MS } from './silenceThreshold';
 
 /** Direction of a datagram through the tap. */
 export type TapDirection = 'toIngest' | 'toSender';
@@ -30,15 +33,14 @@ export interface TapStatsOptions {
 const INITIAL_RTT_US = 100_000;
 const INITIAL_RTT_VAR_US = 50_000;
 /**
- * Silence threshold floor: data sent and nothing back from the ingest for this long makes the ingest suspect. libsrt's
- * receiver answers every 10 ms while data flows (ACK, NAK), and at least every RTT + 4·RTTVar; the threshold in effect
- * is max(this, 2·RTT + 4·RTTVar). Chosen from the benchmark's false-suspicion soak (README, Performance).
+ * Sequence numbers (data, ACK, NAK) more than this many packets away from the session's first unacknowledged one are
+ * ignored: libsrt never has more than its flow window (25 600 packets by default) in flight, and 2^20 packets is almost
+ * a minute of a 200 Mbit/s stream, while an SRT session breaks after about 5 s without answers. Without this bound one
+ * forged or corrupt number unwraps half the 31-bit circle away (`inFlightPkts 2147483649`).
  */
-export const DEFAULT_SILENCE_MS = 300;
+export const SEQ_WINDOW_PKTS = 1 << 20;
 /** A gap between two ticks longer than this is an event-loop stall, not a silent ingest (ticks run every 50 ms). */
 export const STALLED_TICK_MS = 250;
-/** IPv4 (20) + UDP (8) header bytes, added as libsrt does when turning packets/s into a bit rate. */
-const IP_UDP_HEADER_BYTES = 28;
 
 /**
  * Telemetry state machine of one tap. Call {@link onDatagram} for every datagram forwarded (either direction) and
@@ -46,8 +48,9 @@ const IP_UDP_HEADER_BYTES = 28;
  *
  * RTT: the receiver's own smoothed RTT (CIF word 2 of full ACKs, already a 7/8 EWMA in libsrt) is reported as is,
  * latest value, without a second EWMA; full ACKs still carrying libsrt's initial 100 ms / 50 ms are ignored.
- * Silence threshold: max(silenceMs, 2·RTT + 4·RTTVar), counted from the first data packet sent after the last
- * datagram received from the ingest, so a sender that pauses never looks like a dead ingest.
+ * Silence threshold: max(silenceMs, 2·RTT + 4·RTTVar), RTT clamped and the stretch capped (silenceThreshold.ts), counted
+ * from the first data packet sent after the last datagram believed from the ingest, so a sender that pauses never looks
+ * like a dead ingest.
  */
 export class TapStatsState {
   readonly silenceMs: number;
@@ -59,6 +62,7 @@ export class TapStatsState {
   private lastIngestMs: number | null = null;
   private firstUnansweredDataMs: number | null = null;
   private malformed = 0;
+  private ignoredForeign = 0;
   private lastTickMs: number | null = null;
 
   constructor(options: TapStatsOptions = {}) {
@@ -73,20 +77,30 @@ export class TapStatsState {
     return this.current;
   }
 
-  /** Accounts for one datagram forwarded in `direction` at `nowMs`. Never throws; malformed datagrams are only counted. */
+  /**
+   * Accounts for one datagram forwarded in `direction` at `nowMs`. Never throws; malformed datagrams are only counted.
+   * From the ingest side only packets the sender's libsrt would accept are believed (see {@link addressedToCaller});
+   * any other is counted in `ignoredForeignPkts` and changes nothing, not even the silence clock, so a forged SHUTDOWN,
+   * rejection, ACK or NAK (UDP source addresses can be spoofed) that the real sender ignores cannot take the uplink down
+   * or hide a dead ingest either.
+   */
   onDatagram(direction: TapDirection, datagram: Uint8Array, nowMs: number): TapStateChange[] {
     const changes: TapStateChange[] = [];
-    if (direction === 'toSender') {
-      this.lastIngestMs = nowMs;
-      this.firstUnansweredDataMs = null;
-      if (this.current === 'silent') this.transition(changes, 'connected', 'ingest-answered', 'the ingest answered again', nowMs);
-    }
     const header = decodeSrtHeader(datagram);
     if (!header.ok) {
       this.malformed++;
       return changes;
     }
     const h = header.value;
+    if (direction === 'toSender') {
+      if (!this.addressedToCaller(h)) {
+        this.ignoredForeign++;
+        return changes;
+      }
+      this.lastIngestMs = nowMs;
+      this.firstUnansweredDataMs = null;
+      if (this.current === 'silent') this.transition(changes, 'connected', 'ingest-answered', 'the ingest answered again', nowMs);
+    }
     if (h.kind === 'data') {
       if (direction === 'toIngest') this.onDataToIngest(datagram, nowMs, changes);
       return changes;
@@ -129,42 +143,10 @@ export class TapStatsState {
 
   /** Current figures; reads only, changes nothing. */
   snapshot(nowMs: number): TapSnapshot {
-    const s = this.s;
-    const rttFresh = s.lastFullAckMs !== null && nowMs - s.lastFullAckMs <= this.rttStaleMs;
-    const spanMs = s.firstDataMs === null ? this.rateWindowMs : Math.min(this.rateWindowMs, Math.max(100, nowMs - s.firstDataMs));
-    const bytesInWindow = s.bytesWindow.sum(nowMs);
-    const newPktsPerS = (s.newPktWindow.sum(nowMs) * 1000) / spanMs;
-    const inFlightPkts =
-      s.lastSentLinear === null || s.firstUnackedLinear === null ? null : Math.max(0, s.lastSentLinear + 1 - s.firstUnackedLinear);
-    const recentSent = s.recentSentWindow.sum(nowMs);
-    let sendBufferMs: number | null = null;
-    if (inFlightPkts === 0) sendBufferMs = 0;
-    else if (inFlightPkts !== null && newPktsPerS > 0) sendBufferMs = (inFlightPkts * 1000) / newPktsPerS;
-    return {
-      state: this.current,
-      rttMs: rttFresh && s.rttUs !== null ? s.rttUs / 1000 : null,
-      rttVarMs: rttFresh && s.rttVarUs !== null ? s.rttVarUs / 1000 : null,
-      sendKbps: (bytesInWindow * 8) / spanMs,
-      retransPct: s.pktsSent === 0 ? 0 : (s.retransPkts * 100) / s.pktsSent,
-      recentRetransPct: recentSent === 0 ? 0 : (s.recentRetransWindow.sum(nowMs) * 100) / recentSent,
-      recentLossPct: recentSent === 0 ? 0 : Math.min(100, (s.recentLostWindow.sum(nowMs) * 100) / recentSent),
-      ackAdvancedAgoMs: s.lastAckAdvanceMs === null ? null : nowMs - s.lastAckAdvanceMs,
-      retransPkts: s.retransPkts,
-      lostPkts: s.losses.lostPkts,
-      linkCapacityKbps:
-        s.linkCapacityPktsPerS === null || s.maxDataDatagramBytes === 0
-          ? null
-          : (s.linkCapacityPktsPerS * (s.maxDataDatagramBytes + IP_UDP_HEADER_BYTES) * 8) / 1000,
-      inFlightPkts,
-      sendBufferMs,
-      latencyMs: s.latencyMs,
-      streamIdSeen: s.streamIdSeen,
-      rejection: s.rejection,
-      lastIngestPacketAgoMs: this.lastIngestMs === null ? null : nowMs - this.lastIngestMs,
-      bytesSent: s.bytesSent,
-      pktsSent: s.pktsSent,
-      malformedPkts: this.malformed,
-    };
+    return sessionSnapshot(this.s, {
+      nowMs, state: this.current, rateWindowMs: this.rateWindowMs, rttStaleMs: this.rttStaleMs, lastIngestMs: this.lastIngestMs,
+      malformedPkts: this.malformed, ignoredForeignPkts: this.ignoredForeign,
+    });
   }
 
   private onDataToIngest(datagram: Uint8Array, nowMs: number, changes: TapStateChange[]): void {
@@ -178,7 +160,14 @@ export class TapStatsState {
     s.firstDataMs ??= nowMs;
     s.maxDataDatagramBytes = Math.max(s.maxDataDatagramBytes, datagram.length);
     s.recentSentWindow.add(nowMs, 1);
-    const linear = s.seq.unwrap(pkt.seq);
+    this.firstUnansweredDataMs ??= nowMs;
+    const ref = s.firstUnackedLinear ?? s.lastSentLinear;
+    const linear = ref === null ? pkt.seq : linearSeqNear(pkt.seq, ref, SEQ_WINDOW_PKTS);
+    if (linear === null) {
+      // Counted as sent (it was forwarded), but a number outside the window says nothing about the sequence.
+      this.checkSilence(nowMs, changes);
+      return;
+    }
     // The R flag marks retransmissions; a sequence number not ahead of the highest sent also is one (peers without REXMITFLG).
     if (pkt.retransmitted || (s.lastSentLinear !== null && linear <= s.lastSentLinear)) {
       s.retransPkts++;
@@ -187,7 +176,6 @@ export class TapStatsState {
       s.lastSentLinear = linear;
       s.newPktWindow.add(nowMs, 1);
     }
-    this.firstUnansweredDataMs ??= nowMs;
     this.checkSilence(nowMs, changes);
   }
 
@@ -233,7 +221,8 @@ export class TapStatsState {
     if (hs.streamId !== null) this.s.streamIdSeen = hs.streamId;
     if (hs.hsreq && this.s.latencyMs === null) this.s.latencyMs = Math.max(hs.hsreq.recvLatencyMs, hs.hsreq.sendLatencyMs);
     // Sequence numbers start at the handshake's initial value: nothing is acknowledged before it.
-    if (this.s.firstUnackedLinear === null) this.s.firstUnackedLinear = this.s.seq.unwrap(hs.initialSeq);
+    const sent = this.s.lastSentLinear;
+    this.s.firstUnackedLinear ??= sent === null ? hs.initialSeq : linearSeqNear(hs.initialSeq, sent, SEQ_WINDOW_PKTS);
     if (this.current === 'idle') this.transition(changes, 'handshaking', 'handshake-started', 'the sender started a handshake', nowMs);
   }
 
@@ -245,19 +234,23 @@ export class TapStatsState {
     }
     const ack = decoded.value;
     const s = this.s;
-    const acked = s.seq.unwrap(ack.lastAckSeq);
-    // Nothing beyond the last packet sent can be acknowledged; a larger value is corrupt and must not hide in-flight data.
-    const linear = s.lastSentLinear === null ? acked : Math.min(acked, s.lastSentLinear + 1);
-    if (s.firstUnackedLinear === null || linear > s.firstUnackedLinear) {
-      s.firstUnackedLinear = linear;
-      s.losses.acknowledge(linear);
-      s.lastAckAdvanceMs = nowMs;
+    const ref = s.firstUnackedLinear ?? s.lastSentLinear;
+    const acked = ref === null ? null : linearSeqNear(ack.lastAckSeq, ref, SEQ_WINDOW_PKTS);
+    // Only data sent can be acknowledged: nothing before the first packet, nothing beyond the last one (a larger value
+    // is corrupt and must not hide in-flight data).
+    if (acked !== null && s.lastSentLinear !== null) {
+      const linear = Math.min(acked, s.lastSentLinear + 1);
+      if (s.firstUnackedLinear === null || linear > s.firstUnackedLinear) {
+        s.firstUnackedLinear = linear;
+        s.losses.acknowledge(linear);
+        s.lastAckAdvanceMs = nowMs;
+      }
     }
     if (ack.kind === 'full' && ack.rttUs !== null) {
       const initial = s.rttUs === null && ack.rttUs === INITIAL_RTT_US && ack.rttVarUs === INITIAL_RTT_VAR_US;
       if (!initial) {
-        s.rttUs = ack.rttUs;
-        s.rttVarUs = ack.rttVarUs;
+        s.rttUs = clampRttUs(ack.rttUs);
+        s.rttVarUs = ack.rttVarUs === null ? null : clampRttUs(ack.rttVarUs);
         s.lastFullAckMs = nowMs;
         if (ack.linkCapacityPktsPerS !== null) s.linkCapacityPktsPerS = ack.linkCapacityPktsPerS;
       }
@@ -274,24 +267,37 @@ export class TapStatsState {
       return;
     }
     const s = this.s;
-    if (s.lastSentLinear === null) return;
+    const low = s.firstUnackedLinear;
+    const high = s.lastSentLinear;
+    // Nothing sent, or no handshake to anchor the sequence: nothing can have been lost (no `lostPkts 1000000001`).
+    if (high === null || low === null) return;
     // A receiver only reports sequence numbers between its ACK point and the newest it has seen, so anything outside
     // [first unacknowledged, last sent] is stale or corrupt and must not inflate the loss count.
-    const low = s.firstUnackedLinear ?? -Infinity;
     const lostBefore = s.losses.lostPkts;
     for (const range of decoded.value.ranges) {
-      const from = s.seq.unwrap(range.from);
+      const from = linearSeqNear(range.from, low, SEQ_WINDOW_PKTS);
+      if (from === null) continue;
       const to = from + seqRangeLength(range.from, range.to) - 1;
-      s.losses.report(Math.max(from, low), Math.min(to, s.lastSentLinear));
+      s.losses.report(Math.max(from, low), Math.min(to, high));
     }
     if (s.losses.lostPkts > lostBefore) s.recentLostWindow.add(nowMs, s.losses.lostPkts - lostBefore);
   }
 
+  /**
+   * True when a packet from the ingest side is addressed to the caller's socket id, learned from the sender's handshake.
+   * While the caller is connecting, libsrt also takes a handshake addressed to socket 0 from its peer's address
+   * (srtcore/queue.cpp, CRendezvousQueue::retrieve), so the tap does too, then and only then.
+   */
+  private addressedToCaller(h: SrtHeader): boolean {
+    const caller = this.s.callerSocketId;
+    if (caller === null) return false;
+    if (h.destSocketId === caller) return true;
+    return h.destSocketId === 0 && h.kind === 'control' && h.controlType === ControlType.HANDSHAKE && this.current === 'handshaking';
+  }
+
   private checkSilence(nowMs: number, changes: TapStateChange[]): void {
     if (this.current !== 'connected' || this.firstUnansweredDataMs === null) return;
-    const s = this.s;
-    const rttBoundMs = s.rttUs === null ? 0 : (2 * s.rttUs + 4 * (s.rttVarUs ?? 0)) / 1000;
-    const thresholdMs = Math.max(this.silenceMs, rttBoundMs);
+    const thresholdMs = silenceThresholdMs(this.silenceMs, this.s.rttUs, this.s.rttVarUs);
     const waitedMs = nowMs - this.firstUnansweredDataMs;
     if (waitedMs >= thresholdMs) {
       this.transition(changes, 'silent', 'ingest-silent', `nothing came back from the ingest for ${Math.round(waitedMs)} ms while data was being sent`, nowMs);

@@ -77,4 +77,9 @@ export interface TapSnapshot {
   pktsSent: number;
   /** Datagrams (either direction) that were not valid SRT; they were forwarded anyway. */
   malformedPkts: number;
+  /**
+   * SRT packets from the ingest side not addressed to the caller's socket id learned from its handshake (forged, stray,
+   * or before any handshake): forwarded, but believed for nothing (no state change, RTT, loss or "ingest answered").
+   */
+  ignoredForeignPkts: number;
 }

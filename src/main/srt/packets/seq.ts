@@ -62,3 +62,13 @@ export class SeqUnwrapper {
     this.lastLinear = 0;
   }
 }
+
+/**
+ * Linear position of `seq` taken as the one nearest to the linear position `refLinear`, or null when it lies more than
+ * `windowPkts` away on the circle: such a number cannot belong to the session's current sending window (stale, forged
+ * or corrupt) and must not be unwrapped into an absurd distance. Does not move any anchor.
+ */
+export function linearSeqNear(seq: number, refLinear: number, windowPkts: number): number | null {
+  const d = seqDiff(seq, seqWrap(refLinear));
+  return Math.abs(d) > windowPkts ? null : refLinear + d;
+}
