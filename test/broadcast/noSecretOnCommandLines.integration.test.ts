@@ -1,4 +1,4 @@
-// Issue 10 item 1: while a real push runs (explicit SRT URL with a stream key and a passphrase), the key is on no
+// Issue 10 item 1: while a real push runs (explicit SRT URL with a stream key and a passphrase), neither is on any
 // process's command line (any local user reads /proc/PID/cmdline) and in none of the app's children's environments,
 // while a real libsrt listener accepts the exact stream id and decrypts the stream.
 
@@ -56,8 +56,10 @@ describe('a push with a stream key', () => {
 
       const children = listManagedProcesses();
       expect(children.map((p) => p.name).sort()).toEqual(['encoder', 'sender-primary']);
-      expect(await commandLinesShowing(key)).toEqual([]);
-      expect(await environmentsShowing(children.map((p) => p.pid), key)).toEqual([]);
+      for (const secret of [key, passphrase]) {
+        expect(await commandLinesShowing(secret)).toEqual([]);
+        expect(await environmentsShowing(children.map((p) => p.pid), secret)).toEqual([]);
+      }
       // The scan does read the sender's command line: it holds the placeholder the tap replaces.
       const sender = children.find((p) => p.name === 'sender-primary')!.pid;
       expect(await commandLinesShowing(SENDER_STREAM_ID_PLACEHOLDER)).toContain(sender);

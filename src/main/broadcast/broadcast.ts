@@ -280,6 +280,8 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   }
 
   private move(to: BroadcastState, why: string | null): void {
+    // Still not on air, for another reason now (a stall, then the stream disabled): the status says the current one.
+    if (to === this.current && to === 'notOnAir' && why !== null) this.reasonText = why;
     if (to === this.current || !canMove(this.current, to)) return;
     this.current = to;
     this.reasonText = to === 'live' ? null : why;

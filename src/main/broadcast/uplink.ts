@@ -2,6 +2,8 @@
 
 import type { IngestRole, UplinkDownReason } from '../../shared/broadcastTypes';
 import { buildSenderArgs, senderSecrets, validateSrtStreamId } from '../ffmpeg/args/senderArgs';
+import { createTapEncryption } from '../srt/crypto/tapEncryption';
+import { validatePassphrase } from '../srt/packets/passphrase';
 import { startManagedProcess } from '../process/managedProcess';
 import { maskStreamId } from '../redact';
 import { isPermanentRejection } from '../srt/packets/rejection';
@@ -67,12 +69,17 @@ const DOWN_STATES: Partial<Record<TapStateChange['to'], UplinkDownReason>> = { c
 export async function startUplink(options: UplinkOptions): Promise<Uplink> {
   const { target, callbacks } = options;
   const srtStreamId = target.srtStreamId ?? '';
-  // The sender only gets a placeholder id; the tap writes the real one (the key) into the handshake on its way out.
-  const tap = await SrtTap.open({ ingestHost: target.host, ingestPort: target.port, silenceMs: options.silenceMs, streamId: target.srtStreamId });
+  // Neither secret reaches the sender's command line: it gets a placeholder stream id, which the tap replaces with the
+  // real one (the key) in the handshake, and no passphrase: the tap does the SRT encryption itself.
+  if (target.passphrase !== null) validatePassphrase(target.passphrase);
+  const encryption = target.passphrase !== null ? createTapEncryption({ passphrase: target.passphrase }) : undefined;
+  const tap = await SrtTap.open({
+    ingestHost: target.host, ingestPort: target.port, silenceMs: options.silenceMs, streamId: target.srtStreamId, ...(encryption ? { encryption } : {}),
+  });
   let args: string[];
   try {
     validateSrtStreamId(srtStreamId);
-    args = buildSenderArgs({ tapHost: '127.0.0.1', tapPort: tap.port, passphrase: target.passphrase, latencyMs: options.latencyMs, connectTimeoutMs: options.connectTimeoutMs });
+    args = buildSenderArgs({ tapHost: '127.0.0.1', tapPort: tap.port, passphrase: null, latencyMs: options.latencyMs, connectTimeoutMs: options.connectTimeoutMs });
   } catch (err) {
     await tap.close(); // values are checked at the door; should one still be refused here, the tap must not leak
     throw err;

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { AppError } from '../appError';
 import { decodeHandshakePacket } from './packets/handshakePacket';
 import { rewriteCallerStreamId } from './packets/streamIdRewrite';
+import type { TapEncryption, TapEncryptionStatus } from './crypto/tapEncryption';
 import { TapStatsState, type TapDirection, type TapStatsOptions } from './tapStats';
 import type { TapSnapshot, TapState, TapStateChange } from './tapTypes';
 
@@ -26,6 +27,11 @@ export interface SrtTapOptions extends TapStatsOptions {
    * placeholder, so the key is on no command line. Null or absent forwards the sender's id as it is.
    */
   streamId?: string | null;
+  /**
+   * SRT encryption done here rather than by the sender (whose passphrase would be on its command line): the sender
+   * connects without one, and this adds the key material to its handshake and encrypts its data (crypto/tapEncryption.ts).
+   */
+  encryption?: TapEncryption;
 }
 
 /** Relay counters (I/O side); the SRT telemetry is in {@link SrtTap.snapshot}. */
@@ -46,6 +52,8 @@ export interface SrtTapCounters {
   telemetryErrors: number;
   /** Sender CONCLUSIONs the real stream id could not be written into (malformed); forwarded unchanged. */
   streamIdRewriteFailures: number;
+  /** Datagrams the encryption held back: sender data before the key was agreed or after a refusal, KM refreshes. */
+  encryptionDropped: number;
 }
 
 export interface SrtTapEvents {
@@ -95,8 +103,10 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
     ioErrors: 0,
     telemetryErrors: 0,
     streamIdRewriteFailures: 0,
+    encryptionDropped: 0,
   };
   private readonly streamId: string | null;
+  private readonly encryption: TapEncryption | null;
 
   private constructor(init: {
     options: SrtTapOptions;
@@ -112,6 +122,7 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
     this.upstream = upstream;
     this.ingest = init.ingest;
     this.streamId = options.streamId ?? null;
+    this.encryption = options.encryption ?? null;
     this.port = front.address().port;
     front.on('message', (msg, rinfo) => this.fromSender(msg, rinfo));
     upstream.on('message', (msg) => this.fromIngest(msg));
@@ -192,7 +203,8 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
       this.counters.foreignDatagrams++; // queued before the connect took effect
       return;
     }
-    const toIngest = this.withRealStreamId(msg);
+    const toIngest = this.encrypted('fromCaller', this.withRealStreamId(msg));
+    if (toIngest === null) return;
     this.counters.datagramsToIngest++;
     this.upstream.send(toIngest, (err) => {
       if (err) this.ioFailure(err);
@@ -215,9 +227,26 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
       this.counters.droppedNoSender++;
       return;
     }
+    // The sender sees (and the telemetry reads) the ingest's answers without their encryption parts.
+    const toSender = this.encrypted('fromIngest', msg);
+    if (toSender === null) return;
     this.counters.datagramsToSender++;
-    this.replyToSender(msg, sender);
-    this.account('toSender', msg);
+    this.replyToSender(toSender, sender);
+    this.account('toSender', toSender);
+  }
+
+  /** The datagram as the tap's encryption passes it on (itself without encryption), or null when it is held back. */
+  private encrypted(direction: 'fromCaller' | 'fromIngest', msg: Buffer): Buffer | null {
+    const { encryption } = this;
+    if (!encryption) return msg;
+    const out = encryption[direction](msg);
+    if (out === null) this.counters.encryptionDropped++;
+    return out;
+  }
+
+  /** Whether the ingest accepted the tap's key ('ok'), has not answered yet, or refused the passphrase (with why). */
+  encryptionStatus(): TapEncryptionStatus | null {
+    return this.encryption?.status() ?? null;
   }
 
   private replyToSender(msg: Buffer, sender: RemoteInfo): void {
