@@ -111,7 +111,7 @@ describe('ffmpeg listing parsers', () => {
         expect(summary.length).toBeGreaterThan(0);
         expect(summary.length).toBeLessThanOrEqual(160);
       }),
-      fuzzParams(600),
+      fuzzParams(600, [['.'], [' .\n'], ['[x @ 0x1] .']]),
     );
   });
 

@@ -147,6 +147,7 @@ export function summariseFailure(stderr: string, maxChars = 160): string {
     candidates.find((c) => !isGeneric(c.message)) ??
     candidates[0];
   if (!pick) return 'no error output';
-  const message = pick.message.replace(/\s+/g, ' ').replace(/\.$/, '');
+  // The trailing period goes, unless it is all there is (a line of just "." would become an empty reason).
+  const message = pick.message.replace(/\s+/g, ' ').replace(/(.)\.$/, '$1');
   return message.length > maxChars ? `${message.slice(0, maxChars - 1)}…` : message;
 }
