@@ -98,11 +98,16 @@ describe('Gcore error bodies', () => {
         ([t, body]) => {
           const { serverMessage, fieldErrors } = parseErrorBody(body, t);
           const shown = [serverMessage ?? '', ...Object.keys(fieldErrors), ...Object.values(fieldErrors).flat()].join('\n');
+          for (const messages of Object.values(fieldErrors)) expect(messages.every((m) => typeof m === 'string')).toBe(true);
           expect(shown).not.toContain(t);
           expect((serverMessage ?? '').length).toBeLessThanOrEqual(200);
         },
       ),
-      fuzzParams(400),
+      fuzzParams<[[string, string]]>(400, [
+        // Field names that are members of Object.prototype used to throw a TypeError out of the error path.
+        [['726559$8abfc1c6da1b0a65daff6f70ae35ef5b', '{"errors":{"valueOf":["bad"],"constructor":["x"],"__proto__":["y"],"toString":"z"}}']],
+        [['726559$8abfc1c6da1b0a65daff6f70ae35ef5b', '{"invalid_fields":{"hasOwnProperty":["bad"]}}']],
+      ]),
     );
   });
 });
