@@ -47,9 +47,14 @@ export function parsePactlShortSources(text: string): MicrophoneDevice[] {
 export function parseArecordList(text: string): MicrophoneDevice[] {
   const devices: MicrophoneDevice[] = [];
   for (const line of splitLines(text)) {
-    const m = /^card (\d+): (\S+) \[(.*?)\], device (\d+): .*?\[(.*)\]\s*$/.exec(line);
-    if (!m) continue;
-    devices.push({ id: `alsa:plughw:CARD=${m[2]},DEV=${m[4]}`, name: `${m[3]}: ${m[5]}` });
+    // `card N: ID [Card name], device M: … [Device name]`. The bracketed device name runs from the first `[` after
+    // `device M: ` to the last `]`; found by index, because a regex with `.*?\[(.*)\]` backtracked quadratically.
+    const card = /^card (\d+): (\S+) \[(.*?)\], device (\d+): /.exec(line);
+    if (!card) continue;
+    const rest = line.slice(card[0].length).trimEnd();
+    const open = rest.indexOf('[');
+    if (open < 0 || !rest.endsWith(']')) continue;
+    devices.push({ id: `alsa:plughw:CARD=${card[2]},DEV=${card[4]}`, name: `${card[3]}: ${rest.slice(open + 1, -1)}` });
   }
   return devices;
 }

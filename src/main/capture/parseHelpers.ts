@@ -12,7 +12,10 @@ export function splitLines(text: string): string[] {
  * `[video4linux2,v4l2 @ 0x55]`. Lines without one are returned unchanged.
  */
 export function stripLogPrefix(line: string): string {
-  return line.replace(/^\[[^\]]*? @ [^\]]*\] ?/, '');
+  // Find the bracket first, then look for ` @ ` inside it: one regex with both a lazy and a greedy `[^\]]*` backtracked
+  // quadratically on a long line without `]`.
+  const prefix = /^\[[^\]]*\] ?/.exec(line);
+  return prefix && prefix[0].includes(' @ ') ? line.slice(prefix[0].length) : line;
 }
 
 /** Largest picture first, then highest frame rate, then format name (stable for tests and menus). */

@@ -117,7 +117,8 @@ export function parseFfmpegV4l2Formats(text: string): FfmpegV4l2Formats {
     if (open) openError = (open[1] ?? '').trim();
     const row = /^(Raw|Compressed)\s*:/.exec(line);
     if (!row) continue;
-    const fields = line.split(/\s*:\s+/);
+    // `(?<!\s)` starts a separator only at the first space of a run (a bare `\s*:` rescanned every run: quadratic).
+    const fields = line.split(/(?<!\s)\s*:\s+/);
     // fields: [kind, ffmpeg name, description, sizes]
     const name = fields[1]?.trim() ?? '';
     const sizes = fields.at(-1) ?? '';

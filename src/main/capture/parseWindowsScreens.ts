@@ -43,10 +43,16 @@ export function parseWindowsScreens(text: string): ScreenDevice[] {
   }
   const desktop: ScreenDevice = { id: 'desktop', name: 'All monitors (virtual desktop)', width: null, height: null, x: 0, y: 0, capture: {} };
   if (monitors.length > 0) {
-    const left = Math.min(...monitors.map((s) => s.x));
-    const top = Math.min(...monitors.map((s) => s.y));
-    desktop.width = Math.max(...monitors.map((s) => s.x + (s.width ?? 0))) - left;
-    desktop.height = Math.max(...monitors.map((s) => s.y + (s.height ?? 0))) - top;
+    // A loop, not Math.min(...list): spreading a list of a few hundred thousand lines overflows the call stack.
+    let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const s of monitors) {
+      left = Math.min(left, s.x);
+      top = Math.min(top, s.y);
+      right = Math.max(right, s.x + (s.width ?? 0));
+      bottom = Math.max(bottom, s.y + (s.height ?? 0));
+    }
+    desktop.width = right - left;
+    desktop.height = bottom - top;
     desktop.x = left;
     desktop.y = top;
   }

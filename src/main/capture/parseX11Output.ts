@@ -21,7 +21,8 @@ export interface XrandrMonitor {
 export function parseXrandrMonitors(text: string): XrandrMonitor[] {
   const monitors: XrandrMonitor[] = [];
   for (const line of splitLines(text)) {
-    const m = /^\s*(\d+):\s+([+*]*)(\S+)\s+(\d+)\/\d+x(\d+)\/\d+([+-]\d+)([+-]\d+)/.exec(line);
+    // The name starts after the flags (`[^\s+*]`), so flags and name never compete for the same characters.
+    const m = /^\s*(\d+):\s+([+*]*)([^\s+*]\S*)\s+(\d+)\/\d+x(\d+)\/\d+([+-]\d+)([+-]\d+)/.exec(line);
     if (!m) continue;
     monitors.push({
       index: Number(m[1]),

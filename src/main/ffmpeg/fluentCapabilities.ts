@@ -57,6 +57,21 @@ function serialised<T>(task: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * fluent-ffmpeg 2.1.3 reads `-formats` with `if (!(name in data)) data[name] = …; data[name].canMux = true`: a format
+ * the binary lists as `__proto__` (or `toString`, `constructor`…) is found on the prototype chain, so `canDemux` and
+ * `canMux` land on Object.prototype (every object in the process) or on a built-in function. Removed again in the same
+ * tick, before any other code runs.
+ */
+function undoFormatListPollution(): void {
+  const proto = Object.prototype as Record<string, unknown>;
+  const builtins = Object.getOwnPropertyNames(proto).map((key) => Object.getOwnPropertyDescriptor(proto, key)?.value as unknown);
+  for (const target of [proto, Object, ...builtins]) {
+    if ((typeof target !== 'object' && typeof target !== 'function') || target === null) continue;
+    for (const key of ['canDemux', 'canMux']) if (Object.hasOwn(target, key)) delete (target as Record<string, unknown>)[key];
+  }
+}
+
+/**
  * Runs one fluent capability query with a bound. fluent spawns ffmpeg itself and exposes no handle,
  * so a timeout cannot kill that child; callers run `-version` with their own bounded runner first,
  * which rules out the binaries that hang.
@@ -72,6 +87,7 @@ function query<T>(ffmpegPath: string, timeoutMs: number, what: string, ask: (cmd
         }, timeoutMs);
         // fluent may call back twice (spawn 'error' and then exit); only the first answer counts.
         ask(freshFluent()().setFfmpegPath(ffmpegPath), (err, data) => {
+          undoFormatListPollution();
           if (settled) return;
           settled = true;
           clearTimeout(timer);

@@ -34,7 +34,8 @@ function lines(text: string): string[] {
  * which dates a master build that prints no release number.
  */
 function majorFromLibavformat(text: string): number | null {
-  const match = /^\s*libavformat\s+(\d+)\.\s*\d+\.\s*\d+/m.exec(text);
+  // `[^\S\r\n]` is whitespace within the line: `\s*` after a multiline `^` would span lines and backtrack quadratically.
+  const match = /^[^\S\r\n]*libavformat[^\S\r\n]+(\d+)\.[^\S\r\n]*\d+\.[^\S\r\n]*\d+/m.exec(text);
   if (!match) return null;
   const lavfMajor = Number(match[1]);
   return lavfMajor >= 57 ? lavfMajor - 54 : null;
@@ -46,7 +47,7 @@ function majorFromLibavformat(text: string): number | null {
  * builds ("N-118448-g43be8d0728-20250209"). Returns null when the text is not ffmpeg's.
  */
 export function parseVersion(text: string): FfmpegVersion | null {
-  const line = /^\s*ffmpeg version (\S+)/m.exec(text);
+  const line = /^[^\S\r\n]*ffmpeg version (\S+)/m.exec(text);
   if (!line) return null;
   const raw = line[1];
   const release = /^n?(\d+)\.(\d+)(?:\.(\d+))?/.exec(raw);
@@ -136,8 +137,9 @@ export function summariseFailure(stderr: string, maxChars = 160): string {
     .map((line) => line.trim())
     .filter((line) => line.length > 0)
     .map((line) => {
-      const tagged = /^\[([^\]@]+?)(?:\s*@\s*0x[0-9a-f]+)?\]\s*(.*)$/i.exec(line);
-      return tagged ? { tagged: true, message: tagged[2].trim() } : { tagged: false, message: line };
+      // The tag excludes `@` and the rest is taken whole, so no two parts compete for the same characters (no backtracking).
+      const tagged = /^\[[^\]@]+(?:@\s*0x[0-9a-f]+)?\]([\s\S]*)$/i.exec(line);
+      return tagged ? { tagged: true, message: tagged[1].trim() } : { tagged: false, message: line };
     })
     .filter((c) => c.message.length > 0);
   const pick =
@@ -145,6 +147,7 @@ export function summariseFailure(stderr: string, maxChars = 160): string {
     candidates.find((c) => !isGeneric(c.message)) ??
     candidates[0];
   if (!pick) return 'no error output';
-  const message = pick.message.replace(/\s+/g, ' ').replace(/\.$/, '');
+  // The trailing period goes, unless it is all there is (a line of just "." would become an empty reason).
+  const message = pick.message.replace(/\s+/g, ' ').replace(/(.)\.$/, '$1');
   return message.length > maxChars ? `${message.slice(0, maxChars - 1)}…` : message;
 }

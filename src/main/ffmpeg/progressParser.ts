@@ -28,17 +28,35 @@ export interface ProgressParser {
   push(chunk: string | Uint8Array): EncoderProgress[];
 }
 
+/**
+ * A `-progress` line is under 100 characters; a longer unfinished line is not progress output (a garbage pipe). It is
+ * dropped up to its end, so a stream that never sends a newline costs neither memory nor time per chunk.
+ */
+const MAX_LINE_CHARS = 4096;
+
 const decoder = new TextDecoder();
 
 /** Creates an incremental parser: chunks may split lines anywhere. */
 export function createProgressParser(): ProgressParser {
   let pending = '';
+  let discardingLine = false;
   let fields = new Map<string, string>();
   return {
     push(chunk: string | Uint8Array): EncoderProgress[] {
       // The output is ASCII, so a chunk boundary cannot split a multi-byte character that matters.
-      pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk);
-      const lines = pending.split(/\r?\n/);
+      const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk);
+      // Only a chunk with a line ending completes lines: anything else is appended, never re-split (that was
+      // quadratic in the length of an unfinished line).
+      if (!text.includes('\n')) {
+        if (!discardingLine) pending += text;
+        if (pending.length > MAX_LINE_CHARS) {
+          pending = '';
+          discardingLine = true;
+        }
+        return [];
+      }
+      const lines = (discardingLine ? text.slice(text.indexOf('\n') + 1) : pending + text).split(/\r?\n/);
+      discardingLine = false;
       pending = lines.pop() ?? '';
       const blocks: EncoderProgress[] = [];
       for (const line of lines) {

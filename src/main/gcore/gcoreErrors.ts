@@ -108,7 +108,9 @@ export function parseErrorBody(
   token: string,
   extraSecrets: readonly string[] = [],
 ): { serverMessage: string | null; fieldErrors: Record<string, string[]> } {
-  const fieldErrors: Record<string, string[]> = {};
+  // No prototype: a field the server names `valueOf`, `constructor` or `__proto__` must be just a key (with `{}` it
+  // read Object.prototype's members and threw "not iterable").
+  const fieldErrors: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const trimmed = text.trim();
   if (trimmed === '') return { serverMessage: null, fieldErrors };
   let data: unknown;
