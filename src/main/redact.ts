@@ -10,9 +10,10 @@ const HASH = '(?:#|%23|%2523)';
 /**
  * The key of a `streamid=ID#KEY` (also `%23`/`%2523` for `#`, `%3D` for `=`): everything after the `#` up to the
  * next `&` or the end of the text. Not stopped by whitespace or quotes, which a key may contain; a log line may lose
- * its tail to the mask, which is the safe side.
+ * its tail to the mask, which is the safe side. The id before the `#` is bounded by libsrt's 512-byte stream id, which
+ * also keeps the scan linear on hostile text (an unbounded lazy scan made 40,000 `streamid=` take seconds).
  */
-const STREAM_KEY = new RegExp(`(streamid${EQUALS}[^#&]*?${HASH})[^&]*`, 'gi');
+const STREAM_KEY = new RegExp(`(streamid${EQUALS}[^#&]{0,512}?${HASH})[^&]*`, 'gi');
 /** An ffmpeg `-srt_streamid ID#KEY` argument in a logged command line: one argument, so it ends at whitespace or a quote. */
 const SRT_STREAMID_ARG = new RegExp(`(srt_streamid\\s+['"]?[^#\\s'"]*?${HASH})[^\\s'"]+`, 'gi');
 /** A `passphrase=` query value, up to the next `&` or the end, for the same reason. */
