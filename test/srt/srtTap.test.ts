@@ -122,6 +122,29 @@ describe('SrtTap relay', () => {
     expect(tap.relayCounters()).toMatchObject({ datagramsToIngest: 2, datagramsToSender: 1 });
   });
 
+  it('with a sender check, an INDUCTION from another local socket that races the sender binds nothing; the sender\'s is held during the check and forwarded', async () => {
+    const ingest = await endpoint();
+    const sender = await endpoint();
+    const intruder = await endpoint();
+    const tap = await openTap(ingest.port);
+    const senderPort = sender.socket.address().port;
+    const checked: number[] = [];
+    tap.expectSender(async (port) => {
+      checked.push(port);
+      return port === senderPort;
+    });
+    // The intruder read the tap's port from the sender's command line and sends first.
+    send(intruder.socket, vector('induction_caller'), tap.port);
+    await until(() => tap.relayCounters().foreignDatagrams === 1);
+    send(sender.socket, vector('induction_caller'), tap.port);
+    expect((await ingest.next()).msg.equals(vector('induction_caller'))).toBe(true);
+    send(ingest.socket, vector('keepalive_listener'), ingest.received[0]!.from.port);
+    expect((await sender.next()).msg.equals(vector('keepalive_listener'))).toBe(true);
+    expect(checked).toEqual([intruder.socket.address().port, senderPort]);
+    expect(ingest.received).toHaveLength(1);
+    expect(intruder.received).toHaveLength(0);
+  });
+
   it('emits state changes with reasons and keeps the stream id seen in the handshake', async () => {
     const ingest = await endpoint();
     const sender = await endpoint();

@@ -3,6 +3,7 @@
 import type { IngestRole, UplinkDownReason } from '../../shared/broadcastTypes';
 import { buildSenderArgs, senderSecrets, validateSrtStreamId } from '../ffmpeg/args/senderArgs';
 import { createTapEncryption } from '../srt/crypto/tapEncryption';
+import { udpPortOwnedBy } from '../srt/socketOwner';
 import { validatePassphrase } from '../srt/packets/passphrase';
 import { startManagedProcess } from '../process/managedProcess';
 import { maskStreamId } from '../redact';
@@ -96,6 +97,9 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
     stopTimeoutMs: options.stopTimeoutMs,
   });
   sender.onStderrLine(callbacks.log);
+  // The tap binds only to a socket of this sender process ('unknown' where /proc cannot tell: other OSes).
+  const senderPid = sender.pid;
+  if (senderPid !== undefined) tap.expectSender(async (port) => (await udpPortOwnedBy(senderPid, port)) !== 'no');
   let stopping = false;
   let reportedDown = false;
   const down = (reason: UplinkDownReason, detail: string, permanent = false): void => {

@@ -94,6 +94,10 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
    * connect lands); flushed by the connect callback. The connect completes within the tick, so this stays tiny.
    */
   private repliesDuringConnect: Buffer[] | null = null;
+  /** Decides whether a local port is the sender's own (set once the sender is spawned); absent: the first caller wins. */
+  private senderCheck: ((port: number) => Promise<boolean>) | null = null;
+  /** Datagrams of a would-be sender held while its port is checked (one check at a time; a few datagrams at most). */
+  private checking: { key: string; held: Buffer[] } | null = null;
   private closed = false;
   private readonly counters: SrtTapCounters = {
     datagramsToIngest: 0,
@@ -189,20 +193,63 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
     await Promise.all([closeSocket(this.front), closeSocket(this.upstream)]);
   }
 
+  /**
+   * From now on the tap binds only to a local socket that `isSender(port)` confirms (the uplink checks the port belongs
+   * to the sender process it started): another local program that reads the tap's port from the sender's command line
+   * and sends an INDUCTION first gets nothing, instead of the real stream id and the encryption key written for it.
+   */
+  expectSender(isSender: (port: number) => Promise<boolean>): void {
+    this.senderCheck = isSender;
+  }
+
   private fromSender(msg: Buffer, rinfo: RemoteInfo): void {
     if (this.closed) return;
     const known = this.sender;
     if (known === null) {
-      // Before the session: only an SRT caller's first packet (a port scan or a stray datagram must not bind the tap).
-      if (!isInduction(msg)) {
-        this.counters.foreignDatagrams++;
-        return;
-      }
-      this.bindToSender(rinfo);
-    } else if (known.address !== rinfo.address || known.port !== rinfo.port) {
+      this.fromCandidate(msg, rinfo);
+      return;
+    }
+    if (known.address !== rinfo.address || known.port !== rinfo.port) {
       this.counters.foreignDatagrams++; // queued before the connect took effect
       return;
     }
+    this.forward(msg);
+  }
+
+  /** Before the session: only an SRT caller's first packet may bind the tap (a port scan or a stray datagram must not). */
+  private fromCandidate(msg: Buffer, rinfo: RemoteInfo): void {
+    const key = `${rinfo.address}:${rinfo.port}`;
+    if (this.checking) {
+      if (this.checking.key === key && this.checking.held.length < 16) this.checking.held.push(msg);
+      else this.counters.foreignDatagrams++;
+      return;
+    }
+    if (!isInduction(msg)) {
+      this.counters.foreignDatagrams++;
+      return;
+    }
+    const check = this.senderCheck;
+    if (!check) {
+      this.bindToSender(rinfo);
+      this.forward(msg);
+      return;
+    }
+    // Held, not dropped, while /proc is read (about a millisecond): the caller's next INDUCTION would come 250 ms later.
+    const checking = { key, held: [msg] };
+    this.checking = checking;
+    void check(rinfo.port).catch(() => false).then((ours) => {
+      this.checking = null;
+      if (this.closed || this.sender !== null) return;
+      if (!ours) {
+        this.counters.foreignDatagrams += checking.held.length;
+        return;
+      }
+      this.bindToSender(rinfo);
+      for (const held of checking.held) this.forward(held);
+    });
+  }
+
+  private forward(msg: Buffer): void {
     const toIngest = this.encrypted('fromCaller', this.withRealStreamId(msg));
     if (toIngest === null) return;
     this.counters.datagramsToIngest++;
