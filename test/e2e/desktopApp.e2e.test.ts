@@ -189,7 +189,7 @@ describe('desktop UI in Chromium against the real backend', () => {
 
     // The local primary ingest goes down for 6 s (the backend's rehearsalOutageMs), longer than the 2.5 s grace after
     // the suspicion: a real failover, then back once the primary has been stable.
-    await see(page, viewerStat(page, 'Viewers').filter({ hasText: 'Picture from the primary ingest' }), 'viewers with a picture from the primary', 30_000);
+    await see(page, viewerStat(page, 'Viewers').filter({ hasText: /^Primary$/ }), 'viewers with a picture from the primary', 30_000);
     await page.getByRole('button', { name: 'Outage 20 s' }).click();
     await see(page, logEntry(page, /fault\s+primary/), 'the injected fault in the event log', 10_000);
     await see(page, logEntry(page, /failover\s+primary/), 'a failover in the event log', 20_000);

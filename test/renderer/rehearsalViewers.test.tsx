@@ -49,13 +49,15 @@ describe('rehearsal faults and what viewers would see', () => {
     await goLive(bridge);
     act(() => bridge.emitStats(fakeSnapshot(T0, { viewers: ON_PRIMARY })));
     const panel = screen.getByRole('region', { name: 'What viewers would see' });
-    expect(stat(panel, 'Viewers')).toBe('Picture from the primary ingest');
+    expect(stat(panel, 'Viewers')).toBe('Primary');
+    expect(within(panel).getByRole('status').textContent).toBe('Viewers get the picture from the primary ingest.');
     expect(stat(panel, 'Switches')).toBe('0');
     act(() => bridge.emitStats(fakeSnapshot(T0 + 1, {
       active: 'backup',
       viewers: { ...ON_PRIMARY, watching: 'backup', picture: false, noPictureCause: 'switch-gap', noPictureS: 4.1, switches: 1 },
     })));
-    expect(stat(panel, 'Viewers')).toBe('No picture: the platform is switching ingests');
+    expect(stat(panel, 'Viewers')).toBe('No picture');
+    expect(within(panel).getByRole('status').textContent).toBe('No picture: the platform is switching ingests.');
     expect(stat(panel, 'Without picture')).toBe('4.1 s');
     expect(stat(panel, 'Switches')).toBe('1');
   });

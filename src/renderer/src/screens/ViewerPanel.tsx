@@ -19,9 +19,15 @@ const CAUSE: Record<NoPictureCause, string> = {
   'no-data': 'the watched ingest receives nothing',
 };
 
+/** The big figure: which ingest viewers get a picture from, in one word, or that they have none. */
+function pictureValue(s: ViewerSummary): string {
+  if (!s.picture) return 'No picture';
+  return s.watching === 'backup' ? 'Backup' : 'Primary';
+}
+
 function pictureText(s: ViewerSummary): string {
-  if (s.picture) return `Picture from the ${s.watching ?? '—'} ingest`;
-  return `No picture: ${s.noPictureCause ? CAUSE[s.noPictureCause] : 'unknown'}`;
+  if (s.picture) return `Viewers get the picture from the ${s.watching ?? '—'} ingest.`;
+  return `No picture: ${s.noPictureCause ? CAUSE[s.noPictureCause] : 'unknown'}.`;
 }
 
 export function ViewerPanel({ live, story, running }: ViewerPanelProps): JSX.Element | null {
@@ -32,10 +38,11 @@ export function ViewerPanel({ live, story, running }: ViewerPanelProps): JSX.Ele
       <h2>What viewers would see</h2>
       <p className="hint">A local model of Gcore's ingest applies the platform's rules: it switches viewers to the backup after about 3 s without the primary, back after 60 s of stable primary, and each switch costs about 15 s without picture.</p>
       <div className="big-stats">
-        <BigStat label="Viewers" value={pictureText(summary)} tone={summary.picture ? 'good' : 'bad'} />
+        <BigStat label="Viewers" value={pictureValue(summary)} tone={summary.picture ? (summary.watching === 'backup' ? 'normal' : 'good') : 'bad'} />
         <BigStat label="Without picture" value={`${summary.noPictureS} s`} tone={summary.noPictureS > 0 ? 'bad' : 'normal'} />
         <BigStat label="Switches" value={String(summary.switches)} tone={summary.switches > 0 ? 'bad' : 'normal'} />
       </div>
+      <p className="viewer-now" role="status">{pictureText(summary)}</p>
       {!running && story ? (
         <ol className="viewer-story" aria-label="Platform decisions">
           {story.events.map((e) => (
