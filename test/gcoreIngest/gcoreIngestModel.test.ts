@@ -66,6 +66,18 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    // Seen in a rehearsal on a loaded machine: 370 ms without data on a 2 s-latency session restarted the 60 s clock.
+    name: 'a hiccup the SRT latency absorbs does not restart the 60 s the switch back waits for',
+    facts: [...bothUp, stop('primary', 'p1', 20_000), ...connect('primary', 'p2', 40_000), stop('primary', 'p2', 70_000),
+      resume('primary', 'p2', 70_150)],
+    reportAtMs: 130_000, switches: 2, noPictureMs: 3000 - LATENCY_MS + 15_000 + 15_000,
+    events: [
+      { atMs: 0, kind: 'start', to: 'primary' },
+      { atMs: 23_000, kind: 'switch', to: 'backup' },
+      { atMs: 100_000, kind: 'switch', to: 'primary' },
+    ],
+  },
+  {
     name: 'a primary that flaps before 60 s never gets viewers back',
     facts: [...bothUp, stop('primary', 'p1', 20_000), ...connect('primary', 'p2', 40_000), stop('primary', 'p2', 95_000),
       resume('primary', 'p2', 96_000)],

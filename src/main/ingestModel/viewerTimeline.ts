@@ -35,6 +35,21 @@ function spansOf(sessions: readonly IngestSession[]): Span[] {
 
 const spanAt = (spans: readonly Span[], t: number): Span | undefined => spans.find((s) => s.fromMs <= t && t < s.toMs);
 
+/**
+ * Data spans of one role merged across gaps shorter than their session's SRT latency: what the ingest delivers as one
+ * uninterrupted stream (the receiver's buffer covers the gap). The switch back waits for 60 s of this, so a hiccup of a
+ * few hundred milliseconds that SRT absorbs does not restart the platform's stability clock.
+ */
+function stableRuns(spans: readonly Span[]): Span[] {
+  const runs: Span[] = [];
+  for (const s of [...spans].sort((a, b) => a.fromMs - b.fromMs)) {
+    const last = runs.at(-1);
+    if (last && last.session === s.session && s.fromMs - last.toMs < s.session.latencyMs) last.toMs = Math.max(last.toMs, s.toMs);
+    else runs.push({ ...s });
+  }
+  return runs;
+}
+
 function lastEndAtOrBefore(spans: readonly Span[], t: number): number | null {
   let end: number | null = null;
   for (const s of spans) if (s.toMs <= t && (end === null || s.toMs > end)) end = s.toMs;
@@ -70,10 +85,15 @@ function pictureSegments(present: ReadonlyArray<{ fromMs: number; toMs: number }
 /** The platform's decisions over [fromMs, untilMs], evaluated at every time a rule's condition can change. */
 function decide(spans: Record<IngestRole, Span[]>, rules: GcoreIngestRules, fromMs: number, untilMs: number): { periods: WatchPeriod[]; events: ViewerEvent[] } {
   const times = new Set<number>([fromMs]);
+  const primaryRuns = stableRuns(spans.primary);
   for (const s of [...spans.primary, ...spans.backup]) {
-    for (const t of [s.fromMs, s.toMs, s.toMs + rules.switchAfterMissingMs, s.fromMs + rules.switchBackStableMs]) {
+    for (const t of [s.fromMs, s.toMs, s.toMs + rules.switchAfterMissingMs]) {
       if (t >= fromMs && t <= untilMs) times.add(t);
     }
+  }
+  for (const run of primaryRuns) {
+    const t = run.fromMs + rules.switchBackStableMs;
+    if (t >= fromMs && t <= untilMs) times.add(t);
   }
   const periods: WatchPeriod[] = [];
   const events: ViewerEvent[] = [];
@@ -101,13 +121,14 @@ function decide(spans: Record<IngestRole, Span[]>, rules: GcoreIngestRules, from
       const mine = online(w);
       const theirs = online(other(w));
       const primary = online('primary');
-      if (w === 'backup' && primary && t >= primary.fromMs + rules.switchBackStableMs) {
-        watch(t, 'switch', primary, `primary stable for ${t - primary.fromMs} ms`, rules.switchBackGapMs);
+      const stableSince = primary ? spanAt(primaryRuns, t)?.fromMs : undefined;
+      if (w === 'backup' && primary && stableSince !== undefined && t >= stableSince + rules.switchBackStableMs) {
+        watch(t, 'switch', primary, `primary stable for ${Math.round(t - stableSince)} ms`, rules.switchBackGapMs);
         settled = false;
       } else if (!mine && theirs) {
         const missingSinceMs = lastEndAtOrBefore(spans[w], t) ?? current.fromMs;
         if (t >= missingSinceMs + rules.switchAfterMissingMs) {
-          watch(t, 'switch', theirs, `${w} missing for ${t - missingSinceMs} ms, ${other(w)} online`, rules.switchGapMs);
+          watch(t, 'switch', theirs, `${w} missing for ${Math.round(t - missingSinceMs)} ms, ${other(w)} online`, rules.switchGapMs);
           settled = false;
         }
       } else if (mine && mine.session !== current.session) {
