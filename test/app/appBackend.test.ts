@@ -95,7 +95,7 @@ describe('desktop backend', () => {
   });
 
   it('reports an idle broadcast and exports a redacted log header', async () => {
-    expect(await backend.broadcastStatus()).toEqual({ ok: true, value: { state: 'idle', reason: null, startedAtMs: null, config: null } });
+    expect(await backend.broadcastStatus()).toEqual({ ok: true, value: { state: 'idle', reason: null, startedAtMs: null, config: null, viewerStory: null } });
     const logs = await backend.exportLogs();
     expect(logs.ok && logs.value).toMatch(/^SRT Companion logs, .* \(stream keys, passphrases and tokens removed\)$/);
   });

@@ -76,6 +76,7 @@ describe('SrtTap writing the real stream id', () => {
 
   it('counts a CONCLUSION it cannot rewrite and forwards it as it came', async () => {
     const { tap, through } = await relay(REAL_ID);
+    await through(vector('induction_caller')); // the tap binds to its sender on the INDUCTION
     const hsv4 = handshake({ type: HS_CONCLUSION, version: 4 });
     expect(await through(hsv4)).toEqual(hsv4);
     expect(tap.relayCounters().streamIdRewriteFailures).toBe(1);
@@ -83,6 +84,7 @@ describe('SrtTap writing the real stream id', () => {
 
   it('without a stream id forwards the sender\'s own id unchanged', async () => {
     const { through } = await relay(null);
+    await through(vector('induction_caller'));
     expect(await through(vector('conclusion_caller_sid'))).toEqual(vector('conclusion_caller_sid'));
   });
 });

@@ -23,11 +23,20 @@ export async function targetsFromRequest(
   }
   if (target.kind === 'urls') return targetsFromUrls(target.primary, target.backup);
   assertStillStarting();
-  const local = await startLocalIngests({
+  // Owned by the store from the first moment: a stop during the start aborts it and closes whatever it had started.
+  const controller = new AbortController();
+  const pending = startLocalIngests({
     ffmpegPath: deps.probe.path, recordDir: join(deps.recordDir, `rehearsal-${now()}`), latencyMs: config.latencyMs,
-    ...(deps.rehearsalRules ? { rules: deps.rehearsalRules } : {}),
+    ...(deps.rehearsalRules ? { rules: deps.rehearsalRules } : {}), signal: controller.signal,
   });
-  store.add(() => local.close());
+  store.add(async () => {
+    controller.abort();
+    await (await pending.catch(() => null))?.close();
+  });
+  const local = await pending.catch((err: unknown) => {
+    assertStillStarting(); // an abort by the stop reads as what it is
+    throw err;
+  });
   onLocal(local);
   return targetsFromUrls(local.primary.url, local.backup.url);
 }

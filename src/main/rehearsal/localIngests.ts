@@ -49,6 +49,8 @@ export interface LocalIngestOptions {
   latencyMs: number;
   /** Platform figures; Gcore's documented values by default. Tests shorten them. */
   rules?: Partial<GcoreIngestRules>;
+  /** Aborting it (the broadcast stopped while starting) ends the start: what it made is closed, the promise rejects. */
+  signal?: AbortSignal;
 }
 
 /** How long an ffmpeg listener may take to bind its port (seconds on a loaded machine). */
@@ -88,9 +90,10 @@ class RecordingListener {
    * Resolves once the listener holds its port (a real ingest is always listening: a caller admitted before the listener
    * is up would be counted as an attempt and get no answer). Probes by binding the port: taken means ffmpeg has it.
    */
-  async ready(timeoutMs: number): Promise<void> {
+  async ready(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     while (!this.closed && !(await portTaken(this.port))) {
+      signal?.throwIfAborted();
       if (performance.now() > deadline) throw new Error(`the local ${this.role} ingest (ffmpeg listener) did not start within ${timeoutMs / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -156,12 +159,13 @@ export async function startLocalIngests(options: LocalIngestOptions): Promise<Lo
   const timers = new Set<NodeJS.Timeout>();
   const parts: Array<{ front: IngestFront; listener: RecordingListener }> = [];
   const start = async (role: IngestRole): Promise<{ front: IngestFront; listener: RecordingListener }> => {
+    options.signal?.throwIfAborted();
     const listener = new RecordingListener(role, await freeUdpPort(), options);
     const front = await IngestFront.bind({ role, model, clock, upstreamPort: () => listener.port });
     const part = { front, listener };
     parts.push(part);
     await listener.listen();
-    await listener.ready(LISTENER_START_TIMEOUT_MS);
+    await listener.ready(LISTENER_START_TIMEOUT_MS, options.signal);
     return part;
   };
   const close = async (): Promise<void> => {
