@@ -17,7 +17,7 @@ import { planBroadcast } from './broadcastPlan';
 import { canMove, isFinal } from './broadcastState';
 import { DisposableStore } from './disposables';
 import { BroadcastLog } from './broadcastLog';
-import { type BroadcastDeps, type BroadcastEnd, type EndReason } from './broadcastOptions';
+import type { BroadcastDeps, BroadcastEnd, EndReason } from './broadcastOptions';
 import type { EncoderSupervisor } from './encoderSupervisor';
 import { createBroadcastEncoder } from './broadcastEncoder';
 import { IngestUplinks } from './ingestUplinks';
