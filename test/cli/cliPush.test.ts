@@ -72,7 +72,7 @@ describe('push refuses bad input with a clear message', () => {
     const run = await push(['--primary', 'srt://127.0.0.1:9?streamid=42#secretkey99', '--json', ...SMALL]);
     expect(run.code).toBe(6);
     expect(run.stderr).toContain('no ingest could be reached');
-    expect(run.stderr).toMatch(/\(last: primary: primary got no answer to its SRT handshake within \d\.\d s; primary retry now\)/);
+    expect(run.stderr).toMatch(/\(last: primary: primary got no answer to its SRT handshake within \d\.\d s; primary retry (now|in \d+(\.\d+)? s)\)/);
     expect(run.stdout + run.stderr).not.toContain('secretkey99');
     const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'event');
     expect(events.some((e) => e.kind === 'down' || e.kind === 'error')).toBe(true);

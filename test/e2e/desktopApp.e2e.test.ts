@@ -177,7 +177,7 @@ describe('desktop UI in Chromium against the real backend', () => {
   it('rehearses locally without an account: a simulated primary outage fails over to the backup and back', async () => {
     const w = await openAppWindow({
       browser, siteOrigin: site.origin, disposer: perTest, env: { ...process.env },
-      backend: { tuning: TUNING, x265Preset: 'ultrafast', rehearsalOutageMs: 6000 },
+      backend: { tuning: TUNING, x265Preset: 'ultrafast', rehearsalOutageMs: 10_000 },
     });
     const { page } = w;
     await goTo(w, 'Rehearsal');
@@ -187,7 +187,7 @@ describe('desktop UI in Chromium against the real backend', () => {
     await see(page, logEntry(page, /connected\s+primary/), 'the primary connected', 30_000);
     await see(page, activeIngest(page).filter({ hasText: 'Primary' }), 'Primary as the active ingest');
 
-    // The local primary ingest goes down for 6 s (the backend's rehearsalOutageMs), longer than the 2.5 s grace after
+    // The local primary ingest goes down for 10 s (the backend's rehearsalOutageMs), longer than the 2.5 s grace after
     // the suspicion: a real failover, then back once the primary has been stable.
     await see(page, viewerStat(page, 'Viewers').filter({ hasText: /^Primary$/ }), 'viewers with a picture from the primary', 30_000);
     await page.getByRole('button', { name: 'Outage 20 s' }).click();
