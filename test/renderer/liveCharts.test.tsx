@@ -66,7 +66,7 @@ describe('LiveCharts', () => {
     ]);
   });
 
-  it('marks failover, failback, suspect and retry on the time axis and shades the ingest that carried the stream', () => {
+  it('marks failover, failback, suspect and retry on the uplinks’ time axes and shades the ingest that carried the stream', () => {
     const actives = ['primary', 'primary', 'primary', 'backup', 'backup', 'backup', 'primary'] as const;
     const snapshots = actives.map((active, i) => fakeSnapshot(T0 + i, { active }));
     const events = [
@@ -78,7 +78,8 @@ describe('LiveCharts', () => {
       event(6, 'failback', 'primary'),
     ];
     render(<LiveCharts snapshots={snapshots} events={events} targetKbps={2500} latencyMs={2000} />);
-    for (const title of ['Encoder bitrate', 'Send bitrate per ingest', 'Round-trip time per ingest', 'Retransmissions and loss']) {
+    expect(props('Encoder bitrate').timeMarkers).toBeUndefined();
+    for (const title of ['Send bitrate per ingest', 'Round-trip time per ingest', 'Retransmissions and loss']) {
       expect(props(title).timeMarkers?.map((m) => [m.t - T0, m.label, m.tone])).toEqual([
         [2, 'Suspect primary', 'warn'],
         [3, 'Failover → backup', 'bad'],

@@ -4,6 +4,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TimeSeriesChart, type ChartSeriesSpec } from '../../src/renderer/src/components/TimeSeriesChart';
+import type { TimeMarker } from '../../src/renderer/src/logic/chartGuides';
 import type { ChartColumns } from '../../src/renderer/src/logic/liveChartData';
 
 interface FakePlot {
@@ -106,10 +107,10 @@ class RecordingPath {
 }
 
 /**
- * A uPlot stand-in for the draw hooks: a 100×100 plot area at (10, 0); x maps unix seconds 0–100 and every y scale
- * maps 0–`yMax` onto it (canvas y grows downwards).
+ * A uPlot stand-in for the draw hooks: a `widthPx`×100 plot area at (10, 0); x is 10 + unix seconds and every y scale
+ * maps 0–`yMax` onto the height (canvas y grows downwards).
  */
-function fakeDrawTarget(data: ChartColumns, yMax: number): { u: unknown; drawn: Drawn } {
+function fakeDrawTarget(data: ChartColumns, yMax: number, widthPx = 100): { u: unknown; drawn: Drawn } {
   const drawn: Drawn = { rects: [], texts: [], shapes: [], vertical: [] };
   const ctx = {
     fillStyle: '',
@@ -137,13 +138,18 @@ function fakeDrawTarget(data: ChartColumns, yMax: number): { u: unknown; drawn: 
     fill(p: RecordingPath) {
       drawn.shapes.push([p.kind, p.at[0], p.at[1]]);
     },
+    strokeText() {},
     fillText(text: string, x: number) {
       drawn.texts.push([text, x]);
+    },
+    /** 6 px per character. */
+    measureText(text: string) {
+      return { width: text.length * 6 };
     },
   };
   const u = {
     ctx,
-    bbox: { left: 10, top: 0, width: 100, height: 100 },
+    bbox: { left: 10, top: 0, width: widthPx, height: 100 },
     data,
     scales: { x: { min: 0, max: 100 }, ms: { min: 0, max: yMax }, kbps: { min: 0, max: yMax } },
     valToPos: (v: number, scale: string) => (scale === 'x' ? 10 + v : 100 - (v / yMax) * 100),
@@ -242,10 +248,11 @@ describe('TimeSeriesChart guides', () => {
         timeMarkers={[
           { t: 4, kind: 'failover', label: 'Failover → backup', tone: 'bad' },
           { t: 15, kind: 'failback', label: 'Failback → primary', tone: 'good' },
+          { t: 195, kind: 'fault', label: 'Fault', tone: 'bad' },
         ]}
       />,
     );
-    const { u, drawn } = fakeDrawTarget(data, 1000);
+    const { u, drawn } = fakeDrawTarget(data, 1000, 200);
     (plots[0] as FakePlot).opts.hooks.draw.forEach((hook) => hook(u));
     // Two identical lines (redundant mode): circles on samples 0 and 10, squares on 5 and 15.
     expect(drawn.shapes).toEqual([
@@ -254,8 +261,29 @@ describe('TimeSeriesChart guides', () => {
       ['square', 15, 50],
       ['square', 25, 50],
     ]);
-    expect(drawn.vertical).toEqual([14, 25]);
-    expect(drawn.texts.map(([text]) => text)).toEqual(['Failover → backup', 'Failback → primary']);
-    expect(screen.getByText(/^Marked:/).textContent).toMatch(/^Marked: \d\d:\d\d:\d\d Failover → backup · \d\d:\d\d:\d\d Failback → primary$/);
+    expect(drawn.vertical).toEqual([14, 25, 205]);
+    // Labels at 6 px a character: the failback's would overlap the failover's, so it takes the second row; the fault's
+    // would pass the right edge (x 210), so it goes to the left of its mark.
+    expect(drawn.texts).toEqual([
+      ['Failover → backup', 17],
+      ['Failback → primary', 28],
+      ['Fault', 205 - 3 - 30],
+    ]);
+    expect(screen.getByText(/^Marked:/).textContent).toMatch(/^Marked: \d\d:\d\d:\d\d Failover → backup · \d\d:\d\d:\d\d Failback → primary · \d\d:\d\d:\d\d Fault$/);
+  });
+
+  it('draws every mark but leaves out labels that would overlap in both rows, retries before switches', () => {
+    const data: ChartColumns = [[0, 50], [500, 500]];
+    const marks: TimeMarker[] = [
+      ...[4, 5, 6, 7].map((t) => ({ t, kind: 'retry' as const, label: `Retry ${t}`, tone: 'info' as const })),
+      { t: 8, kind: 'failback', label: 'Failback → primary', tone: 'good' },
+    ];
+    render(<TimeSeriesChart title="RTT" series={[{ label: 'Primary', color: '#4da3ff', unit: 'ms' }]} data={data} timeMarkers={marks} />);
+    const { u, drawn } = fakeDrawTarget(data, 1000);
+    (plots[0] as FakePlot).opts.hooks.draw.forEach((hook) => hook(u));
+    expect(drawn.vertical).toEqual([14, 15, 16, 17, 18]);
+    expect(drawn.texts.map(([text]) => text)).toEqual(['Failback → primary', 'Retry 4']);
+    // Under the chart, retries are counted rather than listed (they come every 10 s while an ingest is down).
+    expect(screen.getByText(/^Marked:/).textContent).toMatch(/^Marked: \d\d:\d\d:\d\d Failback → primary · 4 retries$/);
   });
 });

@@ -165,6 +165,15 @@ function legendValue(props: TimeSeriesChartProps, seriesIndex: number): number |
   return given === undefined ? latestValue(props.data[seriesIndex + 1]) : given;
 }
 
+/** The marks in words: the latest four switches, suspicions and faults, then how many retries (they come every 10 s). */
+function markedText(marks: readonly TimeMarker[]): string {
+  const main = marks.filter((m) => m.kind !== 'retry').slice(-4);
+  const retries = marks.length - marks.filter((m) => m.kind !== 'retry').length;
+  const parts = main.map((m) => `${formatClock(m.t)} ${m.label}`);
+  if (retries > 0) parts.push(retries === 1 ? '1 retry' : `${retries} retries`);
+  return parts.join(' · ');
+}
+
 /** A live line chart. The canvas is not readable by screen readers, so the latest values are also printed as text. */
 export function TimeSeriesChart(props: TimeSeriesChartProps): JSX.Element {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -219,13 +228,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): JSX.Element {
       </p>
       {props.note === undefined ? null : <p className="chart-note">{props.note}</p>}
       {props.timeMarkers === undefined || props.timeMarkers.length === 0 ? null : (
-        <p className="chart-marks">
-          Marked:{' '}
-          {props.timeMarkers
-            .slice(-4)
-            .map((m) => `${formatClock(m.t)} ${m.label}`)
-            .join(' · ')}
-        </p>
+        <p className="chart-marks">Marked: {markedText(props.timeMarkers)}</p>
       )}
     </figure>
   );

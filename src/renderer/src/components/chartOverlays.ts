@@ -28,6 +28,8 @@ export interface ChartOverlays {
 /** A series draws a marker every this many samples (10 s at 1 Hz: about every 20 px on a 5-minute chart). */
 const MARKER_EVERY_N = 10;
 const MARKER_SIZE_PX = 7;
+/** Rows of event labels at the top of the plot. */
+const LABEL_ROWS = 2;
 
 function cssColor(name: string, fallback: string): string {
   const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -122,22 +124,49 @@ export function drawForeground(u: uPlot, o: ChartOverlays): void {
     ctx.lineTo(bbox.left + bbox.width, y);
     ctx.stroke();
   }
-  ctx.font = `${11 * ratio}px sans-serif`;
-  ctx.textBaseline = 'top';
-  for (const [k, m] of o.timeMarkers.entries()) {
-    const x = u.valToPos(m.t, 'x', true);
+  for (const m of o.timeMarkers) {
     const [name, fallback] = MARK_COLOR[m.tone];
-    const color = cssColor(name, fallback);
-    ctx.strokeStyle = color;
+    const x = u.valToPos(m.t, 'x', true);
+    ctx.strokeStyle = cssColor(name, fallback);
     ctx.lineWidth = 2 * ratio;
     ctx.setLineDash([4 * ratio, 3 * ratio]);
     ctx.beginPath();
     ctx.moveTo(x, bbox.top);
     ctx.lineTo(x, bbox.top + bbox.height);
     ctx.stroke();
-    ctx.fillStyle = color;
-    // Three label rows in turn, so marks a few seconds apart do not print over each other.
-    ctx.fillText(m.label, x + 3 * ratio, bbox.top + (k % 3) * 13 * ratio + 2 * ratio);
   }
+  drawMarkLabels(u, o.timeMarkers);
   ctx.restore();
+}
+
+/**
+ * Labels beside the marks, switches and faults first, retries after: each goes into the first of two rows where it
+ * overlaps no other label; with none free (retries every 10 s) the mark stays unlabelled (the chart lists them in text).
+ */
+function drawMarkLabels(u: uPlot, marks: readonly TimeMarker[]): void {
+  const { ctx, bbox } = u;
+  const ratio = uPlot.pxRatio;
+  const rows: Array<Array<[number, number]>> = Array.from({ length: LABEL_ROWS }, () => []);
+  const byPriority = [...marks.filter((m) => m.kind !== 'retry'), ...marks.filter((m) => m.kind === 'retry')];
+  ctx.font = `${11 * ratio}px sans-serif`;
+  ctx.textBaseline = 'top';
+  ctx.setLineDash([]);
+  for (const m of byPriority) {
+    const x = u.valToPos(m.t, 'x', true);
+    const widthPx = ctx.measureText(m.label).width;
+    // Near the right edge the label goes to the left of its mark instead of being cut off.
+    const textX = x + 3 * ratio + widthPx > bbox.left + bbox.width ? Math.max(bbox.left, x - 3 * ratio - widthPx) : x + 3 * ratio;
+    const span: [number, number] = [textX - 4 * ratio, textX + widthPx + 4 * ratio];
+    const row = rows.findIndex((taken) => taken.every(([a, b]) => span[1] <= a || span[0] >= b));
+    if (row < 0) continue;
+    rows[row]?.push(span);
+    const textY = bbox.top + row * 14 * ratio + 2 * ratio;
+    // An outline in the panel colour keeps the label readable over lines and zones without hiding them (a box would).
+    ctx.lineWidth = 3 * ratio;
+    ctx.strokeStyle = cssColor('--panel', '#181b22');
+    ctx.strokeText(m.label, textX, textY);
+    const [name, fallback] = MARK_COLOR[m.tone];
+    ctx.fillStyle = cssColor(name, fallback);
+    ctx.fillText(m.label, textX, textY);
+  }
 }

@@ -85,7 +85,6 @@ export function LiveCharts({ snapshots, events = [], targetKbps = null, latencyM
         data={data.encoderKbps}
         yMax={{ kbps: guides.encoderTopKbps }}
         referenceLines={guides.target}
-        timeMarkers={guides.markers}
       />
       <TimeSeriesChart
         title="Send bitrate per ingest"
