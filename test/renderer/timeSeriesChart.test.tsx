@@ -139,7 +139,10 @@ function fakeDrawTarget(data: ChartColumns, yMax: number, widthPx = 100): { u: u
       drawn.shapes.push([p.kind, p.at[0], p.at[1]]);
     },
     strokeText() {},
+    textAlign: 'right',
     fillText(text: string, x: number) {
+      // Recorded as the left edge of the text.
+      expect(ctx.textAlign).toBe('left');
       drawn.texts.push([text, x]);
     },
     /** 6 px per character. */
@@ -262,12 +265,12 @@ describe('TimeSeriesChart guides', () => {
       ['square', 25, 50],
     ]);
     expect(drawn.vertical).toEqual([14, 25, 205]);
-    // Labels at 6 px a character: the failback's would overlap the failover's, so it takes the second row; the fault's
-    // would pass the right edge (x 210), so it goes to the left of its mark.
+    // Labels at 6 px a character, newest first: the fault's would pass the right edge (x 210), so it goes to the left
+    // of its mark; the failover's would overlap the failback's, so it takes the second row.
     expect(drawn.texts).toEqual([
-      ['Failover → backup', 17],
-      ['Failback → primary', 28],
       ['Fault', 205 - 3 - 30],
+      ['Failback → primary', 28],
+      ['Failover → backup', 17],
     ]);
     expect(screen.getByText(/^Marked:/).textContent).toMatch(/^Marked: \d\d:\d\d:\d\d Failover → backup · \d\d:\d\d:\d\d Failback → primary · \d\d:\d\d:\d\d Fault$/);
   });
@@ -282,7 +285,7 @@ describe('TimeSeriesChart guides', () => {
     const { u, drawn } = fakeDrawTarget(data, 1000);
     (plots[0] as FakePlot).opts.hooks.draw.forEach((hook) => hook(u));
     expect(drawn.vertical).toEqual([14, 15, 16, 17, 18]);
-    expect(drawn.texts.map(([text]) => text)).toEqual(['Failback → primary', 'Retry 4']);
+    expect(drawn.texts.map(([text]) => text)).toEqual(['Failback → primary', 'Retry 7']);
     // Under the chart, retries are counted rather than listed (they come every 10 s while an ingest is down).
     expect(screen.getByText(/^Marked:/).textContent).toMatch(/^Marked: \d\d:\d\d:\d\d Failback → primary · 4 retries$/);
   });

@@ -140,16 +140,19 @@ export function drawForeground(u: uPlot, o: ChartOverlays): void {
 }
 
 /**
- * Labels beside the marks, switches and faults first, retries after: each goes into the first of two rows where it
+ * Labels beside the marks, switches and faults first, retries after, newest first within each: each goes into the first of two rows where it
  * overlaps no other label; with none free (retries every 10 s) the mark stays unlabelled (the chart lists them in text).
  */
 function drawMarkLabels(u: uPlot, marks: readonly TimeMarker[]): void {
   const { ctx, bbox } = u;
   const ratio = uPlot.pxRatio;
   const rows: Array<Array<[number, number]>> = Array.from({ length: LABEL_ROWS }, () => []);
-  const byPriority = [...marks.filter((m) => m.kind !== 'retry'), ...marks.filter((m) => m.kind === 'retry')];
+  const newestFirst = [...marks].sort((a, b) => b.t - a.t);
+  const byPriority = [...newestFirst.filter((m) => m.kind !== 'retry'), ...newestFirst.filter((m) => m.kind === 'retry')];
   ctx.font = `${11 * ratio}px sans-serif`;
   ctx.textBaseline = 'top';
+  // uPlot leaves the alignment of its last axis label (right or center) on the context.
+  ctx.textAlign = 'left';
   ctx.setLineDash([]);
   for (const m of byPriority) {
     const x = u.valToPos(m.t, 'x', true);
