@@ -114,7 +114,7 @@ export function LivePanel({ broadcast, settings, target, blockedReason, rehearsa
         </ul>
       ) : null}
       <UplinkTable latest={latest} latencyMs={latencyMs} />
-      <LiveCharts snapshots={snapshots} />
+      <LiveCharts snapshots={snapshots} events={events} targetKbps={status?.config?.bitrateKbps ?? null} latencyMs={latencyMs} />
       <EventLog events={events} />
     </section>
   );
