@@ -14,6 +14,8 @@ vi.mock('../../src/renderer/src/components/TimeSeriesChart', () => import('./cha
 afterEach(cleanup);
 
 const T0 = 1_750_000_000;
+/** The machine is shared: give the screen time to settle rather than fail on a busy second (not a timing assertion). */
+const SETTLE = { timeout: 5000 };
 
 const VIEW: PlatformView = {
   live: true,
@@ -37,12 +39,12 @@ async function goLiveOnStream(overrides: Parameters<typeof createFakeApi>[0] = {
     ...overrides,
   });
   render(<App api={bridge.api} initialScreen="streams" />);
-  fireEvent.click(await screen.findByRole('button', { name: 'Morning show #101' }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Morning show #101' }, SETTLE));
   fireEvent.click(screen.getByRole('button', { name: 'Broadcast' }));
   const goLive = screen.getByRole('button', { name: 'Go live' }) as HTMLButtonElement;
-  await vi.waitFor(() => expect(goLive.disabled).toBe(false));
+  await vi.waitFor(() => expect(goLive.disabled).toBe(false), SETTLE);
   fireEvent.click(goLive);
-  await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Stop' }).hasAttribute('disabled')).toBe(false));
+  await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Stop' }).hasAttribute('disabled')).toBe(false), SETTLE);
   return bridge;
 }
 
@@ -77,8 +79,8 @@ describe('Gcore receives', () => {
     const panel = screen.getByRole('region', { name: 'Gcore receives' });
     expect(within(panel).queryByRole('img')).toBeNull();
     fireEvent.click(within(panel).getByRole('button', { name: 'Watch as a viewer' }));
-    await vi.waitFor(() => expect(bridge.api.openExternal).toHaveBeenCalledWith('https://player.gvideo.co/streams/561041_101'));
-    expect(await within(panel).findByText('This link may not be opened.')).toBeTruthy();
+    await vi.waitFor(() => expect(bridge.api.openExternal).toHaveBeenCalledWith('https://player.gvideo.co/streams/561041_101'), SETTLE);
+    expect(await within(panel).findByText('This link may not be opened.', {}, SETTLE)).toBeTruthy();
   });
 
   it('offers no link when the platform names no player page', async () => {

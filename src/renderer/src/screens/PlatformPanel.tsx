@@ -70,7 +70,7 @@ export function PlatformPanel({ view, sent, warnings, nowMs, openExternal }: Pla
             ))}
           </tbody>
         </table>
-        {view.screenshotUrl !== null ? <img className="platform-screenshot" src={view.screenshotUrl} alt="Gcore's latest picture of the stream" width={192} height={108} /> : null}
+        {view.screenshotUrl !== null ? <img className="platform-screenshot" src={view.screenshotUrl} alt="Gcore's latest picture of the stream" width={192} height={108} referrerPolicy="no-referrer" /> : null}
       </div>
       {viewerPageUrl !== null && openExternal ? (
         <button type="button" className="link-button" onClick={() => void watch()}>
