@@ -8,6 +8,18 @@ describe('externalUrlToOpen', () => {
     expect(externalUrlToOpen('https://gcore.com')).toBe('https://gcore.com/');
   });
 
+  it("opens Gcore's playback pages: the hosted player and an account's playback subdomain", () => {
+    expect(externalUrlToOpen('https://player.gvideo.co/streams/561041_101')).toBe('https://player.gvideo.co/streams/561041_101');
+    expect(externalUrlToOpen('https://12345.gvideo.io/video/dSmuIp-tNRtwACT')).toBe('https://12345.gvideo.io/video/dSmuIp-tNRtwACT');
+    expect(externalUrlToOpen('https://demo-public.gvideo.io/cmaf/561041_101/master.m3u8')).toBe('https://demo-public.gvideo.io/cmaf/561041_101/master.m3u8');
+  });
+
+  it('refuses look-alikes of the playback hosts', () => {
+    for (const raw of ['https://gvideo.io/', 'https://evilgvideo.io/', 'https://gvideo.io.attacker.com/', 'https://player.gvideo.co.attacker.com/', 'https://x.gvideo.co/', 'http://player.gvideo.co/streams/1', 'https://player.gvideo.co:444/', 'https://a@12345.gvideo.io/']) {
+      expect(externalUrlToOpen(raw), raw).toBeNull();
+    }
+  });
+
   it('refuses a backslash, which the URL parser reads as a slash but another parser may read as part of a user name', () => {
     // WHATWG: host gcore.com, path /@evil.example/. A parser that keeps the backslash sees user "gcore.com\" at evil.example.
     expect(new URL('https://gcore.com\\@evil.example/').hostname).toBe('gcore.com');

@@ -1,7 +1,18 @@
-// Which links may leave the app for the system browser: Gcore's portal and docs over https, nothing else.
+// Which links may leave the app for the system browser: Gcore's portal, docs and playback pages over https, nothing else.
 
-/** Gcore's portal and docs open in the system browser; nothing else does. Compared with a URL parser, not prefixes. */
-const EXTERNAL_HOSTS = new Set(['gcore.com', 'portal.gcore.com', 'api.gcore.com', 'accounts.gcore.com']);
+/** Gcore's portal, docs and hosted player open in the system browser. Compared with a URL parser, not prefixes. */
+const EXTERNAL_HOSTS = new Set(['gcore.com', 'portal.gcore.com', 'api.gcore.com', 'accounts.gcore.com', 'player.gvideo.co']);
+
+/**
+ * Gcore's playback domain: each account's player pages and HLS/DASH links live on a subdomain of it (`12345.gvideo.io`,
+ * `demo-public.gvideo.io`). Only a subdomain: the bare domain serves no stream.
+ */
+export const PLAYBACK_DOMAIN = 'gvideo.io';
+
+function isPlaybackHost(hostname: string): boolean {
+  const suffix = `.${PLAYBACK_DOMAIN}`;
+  return hostname.endsWith(suffix) && hostname.length > suffix.length;
+}
 
 /**
  * Whitespace (the URL parser silently drops tabs and newlines), control characters, bidi controls and backslashes
@@ -23,6 +34,6 @@ export function externalUrlToOpen(raw: string): string | null {
   } catch {
     return null;
   }
-  const allowed = url.protocol === 'https:' && url.username === '' && url.password === '' && url.port === '' && EXTERNAL_HOSTS.has(url.hostname);
+  const allowed = url.protocol === 'https:' && url.username === '' && url.password === '' && url.port === '' && (EXTERNAL_HOSTS.has(url.hostname) || isPlaybackHost(url.hostname));
   return allowed ? url.href : null;
 }

@@ -181,7 +181,11 @@ export type WarningCode =
   | 'encoder-slow'
   | 'encoder-stalled'
   | 'fanout-congested'
-  | 'fanout-dropping';
+  | 'fanout-dropping'
+  | 'platform-not-live'
+  | 'platform-fps-mismatch'
+  | 'platform-resolution-mismatch'
+  | 'platform-transcoding-slow';
 
 /** `critical`: viewers are (or are about to be) affected; `warning`: act soon; `info`: worth knowing. */
 export type WarningSeverity = 'info' | 'warning' | 'critical';
@@ -212,6 +216,34 @@ export interface StatsSnapshot {
   warnings: BroadcastWarning[];
   /** Local rehearsal only: what viewers would see under Gcore's switching rules (the local ingest model's verdict). */
   viewers?: ViewerSummary;
+  /** Broadcast to a Gcore stream: what the platform last said it receives (polled every 5 s); absent before the first answer. */
+  platform?: PlatformView;
+}
+
+/** What Gcore's API says it receives from us (its Stream object's live state and source metrics; null = not reported). */
+export interface PlatformView {
+  /** The primary ingest is receiving and transcoding. */
+  live: boolean;
+  /** The backup ingest is receiving. */
+  backupLive: boolean;
+  /** Ingest region receiving the primary (e.g. `ed1`), and the backup's. */
+  region: string | null;
+  backupRegion: string | null;
+  /** Protocol of the current transcoding (`srt`, `rtmp`…). */
+  sourceType: string | null;
+  /** Pixels of the source as the platform sees it. */
+  width: number | null;
+  height: number | null;
+  /** Frames per second of the source as the platform sees it. */
+  fps: number | null;
+  /** 1.0 = real time; below 1 the platform does not get the stream fast enough. */
+  transcodingSpeed: number | null;
+  /** The platform's last JPEG of the stream (https), refreshed about every 10 s. */
+  screenshotUrl: string | null;
+  /** The hosted player page viewers watch (https). */
+  viewerPageUrl: string | null;
+  /** When the API answered, ms since the epoch. */
+  checkedAtMs: number;
 }
 
 export interface BroadcastEvent {

@@ -35,6 +35,14 @@ export interface RecordedRequest {
   status: number;
 }
 
+/** The Stream object's source metrics, set by Gcore only while it transcodes (gcore-api.md §2). */
+export interface SourceMetrics {
+  frame_rate: number;
+  video_width: number;
+  video_height: number;
+  transcoding_speed: number;
+}
+
 export interface FailOptions {
   /** `Retry-After` value: seconds, or an HTTP date string. */
   retryAfter?: number | string;
@@ -73,6 +81,11 @@ export class FakeGcoreApi {
   resetCannotEndIngest = false;
   srtPrimaryPort: number;
   srtBackupPort: number;
+  /**
+   * The source metrics Gcore reports while a stream is live (transcoding), as setLive and a linked ingest fill them in;
+   * the tests' usual encode by default. Tests change them to make the platform see something else than what is sent.
+   */
+  sourceMetrics: SourceMetrics = { frame_rate: 30, video_width: 640, video_height: 360, transcoding_speed: 1 };
   private nextId = 101;
   private readonly faults: Fault[] = [];
   private readonly delaysMs: number[] = [];
@@ -132,7 +145,10 @@ export class FakeGcoreApi {
     this.links.set(id, await IngestLink.attach(stream, ingest));
   }
 
-  /** Sets what the ingest reports; also fills the related read-only fields as Gcore does while transcoding. */
+  /**
+   * Sets what the ingest reports; also fills the related read-only fields as Gcore does while transcoding (region,
+   * source type, `sourceMetrics`, a screenshot URL), and clears them when neither ingest receives.
+   */
   setLive(id: number, state: { live?: boolean; backup_live?: boolean }): void {
     const stream = this.streams.get(id);
     if (!stream) throw new Error(`fake Gcore API: no stream ${id}`);
@@ -148,7 +164,11 @@ export class FakeGcoreApi {
       stream.backup_live = state.backup_live;
       stream.active_ingest_region_backup = state.backup_live ? 'anx2' : null;
     }
-    stream.stream_source_type = stream.live || stream.backup_live ? 'srt' : null;
+    const transcoding = stream.live || stream.backup_live;
+    stream.stream_source_type = transcoding ? 'srt' : null;
+    // Source metrics and the screenshot exist only while the platform transcodes.
+    for (const [key, value] of Object.entries(this.sourceMetrics)) stream[key] = transcoding ? value : null;
+    stream.screenshot = transcoding ? `https://demo-public.gvideo.io/screenshots/${stream.id}.jpg` : null;
   }
 
   /** The next `count` requests get `status` before authentication, as an edge rate limiter or proxy would answer. */

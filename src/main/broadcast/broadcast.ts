@@ -26,9 +26,11 @@ import { SecretsSeen, TargetChanges, type TargetSource } from './broadcastTarget
 import { targetsFromRequest } from './requestTargets';
 import type { ResolvedTargets } from './resolveTargets';
 import { onAirNow, type OnAir } from './statsSnapshot';
-import { watchPlatformFailback } from './watchPlatformFailback';
+import { failbackWatcher } from './watchPlatformFailback';
 import { DEFAULT_SILENCE_MS } from '../srt/tapStats';
-import { watchStream } from './watchStream';
+import { streamWatcher } from './watchStream';
+import { pollStream } from './streamPoll';
+import { PlatformWatch } from './platformWatch';
 
 
 export interface BroadcastEvents {
@@ -62,6 +64,8 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   private onAir: OnAir = { onAir: false, reason: 'not started' };
   /** The rehearsal's viewer story, frozen when the broadcast ended (the local ingests are gone then). */
   private storyAtEnd: ViewerStory | null = null;
+  /** Broadcast to a Gcore stream: what the platform says it receives, compared with what we send. */
+  private platform: PlatformWatch | null = null;
   private resolveEnded!: (end: BroadcastEnd) => void;
 
   constructor(
@@ -243,8 +247,10 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     store.setInterval(() => this.emitStats(), tuning.statsIntervalMs ?? 1000);
     store.setInterval(() => void this.updateOnAir(), ON_AIR_CHECK_MS);
     if (config.target.kind === 'stream' && deps.getStream) {
-      store.add(watchPlatformFailback(uplinks, config.target.gcoreStreamId, deps.getStream, deps.platformPollMs ?? 5000));
-      store.add(watchStream(this.targetChanges.watchTarget(), config.target.gcoreStreamId, deps.getStream, tuning.streamPollMs ?? 10_000));
+      // One poll serves the failback, the disabled/deleted watch and the platform's view.
+      this.platform = new PlatformWatch(this.now, config);
+      const watchers = [failbackWatcher(uplinks), streamWatcher(this.targetChanges.watchTarget()), this.platform];
+      store.add(pollStream(watchers, config.target.gcoreStreamId, deps.getStream, tuning.streamPollMs ?? deps.platformPollMs ?? 5000));
     }
     uplinks.start();
     this.move('notOnAir', 'connecting to the ingest');
@@ -315,6 +321,11 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
       // The rehearsal's platform model: its decisions read as events, its verdict rides on every stats line.
       for (const detail of this.local.takeViewerEvents()) this.emitEvent('viewers', undefined, detail);
       line.viewers = this.local.viewers();
+    }
+    if (this.platform) {
+      const view = this.platform.latest();
+      if (view) line.platform = view;
+      line.warnings.push(...this.platform.warnings(onAir.onAir && uplinks.policyState().active === 'primary'));
     }
     this.emit('stats', line);
   }

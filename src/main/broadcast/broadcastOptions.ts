@@ -18,7 +18,10 @@ export interface BroadcastTuning {
   /** How long a process gets after an interrupt before it is killed. Default 1500 ms. */
   stopTimeoutMs?: number;
   statsIntervalMs?: number;
-  /** How often the stream is read back from the API while a broadcast to it runs (disabled, deleted, new key). Default 10 s. */
+  /**
+   * How often the stream is read back from the API while a broadcast to it runs (disabled, deleted, new key, the failback,
+   * what the platform receives): one poll serves all. Default `platformPollMs`, else 5 s.
+   */
   streamPollMs?: number;
   encoderRestart?: Partial<EncoderRestartPolicy>;
 }
@@ -32,7 +35,7 @@ export interface BroadcastDeps {
   recordDir: string;
   x265Preset?: X265Preset;
   tuning?: BroadcastTuning;
-  /** How often the API is asked whether Gcore switched back to the primary during a failback overlap. Default 5 s. */
+  /** How often the API is polled while a broadcast to a Gcore stream runs (see `tuning.streamPollMs`). Default 5 s. */
   platformPollMs?: number;
   /** How long a rehearsal `outage` fault lasts when the request names no duration. Default REHEARSAL_FAULT_DEFAULTS (20 s). */
   rehearsalOutageMs?: number;

@@ -1,7 +1,8 @@
 // Plain-language warnings from the broadcast's recent measurements (pure): RTT against the SRT latency, the send
-// buffer filling, retransmissions, a slow or stalled encoder, an uplink down, a sender that cannot keep up.
+// buffer filling, retransmissions, a slow or stalled encoder, an uplink down, a sender that cannot keep up; and where
+// what Gcore says it receives differs from what we send.
 
-import { INGEST_ROLES, type BroadcastWarning, type IngestRole, type UplinkState } from '../../shared/broadcastTypes';
+import { INGEST_ROLES, type BroadcastWarning, type IngestRole, type PlatformView, type UplinkState } from '../../shared/broadcastTypes';
 import type { SinkState } from '../mpegts/tsFanoutTypes';
 
 /** Thresholds, each with its reason. */
@@ -18,6 +19,15 @@ export const WARNING_LIMITS = Object.freeze({
   slowSpeed: 0.95,
   /** …for this many consecutive samples (one slow second is normal at start). */
   slowSamples: 5,
+  /** Gcore's transcoding speed below this (1.0 = real time): the platform does not get the stream fast enough. */
+  platformSlowTranscoding: 0.9,
+  /** Gcore's frame rate this far below or above ours (share of ours) is a mismatch, not rounding. */
+  platformFpsShare: 0.1,
+  /**
+   * On air through the primary for this long, yet Gcore says `live` false: the platform may take up to ~15 s to make a
+   * stream active (gcore-api.md §3), so only after that plus the 5 s poll.
+   */
+  platformLiveGraceMs: 20_000,
 });
 
 /** One second of the broadcast as the warnings need it. */
@@ -117,4 +127,63 @@ export function broadcastWarnings(history: readonly WarningSample[], latencyMs: 
     }
   }
   return out;
+}
+
+/** What the platform warnings compare: Gcore's last answer against what the broadcast sends. */
+export interface PlatformSample {
+  nowMs: number;
+  /** Gcore's last answer; null before the first one. */
+  platform: PlatformView | null;
+  /** What the encoder is set to send. */
+  sent: { width: number; height: number; fps: number };
+  /** Since when the primary carries the stream on air without a break, ms since the epoch; null while it does not. */
+  onAirPrimarySinceMs: number | null;
+}
+
+/** Warnings where Gcore's view of the stream differs from ours: not live, another frame rate or size, slow transcoding. */
+export function platformWarnings(sample: PlatformSample): BroadcastWarning[] {
+  const { platform, sent, onAirPrimarySinceMs } = sample;
+  const L = WARNING_LIMITS;
+  if (platform === null) return [];
+  const out: BroadcastWarning[] = [];
+  if (onAirPrimarySinceMs !== null) {
+    // The answer must come from after the grace, else one from the first seconds on air would count.
+    const graceEndMs = onAirPrimarySinceMs + L.platformLiveGraceMs;
+    if (!platform.live && sample.nowMs >= graceEndMs && platform.checkedAtMs >= graceEndMs) {
+      out.push({
+        code: 'platform-not-live',
+        severity: 'critical',
+        role: 'primary',
+        message: `The primary ingest acknowledges our stream, but Gcore has not reported it live for ${Math.round((sample.nowMs - onAirPrimarySinceMs) / 1000)} s: check the stream on the Streams screen or in the Gcore portal.`,
+      });
+    }
+  }
+  // Source metrics are set only while the platform transcodes.
+  if (!platform.live && !platform.backupLive) return out;
+  if (platform.fps !== null && Math.abs(platform.fps - sent.fps) > sent.fps * L.platformFpsShare) {
+    out.push({
+      code: 'platform-fps-mismatch',
+      severity: 'warning',
+      message: `Gcore receives ${formatFps(platform.fps)} fps, we send ${formatFps(sent.fps)} fps: viewers get a jerky picture; lower the frame rate or size, or use a faster encoder preset.`,
+    });
+  }
+  if (platform.width !== null && platform.height !== null && (platform.width !== sent.width || platform.height !== sent.height)) {
+    out.push({
+      code: 'platform-resolution-mismatch',
+      severity: 'warning',
+      message: `Gcore receives ${platform.width}x${platform.height}, we send ${sent.width}x${sent.height}: another encoder may be pushing to this stream.`,
+    });
+  }
+  if (platform.transcodingSpeed !== null && platform.transcodingSpeed < L.platformSlowTranscoding) {
+    out.push({
+      code: 'platform-transcoding-slow',
+      severity: 'warning',
+      message: `Gcore transcodes our stream at ${platform.transcodingSpeed.toFixed(2)}× real time: it does not get the stream fast enough; lower the bitrate or check the network.`,
+    });
+  }
+  return out;
+}
+
+function formatFps(fps: number): string {
+  return Number.isInteger(fps) ? String(fps) : fps.toFixed(1);
 }

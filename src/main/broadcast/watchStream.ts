@@ -1,8 +1,9 @@
-// While a broadcast to a Gcore stream runs, polls the stream: disabled or deleted means not on air with that reason
-// (the uplinks stop); enabled again, or a new key or passphrase set elsewhere (the portal, the CLI), reconnects the uplinks.
+// While a broadcast to a Gcore stream runs, watches the polled stream: disabled or deleted means not on air with that
+// reason (the uplinks stop); enabled again, or a new key or passphrase set elsewhere (the portal, the CLI), reconnects the uplinks.
 
 import { isGcoreApiError } from '../gcore/gcoreErrors';
 import type { GcoreStream } from '../gcore/streamSchema';
+import { pollStream, type StreamWatcher } from './streamPoll';
 
 /** What the watcher needs of the broadcast. */
 export interface StreamWatchTarget {
@@ -16,28 +17,29 @@ export interface StreamWatchTarget {
   streamSeen(stream: GcoreStream): void;
 }
 
-/** Polls every `pollMs` (one request at a time; network errors are ignored: the uplinks see real outages themselves). */
-export function watchStream(target: StreamWatchTarget, gcoreStreamId: number, getStream: (id: number) => Promise<GcoreStream>, pollMs: number): () => void {
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy || target.changingTargets()) return;
-    busy = true;
-    const generation = target.targetsGeneration();
-    const fresh = (): boolean => generation === target.targetsGeneration() && !target.changingTargets();
-    getStream(gcoreStreamId)
-      .then((stream) => {
+/** The watcher for pollStream (network errors are ignored: the uplinks see real outages themselves). */
+export function streamWatcher(target: StreamWatchTarget): StreamWatcher {
+  return {
+    ask() {
+      if (target.changingTargets()) return null;
+      const generation = target.targetsGeneration();
+      const fresh = (): boolean => generation === target.targetsGeneration() && !target.changingTargets();
+      return (answer) => {
         if (!fresh()) return;
+        if (!answer.ok) {
+          if (isGcoreApiError(answer.error) && answer.error.status === 404) target.streamUnavailable('the stream was deleted');
+          return;
+        }
+        const { stream } = answer;
         if (stream.active === false) target.streamUnavailable('the stream was disabled');
         else if (stream.pull === true) target.streamUnavailable('the stream was switched to pull from a source');
         else target.streamSeen(stream);
-      })
-      .catch((err: unknown) => {
-        if (fresh() && isGcoreApiError(err) && err.status === 404) target.streamUnavailable('the stream was deleted');
-      })
-      .finally(() => {
-        busy = false;
-      });
-  }, pollMs);
-  timer.unref();
-  return () => clearInterval(timer);
+      };
+    },
+  };
+}
+
+/** Polls every `pollMs` for this watcher alone. Returns the function that stops the polling. */
+export function watchStream(target: StreamWatchTarget, gcoreStreamId: number, getStream: (id: number) => Promise<GcoreStream>, pollMs: number): () => void {
+  return pollStream([streamWatcher(target)], gcoreStreamId, getStream, pollMs);
 }

@@ -8,8 +8,15 @@ export const APP_HOST = 'srt-companion';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /**
+ * Hosts the renderer may load images from besides itself: Gcore's playback domains, where the API's `screenshot` (the
+ * platform's last picture of the stream) lives. Images only: nothing else of the renderer reaches the network.
+ */
+export const PLATFORM_IMAGE_SOURCES = ['https://*.gvideo.io', 'https://*.gvideo.co'] as const;
+
+/**
  * Content-Security-Policy of the renderer. No remote scripts, no eval, no plugins, no framing; connect only to
- * itself (all network I/O happens in main). In development the Vite dev server's origin and websocket are added.
+ * itself (all network I/O happens in main); images also from Gcore's playback hosts (the platform's screenshot). In
+ * development the Vite dev server's origin and websocket are added.
  */
 export function contentSecurityPolicy(devServerUrl?: string): string {
   const dev = devServerUrl ? new URL(devServerUrl) : null;
@@ -23,7 +30,7 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
     `script-src ${script}`,
     // React's style props set inline styles; no inline <style> from untrusted sources exists in this app.
     `style-src ${self} 'unsafe-inline'`,
-    `img-src ${self} data:`,
+    `img-src ${self} data: ${PLATFORM_IMAGE_SOURCES.join(' ')}`,
     `font-src ${self}`,
     `connect-src ${connect}`,
     "object-src 'none'",

@@ -67,6 +67,7 @@ export function BroadcastScreen(p: BroadcastScreenProps): JSX.Element {
             target={target}
             blockedReason={blockedReason}
             rehearsal={false}
+            openExternal={(url) => p.api.openExternal(url)}
           />
         </div>
       </div>

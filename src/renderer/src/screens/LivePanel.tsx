@@ -8,7 +8,9 @@ import { isBroadcastRunning, type BroadcastControl } from '../hooks/useBroadcast
 import { useNow } from '../hooks/useNow';
 import { toBroadcastConfig, validateBroadcastSettings, type BroadcastSettings } from '../logic/broadcastSettings';
 import { formatElapsed, formatKbps, formatMs } from '../logic/format';
+import type { Result } from '../../../shared/result';
 import { EventLog } from './EventLog';
+import { PlatformPanel } from './PlatformPanel';
 import { LiveCharts } from './LiveCharts';
 import { RehearsalFaults } from './RehearsalFaults';
 import { UplinkTable } from './UplinkTable';
@@ -22,6 +24,8 @@ export interface LivePanelProps {
   blockedReason: string | null;
   /** Rehearsal: buttons that break the local ingests, and what viewers would see under Gcore's rules. */
   rehearsal: boolean;
+  /** Opens a Gcore link in the system browser (the platform panel's "watch as a viewer"). */
+  openExternal?: (url: string) => Promise<Result<boolean>>;
 }
 
 /** The broadcast state as the badge says it. */
@@ -39,7 +43,7 @@ function capitalise(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-export function LivePanel({ broadcast, settings, target, blockedReason, rehearsal }: LivePanelProps): JSX.Element {
+export function LivePanel({ broadcast, settings, target, blockedReason, rehearsal, openExternal }: LivePanelProps): JSX.Element {
   const { status, snapshots, events, error, busy } = broadcast;
   const running = isBroadcastRunning(status);
   const nowMs = useNow(1000, running);
@@ -98,6 +102,7 @@ export function LivePanel({ broadcast, settings, target, blockedReason, rehearsa
           tone={warned('encoder-slow') || warned('encoder-stalled') ? 'bad' : 'normal'}
         />
       </div>
+      {running ? <PlatformPanel view={latest?.platform} sent={status?.config ?? settings} warnings={warnings} nowMs={nowMs} {...(openExternal ? { openExternal } : {})} /> : null}
       {rehearsal ? (
         <>
           <RehearsalFaults inject={(fault) => void broadcast.simulateFault(fault)} disabled={busy || !running || status?.config?.target.kind !== 'local'} />
