@@ -212,6 +212,16 @@ export interface StatsSnapshot {
   warnings: BroadcastWarning[];
   /** Local rehearsal only: what viewers would see under Gcore's switching rules (the local ingest model's verdict). */
   viewers?: ViewerSummary;
+  /** Only while the backup carries the stream in failover mode: the policy's countdowns back to the primary. */
+  failback?: FailbackCountdown;
+}
+
+/** Whole seconds from this snapshot; null when that step is not scheduled. */
+export interface FailbackCountdown {
+  /** Until the next attempt on the primary (it is down and a retry is pending). */
+  primaryRetryInS: number | null;
+  /** Until the backup is stopped (the primary is back and the platform is being given time to switch back). */
+  backToPrimaryInS: number | null;
 }
 
 export interface BroadcastEvent {
