@@ -20,7 +20,7 @@ export function BackupBanner({ view }: BackupBannerProps): JSX.Element {
   return (
     <div className="backup-banner" role="status" aria-label="On the backup ingest">
       <p className="backup-banner-title">
-        <strong>ON BACKUP</strong> — the primary ingest is out; viewers get the backup.
+        <strong>ON BACKUP</strong> — viewers get the stream from the backup ingest.
       </p>
       {view.reason !== null ? <p className="backup-banner-reason">Why: {view.reason}</p> : null}
       <p className="backup-banner-countdown">{countdown(view)}</p>
