@@ -3,12 +3,14 @@
 import { app, BrowserWindow, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createCloseGuard } from './app/closeGuard';
 import { createAppBackend } from './app/createAppBackend';
 import { registerAppScheme, serveRendererBundle } from './electron/appProtocol';
 import { createMainWindow, hardenWebContents, preloadPathFrom } from './electron/createMainWindow';
 import { createNativeDialogs } from './electron/nativeDialogs';
 import { makeDownloadsPrivate } from './electron/privateDownloads';
 import { registerIpc } from './electron/registerIpc';
+import { showSystemNotice } from './electron/systemNotifier';
 import { contentSecurityPolicy } from './electron/securityPolicy';
 import { stopAllManagedProcesses } from './process/managedProcess';
 
@@ -34,13 +36,22 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   registerAppScheme();
   let window: BrowserWindow | null = null;
+  const dialogs = createNativeDialogs(() => window);
   const backend = createAppBackend({
     env: process.env,
     platform: process.platform,
     configDir: app.getPath('userData'),
     openExternal: (url) => shell.openExternal(url),
-    dialogs: createNativeDialogs(() => window),
+    dialogs,
+    notify: showSystemNotice,
   });
+  const askToStop = createCloseGuard({ status: () => backend.broadcastStatus(), dialogs });
+  // One "Stop and close" answers both the window's close and the quit that follows it.
+  let stopAgreed = false;
+  const confirmClose = async (): Promise<boolean> => {
+    if (!stopAgreed) stopAgreed = await askToStop();
+    return stopAgreed;
+  };
 
   app.on('second-instance', () => {
     if (window) {
@@ -60,7 +71,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     serveRendererBundle(join(mainDir, '../renderer'));
     registerIpc(backend, () => window?.webContents ?? null, devServerUrl);
-    window = await createMainWindow({ preloadPath: preloadPathFrom(mainDir), devServerUrl });
+    window = await createMainWindow({ preloadPath: preloadPathFrom(mainDir), devServerUrl, confirmClose });
     window.on('closed', () => {
       window = null;
     });
@@ -71,7 +82,13 @@ if (!app.requestSingleInstanceLock()) {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
-    void backend.shutdown().finally(() => app.quit());
+    // Quitting (Cmd+Q, the dock) while a broadcast runs asks first, like closing the window does.
+    void confirmClose()
+      .catch(() => true)
+      .then((ok) => {
+        if (ok) void backend.shutdown().finally(() => app.quit());
+        else quitting = false;
+      });
   });
   app.on('window-all-closed', () => app.quit());
   process.on('exit', () => void stopAllManagedProcesses());

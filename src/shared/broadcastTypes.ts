@@ -218,6 +218,16 @@ export interface StatsSnapshot {
   viewers?: ViewerSummary;
   /** Broadcast to a Gcore stream: what the platform last said it receives (polled every 5 s); absent before the first answer. */
   platform?: PlatformView;
+  /** Only while the backup carries the stream in failover mode: the policy's countdowns back to the primary. */
+  failback?: FailbackCountdown;
+}
+
+/** Whole seconds from this snapshot; null when that step is not scheduled. */
+export interface FailbackCountdown {
+  /** Until the next attempt on the primary (it is down and a retry is pending). */
+  primaryRetryInS: number | null;
+  /** Until the backup is stopped (the primary is back and the platform is being given time to switch back). */
+  backToPrimaryInS: number | null;
 }
 
 /** What Gcore's API says it receives from us (its Stream object's live state and source metrics; null = not reported). */

@@ -1,10 +1,11 @@
 // What the window may save: only the broadcast choices, strictly typed and bounded; the sensitive settings are refused.
 
 import { z } from 'zod';
+import { ALERT_KINDS, type AlertSwitches } from './alerts';
 import { BROADCAST_MODES, OVERLAY_CORNERS, type BroadcastConfig } from './broadcastTypes';
 
-/** The source/encoder choices saved under the `broadcast` key: a broadcast config minus its target. */
-export type BroadcastChoices = Omit<BroadcastConfig, 'target'>;
+/** The source/encoder choices saved under the `broadcast` key: a broadcast config minus its target, plus the alert switches. */
+export type BroadcastChoices = Omit<BroadcastConfig, 'target'> & { alerts?: AlertSwitches };
 
 /** What `saveSettings` accepts from the window. */
 export interface SettingsPatch {
@@ -57,6 +58,9 @@ const audio = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('device'), device }),
 ]);
 
+const alertGroup = z.strictObject(Object.fromEntries(ALERT_KINDS.map((k) => [k, z.boolean()])) as Record<(typeof ALERT_KINDS)[number], z.ZodBoolean>);
+const alerts = z.strictObject({ sound: alertGroup, notification: alertGroup });
+
 /** Bounds are the widest the form can produce; the engine checks a broadcast's own ranges when it starts. */
 export const BroadcastChoicesSchema = z.strictObject({
   input,
@@ -69,6 +73,7 @@ export const BroadcastChoicesSchema = z.strictObject({
   encoder: z.string().regex(/^[a-z0-9_]{1,64}$/),
   latencyMs: int(20, 2999),
   mode: z.enum(BROADCAST_MODES),
+  alerts: alerts.optional(),
 }) satisfies z.ZodType<BroadcastChoices>;
 
 /**

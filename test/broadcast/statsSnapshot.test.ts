@@ -107,3 +107,34 @@ describe('onAirNow', () => {
     expect(onAirNow(createFailoverPolicy({ hasBackup: false }, 0).state(), {}).onAir).toBe(false);
   });
 });
+
+describe('the failback countdowns on the snapshot', () => {
+  const encoder = { fps: 30, kbps: 1000, speed: 1, dropped: 0, duplicated: 0, restarts: 0 };
+  const at = (policy: ReturnType<typeof createFailoverPolicy>, nowMs: number) =>
+    buildStatsSnapshot({ nowMs, state: 'live', onAir: { onAir: true, reason: null }, encoder, policy: policy.state(), taps: {}, warnings: [] });
+
+  it('counts down to the primary retry while it is down, then to the stop of the backup while both push, then goes away', () => {
+    const policy = createFailoverPolicy({ hasBackup: true }, 0);
+    policy.handle({ type: 'start' }, 0);
+    policy.handle({ type: 'uplinkLive', role: 'primary', attempt: 1 }, 500);
+    expect(at(policy, 1000).failback).toBeUndefined(); // on the primary: nothing to count
+    policy.handle({ type: 'uplinkDown', role: 'primary', reason: 'closed' }, 5000);
+    policy.handle({ type: 'uplinkLive', role: 'backup', attempt: 1 }, 5500);
+    const retryAtMs = policy.state().uplinks.primary.nextRetryAtMs;
+    expect(retryAtMs).not.toBeNull();
+    const onBackup = at(policy, 6000);
+    expect(onBackup.active).toBe('backup');
+    expect(onBackup.failback).toEqual({ primaryRetryInS: Math.ceil(((retryAtMs ?? 0) - 6000) / 1000), backToPrimaryInS: null });
+    expect(onBackup.failback?.primaryRetryInS).toBeGreaterThan(0);
+
+    policy.handle({ type: 'uplinkAttempted', role: 'primary', attempt: 2 }, retryAtMs ?? 0);
+    policy.handle({ type: 'uplinkLive', role: 'primary', attempt: 2 }, (retryAtMs ?? 0) + 500);
+    const overlap = policy.state().overlap;
+    expect(overlap).not.toBeNull();
+    const nowMs = (retryAtMs ?? 0) + 1000;
+    expect(at(policy, nowMs).failback).toEqual({ primaryRetryInS: null, backToPrimaryInS: Math.ceil(((overlap?.failbackAtMs ?? 0) - nowMs) / 1000) });
+
+    policy.handle({ type: 'platformSwitchedBack' }, nowMs + 1000);
+    expect(at(policy, nowMs + 1500).failback).toBeUndefined();
+  });
+});

@@ -156,6 +156,7 @@ describe('desktop UI in Chromium against the real backend', () => {
 
     // Stop: the state says so, the menu drops its live mark, and no ffmpeg is left running.
     await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('button', { name: 'Stop the broadcast' }).click(); // Stop asks first
     await see(page, stateBadge(page).filter({ hasText: /^stopped$/ }), 'the broadcast state "stopped"', 30_000);
     await see(page, logEntry(page, /stopped — broadcast stopped/), 'a "stopped" event');
     expect(await page.getByRole('navigation', { name: 'Main' }).getByText('● live').count()).toBe(0);
@@ -203,6 +204,7 @@ describe('desktop UI in Chromium against the real backend', () => {
     await screenshot(page, '06-rehearsal-failback', { area: 'content', docsName: 'rehearsal-failback' });
 
     await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('button', { name: 'Stop the broadcast' }).click(); // Stop asks first
     await see(page, stateBadge(page).filter({ hasText: /^stopped$/ }), 'the broadcast state "stopped"', 30_000);
     await until(() => listManagedProcesses().length === 0, 10_000, () => `no managed processes (left: ${JSON.stringify(listManagedProcesses())})`);
   }, 180_000);

@@ -172,6 +172,7 @@ describe('Live panel', () => {
     expect(bigStat('Elapsed')).toBe('1:05');
 
     fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Stop the broadcast' })); // Stop asks first
     await act(async () => {});
     expect(bridge.api.stopBroadcast).toHaveBeenCalledTimes(1);
     expect(screen.getByText('stopped')).toBeTruthy();
@@ -194,7 +195,7 @@ describe('Live panel', () => {
     const bridge = createFakeApi();
     const view = render(<App api={bridge.api} initialScreen="rehearsal" />);
     await screen.findByRole('button', { name: 'Go live' });
-    expect(bridge.listenerCount()).toBe(2);
+    expect(bridge.listenerCount()).toBe(3); // stats, events, and the alert sound's events
     view.unmount();
     expect(bridge.listenerCount()).toBe(0);
   });

@@ -41,7 +41,7 @@ describe('rehearsal faults and what viewers would see', () => {
     fireEvent.click(screen.getByRole('radio', { name: 'Both' }));
     fireEvent.click(screen.getByRole('button', { name: 'Refuse the key' }));
     await vi.waitFor(() => expect(bridge.api.simulateFault).toHaveBeenLastCalledWith({ kind: 'refuse-key', target: 'both' }));
-    expect(screen.getByRole('button', { name: 'Loss 15 % for 20 s' }).getAttribute('title')).toBe("both ingests' network path loses 15 % of the packets for 20 s");
+    expect(screen.getByRole('button', { name: 'Loss 15 % for 20 s' }).getAttribute('title')).toBe("both ingests' network path loses 15 % of the packets for 20 s (key 3)");
   });
 
   it('shows what viewers see from each stats line: a picture on the primary, then the switch gap on the backup', async () => {
@@ -77,6 +77,7 @@ describe('rehearsal faults and what viewers would see', () => {
     });
     await goLive(bridge);
     fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Stop the broadcast' })); // Stop asks first
     const list = await screen.findByRole('list', { name: 'Platform decisions' });
     expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
       `0.0 s ${story.events[0]!.text}`,

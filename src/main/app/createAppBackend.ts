@@ -1,5 +1,6 @@
 // The desktop app's backend (plain Node): every API call of the preload contract, answered as a Result.
 
+import { parseAlertSwitches } from '../../shared/alerts';
 import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../shared/broadcastTypes';
 import type { AccountStatus, BroadcastStatus } from '../../shared/ipcContract';
 import { faultProblem, type RehearsalFault } from '../../shared/rehearsalTypes';
@@ -19,6 +20,7 @@ import { redact } from '../redact';
 import { normaliseToken } from '../secrets/tokenStore';
 import { createServices, type Services } from '../services';
 import type { AppBackend, BroadcastListener } from './appBackend';
+import { createAlertNotifier, type NotifyPort } from './alertNotifier';
 import { attempt } from './attempt';
 import { activeChangedLive, resetKeyLive, setPassphraseLive, type LiveBroadcast } from './liveStreamChanges';
 import type { NativeDialogs } from './nativeDialogs';
@@ -32,6 +34,8 @@ export interface AppBackendOptions {
   openExternal?: (url: string) => Promise<void>;
   /** Native dialogs shown by main (Electron's `dialog`): choosing ffmpeg and confirming a new API address need them. */
   dialogs?: NativeDialogs;
+  /** Shows a system notification (Electron's Notification) on failover, failback, off air and refusal, as the settings allow. */
+  notify?: NotifyPort;
   /** Where a one-off problem worth a log line goes (an invalid settings file replaced); default stderr. */
   log?: (line: string) => void;
   /** Engine overrides (tests shorten failover timings). */
@@ -101,6 +105,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     broadcast = next;
     next.on('stats', emitStats);
     next.on('event', emitEvent);
+    if (options.notify) next.on('event', createAlertNotifier({ notify: options.notify, switches: async () => parseAlertSwitches((await services.settings()).broadcast?.alerts), log: options.log }));
     await next.start(); // rejects with the bad setting (field included) before anything was started
     return status();
   }

@@ -1,7 +1,7 @@
 // Builds the 1 Hz StatsSnapshot from encoder progress, tap telemetry and the failover policy's view, and says whether we
 // are on air (pure).
 
-import { INGEST_ROLES, type BroadcastState, type BroadcastWarning, type EncoderStats, type IngestRole, type StatsSnapshot, type UplinkState, type UplinkStats } from '../../shared/broadcastTypes';
+import { INGEST_ROLES, type BroadcastState, type FailbackCountdown, type BroadcastWarning, type EncoderStats, type IngestRole, type StatsSnapshot, type UplinkState, type UplinkStats } from '../../shared/broadcastTypes';
 import type { TapSnapshot } from '../srt/tapTypes';
 import type { PolicySnapshot } from '../failover/failoverTypes';
 
@@ -66,9 +66,24 @@ export function onAirNow(policy: PolicySnapshot, taps: Partial<Record<IngestRole
   return { onAir: true, reason: null };
 }
 
+/** Seconds until `atMs`, rounded up (never below 0); null when nothing is scheduled. */
+function secondsUntil(atMs: number | null, nowMs: number): number | null {
+  return atMs === null ? null : Math.max(0, Math.ceil((atMs - nowMs) / 1000));
+}
+
+/** While the backup carries a failover-mode broadcast: when the primary is tried again, and when the backup stops. */
+export function failbackCountdown(policy: PolicySnapshot, nowMs: number): FailbackCountdown | null {
+  if (policy.mode !== 'failover' || policy.active !== 'backup') return null;
+  return {
+    primaryRetryInS: secondsUntil(policy.uplinks.primary.nextRetryAtMs, nowMs),
+    backToPrimaryInS: secondsUntil(policy.overlap?.failbackAtMs ?? null, nowMs),
+  };
+}
+
 /** One stats line; uplinks that are configured are listed primary first. */
 export function buildStatsSnapshot(input: SnapshotInput): StatsSnapshot {
   const roles: IngestRole[] = input.policy.hasBackup ? ['primary', 'backup'] : ['primary'];
+  const failback = failbackCountdown(input.policy, input.nowMs);
   return {
     type: 'stats',
     t: round(input.nowMs / 1000, 3),
@@ -79,5 +94,6 @@ export function buildStatsSnapshot(input: SnapshotInput): StatsSnapshot {
     active: input.policy.active,
     uplinks: roles.map((role) => uplinkStats(role, input.policy.uplinks[role].state, input.taps[role] ?? null)),
     warnings: input.warnings,
+    ...(failback !== null ? { failback } : {}),
   };
 }

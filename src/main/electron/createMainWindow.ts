@@ -8,6 +8,29 @@ import { APP_ORIGIN, isTrustedRendererUrl } from './securityPolicy';
 export interface WindowOptions {
   preloadPath: string;
   devServerUrl?: string;
+  /** Asked when the user closes the window; false keeps it open (a broadcast runs and the user cancelled). */
+  confirmClose?: () => Promise<boolean>;
+}
+
+/** Holds the window's `close` until `confirmClose` agrees, then closes it for real; one question at a time. */
+export function guardClose(win: Pick<BrowserWindow, 'on' | 'close'>, confirmClose: () => Promise<boolean>): void {
+  let confirmed = false;
+  let asking = false;
+  win.on('close', (event) => {
+    if (confirmed) return;
+    event.preventDefault();
+    if (asking) return;
+    asking = true;
+    // A guard that fails must not trap the user in the window: it then lets the close go ahead.
+    void confirmClose()
+      .catch(() => true)
+      .then((ok) => {
+        asking = false;
+        if (!ok) return;
+        confirmed = true;
+        win.close();
+      });
+  });
 }
 
 /** Refuses navigation away from the app, new windows and webviews; allowlisted Gcore links open in the browser. */
@@ -57,6 +80,7 @@ export async function createMainWindow(options: WindowOptions): Promise<BrowserW
     },
   });
   hardenWebContents(win.webContents, options.devServerUrl);
+  if (options.confirmClose) guardClose(win, options.confirmClose);
   win.once('ready-to-show', () => win.show());
   if (options.devServerUrl) await win.loadURL(options.devServerUrl);
   else await win.loadURL(`${APP_ORIGIN}/index.html`);

@@ -4,7 +4,9 @@ import { useEffect, useRef, useState, type JSX } from 'react';
 import type { AccountStatus, SrtCompanionApi } from '../../shared/ipcContract';
 import type { StreamView } from '../../shared/streams';
 import { Notice } from './components/Notice';
+import { OnAirBar } from './components/OnAirBar';
 import { SideNav, type ScreenId } from './components/SideNav';
+import { useAlertSound } from './hooks/useAlertSound';
 import { isBroadcastRunning, useBroadcast } from './hooks/useBroadcast';
 import { useBroadcastSettings } from './hooks/useBroadcastSettings';
 import { useDoctor } from './hooks/useDoctor';
@@ -30,6 +32,7 @@ export function App({ api, initialScreen = 'account' }: AppProps): JSX.Element {
   const broadcast = useBroadcast(api);
   const settings = useBroadcastSettings(api);
   const doctor = useDoctor(api);
+  useAlertSound(api, settings.settings.alerts);
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -67,6 +70,7 @@ export function App({ api, initialScreen = 'account' }: AppProps): JSX.Element {
     <div className="app">
       <SideNav current={screen} onSelect={setScreen} signedIn={account?.signedIn ?? null} liveScreen={liveScreen} onAir={broadcast.status?.state === 'live'} />
       <main ref={mainRef} tabIndex={-1} className="content">
+        <OnAirBar broadcast={broadcast} />
         {accountError !== null ? <Notice kind="error">{accountError}</Notice> : null}
         {settings.error !== null ? <Notice kind="error">Settings: {settings.error}</Notice> : null}
         {settings.notice !== null ? <Notice kind="warning">{settings.notice}</Notice> : null}

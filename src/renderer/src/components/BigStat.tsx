@@ -5,8 +5,8 @@ import type { JSX } from 'react';
 export interface BigStatProps {
   label: string;
   value: string;
-  /** Highlights the value, e.g. red when an ingest is down. */
-  tone?: 'normal' | 'good' | 'bad';
+  /** Highlights the value, e.g. red when an ingest is down, amber on the backup. */
+  tone?: 'normal' | 'good' | 'warn' | 'bad';
 }
 
 export function BigStat({ label, value, tone = 'normal' }: BigStatProps): JSX.Element {

@@ -1,10 +1,14 @@
 // The non-secret source/encoder choices: defaults (Gcore's recommendations), tolerant parsing of saved values, validation.
 
+import { parseAlertSwitches, type AlertSwitches } from '../../../shared/alerts';
 import type { BroadcastConfig, BroadcastTarget } from '../../../shared/broadcastTypes';
 import { parseAudioChoice, parseInputChoice } from './sourceSettings';
 
-/** What the Broadcast form edits and what is saved under the `broadcast` settings key: a config minus its target. */
-export type BroadcastSettings = Omit<BroadcastConfig, 'target'>;
+/**
+ * What the Broadcast form edits and what is saved under the `broadcast` settings key: a config minus its target, plus
+ * the alert switches (absent until the user changes one: every alert is on).
+ */
+export type BroadcastSettings = Omit<BroadcastConfig, 'target'> & { alerts?: AlertSwitches };
 
 export interface SizePreset {
   label: string;
@@ -71,6 +75,7 @@ export function parseBroadcastSettings(raw: unknown): BroadcastSettings {
     encoder: typeof raw.encoder === 'string' && raw.encoder !== '' ? raw.encoder : d.encoder,
     latencyMs: num(raw.latencyMs, d.latencyMs),
     mode: raw.mode === 'redundant' || raw.mode === 'failover' ? raw.mode : d.mode,
+    ...(raw.alerts !== undefined ? { alerts: parseAlertSwitches(raw.alerts) } : {}),
   };
 }
 

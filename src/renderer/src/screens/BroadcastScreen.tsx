@@ -8,6 +8,8 @@ import type { StreamView } from '../../../shared/streams';
 import { isBroadcastRunning, type BroadcastControl } from '../hooks/useBroadcast';
 import { toBroadcastConfig, validateBroadcastSettings, type BroadcastSettings } from '../logic/broadcastSettings';
 import { InactiveStreamOffer } from './InactiveStreamOffer';
+import { SettingsFold } from '../components/SettingsFold';
+import { AlertSettings } from './AlertSettings';
 import { LivePanel } from './LivePanel';
 import { SourceEncoderForm } from './SourceEncoderForm';
 
@@ -47,9 +49,9 @@ export function BroadcastScreen(p: BroadcastScreenProps): JSX.Element {
           'No stream picked.'
         )}
       </p>
-      <div className="two-col wide-right">
-        <div className="col">
-          <SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} refusal={{ field: p.broadcast.errorField, message: p.broadcast.error }} />
+      <div className={`two-col wide-right${running ? ' while-live' : ''}`}>
+        <div className="col settings-col">
+          <SettingsFold folded={running}><SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} refusal={{ field: p.broadcast.errorField, message: p.broadcast.error }} /></SettingsFold>
         </div>
         <div className="col">
           {inactive && p.stream !== null && target !== null ? (
@@ -69,6 +71,7 @@ export function BroadcastScreen(p: BroadcastScreenProps): JSX.Element {
             rehearsal={false}
             openExternal={(url) => p.api.openExternal(url)}
           />
+          <AlertSettings settings={p.settings} update={p.updateSettings} />
         </div>
       </div>
     </section>

@@ -11,6 +11,7 @@ import { formatElapsed, formatKbps, formatMs } from '../logic/format';
 import type { Result } from '../../../shared/result';
 import { EventLog } from './EventLog';
 import { PlatformPanel } from './PlatformPanel';
+import { LiveActions } from './LiveActions';
 import { LiveCharts } from './LiveCharts';
 import { RehearsalFaults } from './RehearsalFaults';
 import { UplinkTable } from './UplinkTable';
@@ -63,17 +64,7 @@ export function LivePanel({ broadcast, settings, target, blockedReason, rehearsa
 
   return (
     <section className="live-panel" aria-label="Live">
-      <div className="actions live-actions">
-        <button type="button" className="primary go-live" onClick={goLive} disabled={busy || running || target === null || problems.length > 0}>
-          Go live
-        </button>
-        <button type="button" className="danger" onClick={() => void broadcast.stop()} disabled={busy || !running}>
-          Stop
-        </button>
-        <span className="state-badge" role="status">
-          {status === null ? 'Checking…' : STATE_LABEL[status.state]}
-        </span>
-      </div>
+      <LiveActions running={running} busy={busy} canGoLive={target !== null && problems.length === 0} goLive={goLive} stop={() => void broadcast.stop()} badge={status === null ? 'Checking…' : STATE_LABEL[status.state]} />
       {blockedReason !== null && !running ? <Notice kind="info">{blockedReason}</Notice> : null}
       {problems.length > 0 && !running ? (
         <Notice kind="error">Fix the settings first: {problems.map((p) => p.message).join(' ')}</Notice>
@@ -84,7 +75,7 @@ export function LivePanel({ broadcast, settings, target, blockedReason, rehearsa
         <BigStat
           label="Active ingest"
           value={latest === undefined ? '—' : latest.active === null ? 'None' : capitalise(latest.active)}
-          tone={latest === undefined ? 'normal' : latest.active === null ? 'bad' : latest.active === 'primary' ? 'good' : 'normal'}
+          tone={latest === undefined ? 'normal' : latest.active === null ? 'bad' : latest.active === 'primary' ? 'good' : 'warn'}
         />
         <BigStat
           label="Elapsed"

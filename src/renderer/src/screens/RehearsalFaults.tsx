@@ -2,6 +2,7 @@
 
 import { useState, type JSX } from 'react';
 import { describeFault, type FaultTarget, type RehearsalFault, type RehearsalFaultKind } from '../../../shared/rehearsalTypes';
+import { useShortcuts } from '../hooks/useShortcuts';
 
 export interface RehearsalFaultsProps {
   /** Injects the fault (main refuses it unless a rehearsal runs). */
@@ -24,6 +25,8 @@ const TARGETS: ReadonlyArray<{ value: FaultTarget; label: string }> = [
 
 export function RehearsalFaults({ inject, disabled }: RehearsalFaultsProps): JSX.Element {
   const [target, setTarget] = useState<FaultTarget>('primary');
+  // Keys 1–4 break the chosen ingest(s) like the buttons, in their order.
+  useShortcuts(Object.fromEntries(BUTTONS.map((b, i) => [String(i + 1), disabled ? null : () => inject({ kind: b.kind, target })])));
   return (
     <fieldset className="rehearsal-faults" disabled={disabled}>
       <legend>Break the {target === 'both' ? 'ingests' : `${target} ingest`}</legend>
@@ -36,15 +39,16 @@ export function RehearsalFaults({ inject, disabled }: RehearsalFaultsProps): JSX
         ))}
       </div>
       <div className="actions">
-        {BUTTONS.map((b) => {
+        {BUTTONS.map((b, i) => {
           const fault: RehearsalFault = { kind: b.kind, target };
           return (
-            <button key={b.kind} type="button" title={describeFault(fault)} onClick={() => inject(fault)}>
+            <button key={b.kind} type="button" title={`${describeFault(fault)} (key ${i + 1})`} aria-keyshortcuts={String(i + 1)} onClick={() => inject(fault)}>
               {b.label}
             </button>
           );
         })}
       </div>
+      <p className="hint">Keys 1–4: the buttons above, in order, on the chosen ingest.</p>
     </fieldset>
   );
 }

@@ -5,6 +5,8 @@ import type { CaptureDevices } from '../../../shared/captureDevices';
 import type { FfmpegProbe } from '../../../shared/ffmpegCapabilities';
 import { isBroadcastRunning, type BroadcastControl } from '../hooks/useBroadcast';
 import type { BroadcastSettings } from '../logic/broadcastSettings';
+import { SettingsFold } from '../components/SettingsFold';
+import { AlertSettings } from './AlertSettings';
 import { LivePanel } from './LivePanel';
 import { SourceEncoderForm } from './SourceEncoderForm';
 
@@ -28,12 +30,13 @@ export function RehearsalScreen(p: RehearsalScreenProps): JSX.Element {
         encoder and failover as a real broadcast. While live, break an ingest (a short glitch, an outage, packet loss, a
         refused key) and watch what the engine does and what viewers would see.
       </p>
-      <div className="two-col wide-right">
-        <div className="col">
-          <SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} refusal={{ field: p.broadcast.errorField, message: p.broadcast.error }} />
+      <div className={`two-col wide-right${running ? ' while-live' : ''}`}>
+        <div className="col settings-col">
+          <SettingsFold folded={running}><SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} refusal={{ field: p.broadcast.errorField, message: p.broadcast.error }} /></SettingsFold>
         </div>
         <div className="col">
           <LivePanel broadcast={p.broadcast} settings={p.settings} target={LOCAL_TARGET} blockedReason={null} rehearsal />
+          <AlertSettings settings={p.settings} update={p.updateSettings} />
         </div>
       </div>
     </section>
