@@ -1,6 +1,6 @@
 // The desktop app's backend (plain Node): every API call of the preload contract, answered as a Result.
 
-import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../shared/broadcastTypes';
+import type { BroadcastConfig, BroadcastEvent, MonitorFrame, StatsSnapshot } from '../../shared/broadcastTypes';
 import type { AccountStatus, BroadcastStatus } from '../../shared/ipcContract';
 import { faultProblem, type RehearsalFault } from '../../shared/rehearsalTypes';
 import { AppError } from '../appError';
@@ -62,6 +62,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   const client = () => services.apiClient();
   const emitStats = (s: StatsSnapshot) => listeners.forEach((l) => l.stats(s));
   const emitEvent = (e: BroadcastEvent) => listeners.forEach((l) => l.event(e));
+  const emitMonitor = (f: MonitorFrame) => listeners.forEach((l) => l.monitor?.(f));
   const status = (): BroadcastStatus => {
     if (preparing) return { state: 'starting', reason: 'checking ffmpeg and the account', startedAtMs: null, config: preparing, viewerStory: null };
     if (broadcast) {
@@ -101,6 +102,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     broadcast = next;
     next.on('stats', emitStats);
     next.on('event', emitEvent);
+    next.on('monitor', emitMonitor);
     await next.start(); // rejects with the bad setting (field included) before anything was started
     return status();
   }
