@@ -89,6 +89,11 @@ export async function runMonitorCost(probe: FfmpegProbe, reps: number, windowMs:
     targetPctOfOneCore: 5,
     /** The monitor ffmpeg's own CPU, percent of one core (the direct figure). */
     monitorProcessPctOfOneCore: round(mean(on.map((r) => r.monitorCores)) * 100, 2),
+    /**
+     * The same per second of stream: a loaded machine encodes 1280x720 below real time, and the monitor's work follows the
+     * stream, so its own share divided by the encoder's speed is what it costs at real time.
+     */
+    monitorPctOfOneCoreAtRealTime: round(mean(on.map((r) => r.monitorCores / Math.max(0.05, r.encoderSpeed ?? 1))) * 100, 2),
     /** Everything with the monitor minus everything without, percent of one core (includes Node's extra work; noisier). */
     extraPctOfOneCore: round((onCores - offCores) * 100, 2),
     /** With / without, all processes. */

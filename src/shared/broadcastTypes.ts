@@ -222,7 +222,7 @@ export interface StatsSnapshot {
 export interface AudioLevels {
   /** False when the broadcast sends no audio track at all. */
   hasTrack: boolean;
-  /** Sample peak per channel, dBFS (0 = full scale). */
+  /** Peak per channel (true peak over the last second; the latest 100 ms in a levels frame), dBFS (0 = full scale). */
   peakDbfs: number[];
   /** Momentary loudness (EBU R128, 400 ms), LUFS; null without a track. */
   loudnessLufs: number | null;

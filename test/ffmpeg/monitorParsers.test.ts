@@ -63,7 +63,7 @@ describe('JpegSplitter', () => {
 describe('buildMonitorArgs', () => {
   it('decodes keyframes only to 320 px JPEGs on stdout and measures the audio on stderr', () => {
     expect(buildMonitorArgs({ hasAudio: true })).toEqual([
-      '-hide_banner', '-nostats', '-loglevel', 'info', '-nostdin', '-skip_frame:v', 'nokey', '-f', 'mpegts', '-i', 'pipe:0',
+      '-hide_banner', '-nostats', '-loglevel', 'info', '-nostdin', '-skip_frame:v', 'nokey', '-threads', '1', '-f', 'mpegts', '-i', 'pipe:0',
       '-map', '0:v:0', '-vf', 'scale=320:-2', '-fps_mode', 'passthrough', '-c:v', 'mjpeg', '-q:v', '7', '-f', 'image2pipe', 'pipe:1',
       '-map', '0:a:0', '-af', 'ebur128=peak=true', '-f', 'null', '-',
     ]);

@@ -5,7 +5,7 @@ import { AUDIO_FLOOR_DB, type AudioLevels, type BroadcastWarning } from '../../s
 import type { Ebur128Reading } from '../ffmpeg/ebur128Parser';
 
 export const AUDIO_LIMITS = Object.freeze({
-  /** A sample peak at or above this is clipping: AAC's decoded peaks overshoot, so −1 dBFS is the usual ceiling. */
+  /** A true peak at or above this is clipping: AAC's decoded peaks overshoot, so −1 dBFS is the usual ceiling. */
   clippingDbfs: -1,
   /** How long one clipped peak keeps the clipping flag up, so a single overload is seen on a 1 Hz screen. */
   clipHoldMs: 3_000,

@@ -6,7 +6,7 @@ export interface Ebur128Reading {
   tS: number;
   /** Momentary loudness over the last 400 ms, LUFS (about −120 or lower for digital silence). */
   momentaryLufs: number;
-  /** Sample peak of the last 100 ms per channel, dBFS (−Infinity for digital silence). */
+  /** True peak (ebur128 FTPK, 4× oversampled) of the last 100 ms per channel, dBFS (−Infinity for digital silence). */
   peakDbfs: number[];
 }
 

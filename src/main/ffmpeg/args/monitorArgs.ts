@@ -14,7 +14,9 @@ export interface MonitorArgsInput {
  * `-skip_frame:v nokey` makes the HEVC decoder skip every frame but the keyframes the encoder places every 1–2 s, so
  * the picture costs one decode per GOP; `-fps_mode passthrough` writes each decoded keyframe once (no duplicates to
  * fill the frame rate). ebur128 with `peak=true` logs, every 100 ms of audio, the momentary loudness (M, LUFS) and the
- * per-channel sample peak of that 100 ms (FTPK, dBFS) at log level info; `-nostats` keeps progress lines out of stderr.
+ * per-channel true peak of that 100 ms (FTPK, dBFS) at log level info; `-nostats` keeps progress lines out of stderr.
+ * One decoder thread: a keyframe every 1–2 s needs no more, and fewer threads compete less with the encoder.
+ * Measured here: 20 s of 1280x720 HEVC + AAC cost the monitor 0.59 CPU s (3 % of one core at real time).
  * Measured on ffmpeg 5.1: test/fixtures/monitor/SOURCE.md.
  */
 export function buildMonitorArgs(input: MonitorArgsInput): string[] {
@@ -24,7 +26,7 @@ export function buildMonitorArgs(input: MonitorArgsInput): string[] {
   if (!Number.isInteger(quality) || quality < 2 || quality > 31) throw new RangeError(`JPEG quality ${quality} is out of 2..31`);
   const args = [
     '-hide_banner', '-nostats', '-loglevel', 'info', '-nostdin',
-    '-skip_frame:v', 'nokey',
+    '-skip_frame:v', 'nokey', '-threads', '1',
     '-f', 'mpegts', '-i', 'pipe:0',
     '-map', '0:v:0', '-vf', `scale=${width}:-2`, '-fps_mode', 'passthrough', '-c:v', 'mjpeg', '-q:v', String(quality),
     '-f', 'image2pipe', 'pipe:1',
