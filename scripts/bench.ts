@@ -2,7 +2,8 @@
 // UDP impairment on 127.0.0.1). Prints one JSON document on stdout (progress on stderr) and writes .bench/latest.json.
 // BENCH_ONLY=restart|viewer|soak runs one section (the others null) and writes .bench/latest-<name>.json: the encoder
 // restart, the viewer impact per fault against the Gcore ingest model (BENCH_SCENARIOS=a,b picks scenarios), or the
-// 10-minute false-suspicion soak (not part of the full run: it alone takes 10 minutes).
+// 10-minute false-suspicion soak (not part of the full run: it alone takes 10 minutes). BENCH_ONLY=monitor measures the
+// monitor of what viewers get (thumbnails, audio levels) at 1280x720: the same push with and without it, as a ratio.
 
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { DEFAULT_SILENCE_MS } from '../src/main/srt/tapStats';
 import { assertCanBroadcast, discoverFfmpeg } from '../src/main/ffmpeg/probeFfmpeg';
 import { listManagedProcesses, stopAllManagedProcesses } from '../src/main/process/managedProcess';
 import { compileSrtTestListener, killAllSrtTestListeners } from '../test/support/srtListener';
+import { runMonitorCost } from './bench/monitorCost';
 import { runEngineFailover, runPlainFailover, type EngineFailoverResult, type PlainFailoverResult } from './bench/failover';
 import { cpuSection, encoderRestartSection, failoverSection, latencySection, startupSection, telemetrySection, type RawResults } from './bench/report';
 import { runEngineRestart, runPlainRestart } from './bench/restart';
@@ -30,12 +32,12 @@ import { suspicionSoakSection, viewerImpactSection } from './bench/viewerReport'
 const run = promisify(execFile);
 
 /** Repetitions and durations: about 13 minutes on 2 cores (restart alone: about 1.5; viewer impact alone: about 7). */
-const PLAN = { failoverReps: 5, steadyReps: 4, cpuWindowMs: 20_000, settleMs: 2000, telemetrySamples: 10, telemetryWarmup: 3, restartReps: 5 } as const;
+const PLAN = { failoverReps: 5, steadyReps: 4, cpuWindowMs: 20_000, settleMs: 2000, telemetrySamples: 10, telemetryWarmup: 3, restartReps: 5, monitorReps: 2 } as const;
 /** The soak: candidate silence thresholds side by side for 10 minutes (SOAK_MS shortens it for a trial). */
 const SOAK = { thresholdsMs: [300, 500, 800], durationMs: Number(process.env.SOAK_MS ?? 600_000) } as const;
 
 /** Sections BENCH_ONLY may name; unset or empty runs everything but the soak. */
-const ONLY_CHOICES = ['restart', 'viewer', 'soak'] as const;
+const ONLY_CHOICES = ['restart', 'viewer', 'soak', 'monitor'] as const;
 type Only = (typeof ONLY_CHOICES)[number];
 
 function benchOnly(value: string | undefined): Only | null {
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
   const scenarios = pickScenarios(process.env.BENCH_SCENARIOS);
   const viewer = only === null || only === 'viewer' ? await runViewerImpact(probe, scenarios) : null;
   const soak = only === 'soak' ? await runSuspicionSoak(probe, SOAK.thresholdsMs, SOAK.durationMs) : null;
+  const monitorCost = only === null || only === 'monitor' ? await runMonitorCost(probe, PLAN.monitorReps, PLAN.cpuWindowMs, PLAN.settleMs) : null;
 
   const raw: RawResults | null = failover && steady && telemetry && restart ? { failover, steady, telemetry, restart } : null;
   const report = {
@@ -106,6 +109,7 @@ async function main(): Promise<void> {
     encoderRestart: restart ? encoderRestartSection(restart) : null,
     viewerImpact: viewer ? viewerImpactSection(viewer, scenarios) : null,
     falseSuspicionSoak: soak ? suspicionSoakSection(soak) : null,
+    monitorCost,
     runtimeS: Math.round((performance.now() - began) / 100) / 10,
   };
   const json = JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);

@@ -1,7 +1,7 @@
 // Preload: exposes the narrow, typed SrtCompanionApi as window.srtCompanion; never the raw ipcRenderer.
 
 import { contextBridge, ipcRenderer } from 'electron';
-import type { BroadcastEvent, StatsSnapshot } from '../shared/broadcastTypes';
+import type { BroadcastEvent, MonitorFrame, StatsSnapshot } from '../shared/broadcastTypes';
 import { INVOKE_METHODS, PUSH_CHANNELS, invokeChannel } from '../shared/ipcChannels';
 import type { SrtCompanionApi } from '../shared/ipcContract';
 
@@ -17,6 +17,7 @@ function subscribe<T>(channel: string, listener: (value: T) => void): () => void
 const api: Record<string, unknown> = {
   onStats: (listener: (s: StatsSnapshot) => void) => subscribe(PUSH_CHANNELS.stats, listener),
   onBroadcastEvent: (listener: (e: BroadcastEvent) => void) => subscribe(PUSH_CHANNELS.event, listener),
+  onMonitor: (listener: (f: MonitorFrame) => void) => subscribe(PUSH_CHANNELS.monitor, listener),
 };
 for (const method of INVOKE_METHODS) {
   api[method] = (...args: unknown[]) => ipcRenderer.invoke(invokeChannel(method), ...args);

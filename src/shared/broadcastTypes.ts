@@ -185,7 +185,9 @@ export type WarningCode =
   | 'platform-not-live'
   | 'platform-fps-mismatch'
   | 'platform-resolution-mismatch'
-  | 'platform-transcoding-slow';
+  | 'platform-transcoding-slow'
+  | 'audio-clipping'
+  | 'audio-silent';
 
 /** `critical`: viewers are (or are about to be) affected; `warning`: act soon; `info`: worth knowing. */
 export type WarningSeverity = 'info' | 'warning' | 'critical';
@@ -220,6 +222,8 @@ export interface StatsSnapshot {
   platform?: PlatformView;
   /** Only while the backup carries the stream in failover mode: the policy's countdowns back to the primary. */
   failback?: FailbackCountdown;
+  /** The audio as sent, over the last second (decoded from the outgoing MPEG-TS); absent while nothing was measured. */
+  audio?: AudioLevels;
 }
 
 /** Whole seconds from this snapshot; null when that step is not scheduled. */
@@ -255,6 +259,28 @@ export interface PlatformView {
   /** When the API answered, ms since the epoch. */
   checkedAtMs: number;
 }
+
+/** Audio levels measured from what is actually sent. dB values are floored at AUDIO_FLOOR_DB (JSON has no −∞). */
+export interface AudioLevels {
+  /** False when the broadcast sends no audio track at all. */
+  hasTrack: boolean;
+  /** Peak per channel (true peak over the last second; the latest 100 ms in a levels frame), dBFS (0 = full scale). */
+  peakDbfs: number[];
+  /** Momentary loudness (EBU R128, 400 ms), LUFS; null without a track. */
+  loudnessLufs: number | null;
+  /** A peak reached the clipping threshold within the last few seconds. */
+  clipping: boolean;
+  /** Nothing above the silence threshold for a few seconds (or no track). */
+  silent: boolean;
+}
+
+/** The lowest level reported, dB: digital silence reads as this. */
+export const AUDIO_FLOOR_DB = -120;
+
+/** Main → renderer at up to 10 Hz: what viewers get (a keyframe thumbnail or the latest audio levels). */
+export type MonitorFrame =
+  | { kind: 'thumbnail'; /** `data:image/jpeg;base64,…` */ dataUrl: string; /** When it was decoded, unix ms. */ atMs: number }
+  | { kind: 'levels'; levels: AudioLevels; atMs: number };
 
 export interface BroadcastEvent {
   type: 'event';

@@ -2,10 +2,10 @@
 
 import type { SrtCompanionApi } from './ipcContract';
 
-export type InvokeMethod = Exclude<keyof SrtCompanionApi, 'onStats' | 'onBroadcastEvent'>;
+export type InvokeMethod = Exclude<keyof SrtCompanionApi, 'onStats' | 'onBroadcastEvent' | 'onMonitor'>;
 
 /** Main → renderer push channels. */
-export const PUSH_CHANNELS = { stats: 'srtc:stats', event: 'srtc:event' } as const;
+export const PUSH_CHANNELS = { stats: 'srtc:stats', event: 'srtc:event', monitor: 'srtc:monitor' } as const;
 
 /** Every request/response method of the API, in one list that preload and main both iterate. */
 export const INVOKE_METHODS = [

@@ -1,6 +1,6 @@
 // The one IPC contract between renderer and main: channel names, payload schemas and the API the preload exposes.
 
-import type { BroadcastConfig, BroadcastEvent, BroadcastState, StatsSnapshot } from './broadcastTypes';
+import type { BroadcastConfig, BroadcastEvent, BroadcastState, MonitorFrame, StatsSnapshot } from './broadcastTypes';
 import type { CaptureDevices } from './captureDevices';
 import type { FfmpegProbe } from './ffmpegCapabilities';
 import type { RehearsalFault, ViewerStory } from './rehearsalTypes';
@@ -101,4 +101,6 @@ export interface SrtCompanionApi {
   openExternal(url: string): Promise<Result<boolean>>;
   onStats(listener: (snapshot: StatsSnapshot) => void): () => void;
   onBroadcastEvent(listener: (event: BroadcastEvent) => void): () => void;
+  /** What viewers get while a broadcast runs: keyframe thumbnails (about every 2 s) and audio levels (10 a second). */
+  onMonitor(listener: (frame: MonitorFrame) => void): () => void;
 }

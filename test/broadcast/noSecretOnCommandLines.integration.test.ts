@@ -55,7 +55,7 @@ describe('a push with a stream key', () => {
       expect(listener.latestStats?.pktRcvUndecryptTotal ?? 0).toBe(0);
 
       const children = listManagedProcesses();
-      expect(children.map((p) => p.name).sort()).toEqual(['encoder', 'sender-primary']);
+      expect(children.map((p) => p.name).sort()).toEqual(['encoder', 'monitor', 'sender-primary']);
       for (const secret of [key, passphrase]) {
         expect(await commandLinesShowing(secret)).toEqual([]);
         expect(await environmentsShowing(children.map((p) => p.pid), secret)).toEqual([]);

@@ -27,6 +27,7 @@ import { fail, type Result } from '../../src/shared/result';
 /** DOM event names the init script listens on for main → renderer pushes. */
 const STATS_EVENT = 'srtc:stats';
 const BROADCAST_EVENT = 'srtc:event';
+const MONITOR_EVENT = 'srtc:monitor';
 /** The page-side binding the generated `window.srtCompanion` calls. */
 const INVOKE_BINDING = '__srtcInvoke';
 
@@ -123,6 +124,7 @@ function preloadScript(): string {
   const api = {
     onStats: (listener) => subscribe(${JSON.stringify(STATS_EVENT)}, listener),
     onBroadcastEvent: (listener) => subscribe(${JSON.stringify(BROADCAST_EVENT)}, listener),
+    onMonitor: (listener) => subscribe(${JSON.stringify(MONITOR_EVENT)}, listener),
   };
   // Looked up per call: Playwright may install the binding after this script has run.
   for (const method of methods) api[method] = (...args) => window[${JSON.stringify(INVOKE_BINDING)}](method, args);
@@ -183,13 +185,14 @@ export async function bridgeBackend(page: Page, backend: AppBackend, siteOrigin:
   const push = (type: string, detail: unknown): void => {
     if (disposed || page.isClosed()) return;
     if (type === STATS_EVENT) pushed.stats += 1;
-    else pushed.events += 1;
+    else if (type === BROADCAST_EVENT) pushed.events += 1;
     // A push that races a navigation or the page closing is lost, as webContents.send's would be.
     page.evaluate(dispatchExpression(type, detail)).catch(() => undefined);
   };
   const unsubscribe = backend.subscribe({
     stats: (snapshot) => push(STATS_EVENT, snapshot),
     event: (event) => push(BROADCAST_EVENT, event),
+    monitor: (frame) => push(MONITOR_EVENT, frame),
   });
   return {
     calls,

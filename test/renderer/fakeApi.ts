@@ -2,7 +2,7 @@
 // drive the App through this fake of SrtCompanionApi. The real end-to-end run against the engine is a separate browser test.
 
 import { vi, type Mock } from 'vitest';
-import type { BroadcastEvent, StatsSnapshot } from '../../src/shared/broadcastTypes';
+import type { BroadcastEvent, MonitorFrame, StatsSnapshot } from '../../src/shared/broadcastTypes';
 import type { BroadcastStatus, SrtCompanionApi } from '../../src/shared/ipcContract';
 import { describeInvalidPayload } from '../../src/shared/ipcSchemas';
 import { fail, ok } from '../../src/shared/result';
@@ -16,15 +16,18 @@ export interface FakeBridge {
   /** Delivers a 1 Hz snapshot to every onStats listener, as main's push channel would. */
   emitStats(snapshot: StatsSnapshot): void;
   emitEvent(event: BroadcastEvent): void;
+  /** Delivers a thumbnail or audio levels to every onMonitor listener. */
+  emitMonitor(frame: MonitorFrame): void;
   listenerCount(): number;
 }
 
-type Invoke = Omit<SrtCompanionApi, 'onStats' | 'onBroadcastEvent'>;
+type Invoke = Omit<SrtCompanionApi, 'onStats' | 'onBroadcastEvent' | 'onMonitor'>;
 
 /** Every method answers like a signed-out app with a working ffmpeg; pass overrides or use mockResolvedValueOnce. */
 export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
   const statsListeners = new Set<(s: StatsSnapshot) => void>();
   const eventListeners = new Set<(e: BroadcastEvent) => void>();
+  const monitorListeners = new Set<(f: MonitorFrame) => void>();
   // Broadcast state is kept like main keeps it, so status re-reads after events see what the commands did.
   let status: BroadcastStatus = { state: 'idle', reason: null, startedAtMs: null, config: null, viewerStory: null };
   const defaults: Invoke = {
@@ -104,11 +107,16 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
     }),
+    onMonitor: vi.fn((listener: (f: MonitorFrame) => void) => {
+      monitorListeners.add(listener);
+      return () => monitorListeners.delete(listener);
+    }),
   } satisfies MockedApi;
   return {
     api: api as MockedApi,
     emitStats: (s) => statsListeners.forEach((l) => l(s)),
     emitEvent: (e) => eventListeners.forEach((l) => l(e)),
+    emitMonitor: (f) => monitorListeners.forEach((l) => l(f)),
     listenerCount: () => statsListeners.size + eventListeners.size,
   };
 }

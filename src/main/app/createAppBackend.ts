@@ -1,7 +1,7 @@
 // The desktop app's backend (plain Node): every API call of the preload contract, answered as a Result.
 
 import { parseAlertSwitches } from '../../shared/alerts';
-import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../shared/broadcastTypes';
+import type { BroadcastConfig, BroadcastEvent, MonitorFrame, StatsSnapshot } from '../../shared/broadcastTypes';
 import type { AccountStatus, BroadcastStatus } from '../../shared/ipcContract';
 import { faultProblem, type RehearsalFault } from '../../shared/rehearsalTypes';
 import { AppError } from '../appError';
@@ -66,6 +66,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   const client = () => services.apiClient();
   const emitStats = (s: StatsSnapshot) => listeners.forEach((l) => l.stats(s));
   const emitEvent = (e: BroadcastEvent) => listeners.forEach((l) => l.event(e));
+  const emitMonitor = (f: MonitorFrame) => listeners.forEach((l) => l.monitor?.(f));
   const status = (): BroadcastStatus => {
     if (preparing) return { state: 'starting', reason: 'checking ffmpeg and the account', startedAtMs: null, config: preparing, viewerStory: null };
     if (broadcast) {
@@ -106,6 +107,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     next.on('stats', emitStats);
     next.on('event', emitEvent);
     if (options.notify) next.on('event', createAlertNotifier({ notify: options.notify, switches: async () => parseAlertSwitches((await services.settings()).broadcast?.alerts), log: options.log }));
+    next.on('monitor', emitMonitor);
     await next.start(); // rejects with the bad setting (field included) before anything was started
     return status();
   }

@@ -4,7 +4,7 @@
 // the stream's key or passphrase changes while it runs (the encoder keeps running).
 
 import { EventEmitter } from 'node:events';
-import type { BroadcastConfig, BroadcastEvent, BroadcastEventKind, BroadcastState, IngestRole, StatsSnapshot } from '../../shared/broadcastTypes';
+import type { BroadcastConfig, BroadcastEvent, BroadcastEventKind, BroadcastState, IngestRole, MonitorFrame, StatsSnapshot } from '../../shared/broadcastTypes';
 import { describeFault, resolveFault, type RehearsalFault, type ViewerStory } from '../../shared/rehearsalTypes';
 import { isAppError } from '../appError';
 import { verifyCaptureSource } from '../capture/verifyCaptureSource';
@@ -31,11 +31,15 @@ import { DEFAULT_SILENCE_MS } from '../srt/tapStats';
 import { streamWatcher } from './watchStream';
 import { pollStream } from './streamPoll';
 import { PlatformWatch } from './platformWatch';
+import { audioWarnings } from './audioLevels';
+import { MONITOR_SINK, OutputMonitor } from './outputMonitor';
 
 
 export interface BroadcastEvents {
   stats: [StatsSnapshot];
   event: [BroadcastEvent];
+  /** What viewers get: keyframe thumbnails and audio levels decoded from the outgoing stream. */
+  monitor: [MonitorFrame];
 }
 
 /** How often on-air is re-checked between stats lines, so the state changes within a quarter second. */
@@ -56,6 +60,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   private encoder: EncoderSupervisor | null = null;
   private uplinks: IngestUplinks | null = null;
   private fanout: TsFanout | null = null;
+  private monitor: OutputMonitor | null = null;
   private finishing: Promise<void> | null = null;
   private readonly log: BroadcastLog; // redacts every line and event with the secrets the targets ever held
   private readonly history: StatsHistory;
@@ -244,6 +249,10 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     this.encoder = encoder;
     this.uplinks = uplinks;
     encoder.start();
+    if (deps.monitorOutput !== false) {
+      this.monitor = new OutputMonitor({ ffmpegPath: deps.probe.path, hasAudio: config.audio.kind !== 'none', fanout, store, now: this.now, onFrame: (f) => this.emit('monitor', f), onLog: (l) => this.log.add(l) });
+      this.monitor.start();
+    }
     store.setInterval(() => this.emitStats(), tuning.statsIntervalMs ?? 1000);
     store.setInterval(() => void this.updateOnAir(), ON_AIR_CHECK_MS);
     if (config.target.kind === 'stream' && deps.getStream) {
@@ -278,6 +287,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
 
   private onSinkEvent(e: FanoutSinkEvent): void {
     this.log.add(`fan-out ${e.role} ${e.kind}: ${e.detail}`);
+    if (e.role === MONITOR_SINK) return; // the monitor falling behind costs a thumbnail, never the viewers anything
     // A sender waiting for its SRT handshake reads nothing: the policy tells that story, not "too slow for the stream".
     const connecting = this.uplinks?.policyState().uplinks[e.role as IngestRole]?.state === 'connecting';
     if ((e.kind === 'dropped' || e.kind === 'failed') && !connecting) {
@@ -317,6 +327,8 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     const onAir = this.updateOnAir();
     const input = { nowMs: this.now(), state: this.current, onAir, encoder: encoder.stats(), encoderStalledForMs: encoder.stalledForMs() };
     const line = this.history.line({ ...input, policy: uplinks.policyState(), taps: uplinks.taps(), sinks: fanout.stats().sinks });
+    const audio = this.monitor?.levels(input.nowMs);
+    if (audio) Object.assign(line, { audio, warnings: [...line.warnings, ...audioWarnings(audio)] });
     if (this.local) {
       // The rehearsal's platform model: its decisions read as events, its verdict rides on every stats line.
       for (const detail of this.local.takeViewerEvents()) this.emitEvent('viewers', undefined, detail);

@@ -49,6 +49,8 @@ export interface BroadcastDeps {
   now?: () => number;
   /** Jitter source in [0, 1). */
   random?: () => number;
+  /** Run the monitor of what viewers get (thumbnails, audio levels; one low-priority ffmpeg). Default true. */
+  monitorOutput?: boolean;
   /** Measurement hooks (the benchmark times bytes through the engine with them); they must not keep the chunks' memory busy. */
   observe?: WireObserver;
 }

@@ -39,6 +39,7 @@ export function registerIpc(backend: AppBackend, target: () => WebContents | nul
   const unsubscribe = backend.subscribe({
     stats: (snapshot) => target()?.send(PUSH_CHANNELS.stats, snapshot),
     event: (ev) => target()?.send(PUSH_CHANNELS.event, ev),
+    monitor: (frame) => target()?.send(PUSH_CHANNELS.monitor, frame),
   });
   return () => {
     unsubscribe();

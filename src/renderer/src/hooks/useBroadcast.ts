@@ -25,6 +25,8 @@ export interface BroadcastControl {
   stop(): Promise<void>;
   /** Rehearsal only: breaks a local ingest (main refuses it for a real broadcast). */
   simulateFault(fault: RehearsalFault): Promise<void>;
+  /** Subscribes to what viewers get (thumbnails, audio levels at 10 Hz); kept out of this state so they re-render only their view. */
+  onMonitor?: SrtCompanionApi['onMonitor'];
 }
 
 export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
@@ -85,7 +87,7 @@ export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
   const stop = useCallback(() => run(() => api.stopBroadcast()), [api, run]);
   const simulateFault = useCallback((fault: RehearsalFault) => run(() => api.simulateFault(fault)), [api, run]);
 
-  return { status, snapshots, events, error, errorCode, errorField, busy, start, stop, simulateFault };
+  return { status, snapshots, events, error, errorCode, errorField, busy, start, stop, simulateFault, onMonitor: api.onMonitor };
 }
 
 /** A broadcast is under way (settings locked, Stop offered) in these states. */

@@ -16,6 +16,7 @@ import { LiveCharts } from './LiveCharts';
 import { RehearsalFaults } from './RehearsalFaults';
 import { UplinkTable } from './UplinkTable';
 import { ViewerPanel } from './ViewerPanel';
+import { ViewerMonitor } from './ViewerMonitor';
 
 export interface LivePanelProps {
   broadcast: BroadcastControl;
@@ -109,6 +110,7 @@ export function LivePanel({ broadcast, settings, target, blockedReason, rehearsa
           ))}
         </ul>
       ) : null}
+      <ViewerMonitor onMonitor={broadcast.onMonitor} running={running} />
       <UplinkTable latest={latest} latencyMs={latencyMs} />
       <LiveCharts snapshots={snapshots} events={events} targetKbps={status?.config?.bitrateKbps ?? null} latencyMs={latencyMs} />
       <EventLog events={events} />
