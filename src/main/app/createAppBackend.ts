@@ -20,8 +20,10 @@ import { normaliseToken } from '../secrets/tokenStore';
 import { createServices, type Services } from '../services';
 import type { AppBackend, BroadcastListener } from './appBackend';
 import { attempt } from './attempt';
+import { BroadcastHistoryStore } from './broadcastHistory';
 import { activeChangedLive, resetKeyLive, setPassphraseLive, type LiveBroadcast } from './liveStreamChanges';
 import type { NativeDialogs } from './nativeDialogs';
+import { createSessionReportCalls } from './sessionReportCalls';
 import { createSettingsCalls } from './settingsCalls';
 
 export interface AppBackendOptions {
@@ -48,6 +50,8 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     ...(options.rehearsalOutageMs !== undefined ? { rehearsalOutageMs: options.rehearsalOutageMs } : {}),
   };
   const listeners = new Set<BroadcastListener>();
+  /** The last 5 minutes of stats and every event of the current (or last) broadcast: a reloaded window gets them back. */
+  const history = new BroadcastHistoryStore();
   /** The current broadcast, or the last one (its final state and logs stay readable until the next start). */
   let broadcast: Broadcast | null = null;
   /** Set while the services are asked for the broadcast's dependencies (the ffmpeg probe can take a second). */
@@ -99,6 +103,9 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       preparing = null;
     }
     broadcast = next;
+    history.reset();
+    next.on('stats', (s) => history.addStats(s));
+    next.on('event', (e) => history.addEvent(e));
     next.on('stats', emitStats);
     next.on('event', emitEvent);
     await next.start(); // rejects with the bad setting (field included) before anything was started
@@ -167,6 +174,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
         return status();
       }),
     broadcastStatus: () => attempt(async () => status()),
+    ...createSessionReportCalls({ history, broadcast: () => broadcast, status }),
     openExternal: (url) =>
       attempt(async () => {
         const checked = externalUrlToOpen(url);
