@@ -11,6 +11,7 @@ import { formatElapsed, formatKbps, formatMs } from '../logic/format';
 import { EventLog } from './EventLog';
 import { LiveCharts } from './LiveCharts';
 import { RehearsalFaults } from './RehearsalFaults';
+import { SessionReport } from './SessionReport';
 import { UplinkTable } from './UplinkTable';
 import { ViewerPanel } from './ViewerPanel';
 
@@ -113,6 +114,7 @@ export function LivePanel({ broadcast, settings, target, blockedReason, rehearsa
           ))}
         </ul>
       ) : null}
+      <SessionReport session={broadcast.session} running={running} />
       <UplinkTable latest={latest} latencyMs={latencyMs} />
       <LiveCharts snapshots={snapshots} />
       <EventLog events={events} />
