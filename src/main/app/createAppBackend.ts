@@ -174,7 +174,8 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
         return status();
       }),
     broadcastStatus: () => attempt(async () => status()),
-    ...createSessionReportCalls({ history, broadcast: () => broadcast, status }),
+    // A start refused before a Broadcast existed has no report: the one before it is not passed off as its report.
+    ...createSessionReportCalls({ history, broadcast: () => (refused === null ? broadcast : null), status }),
     openExternal: (url) =>
       attempt(async () => {
         const checked = externalUrlToOpen(url);
