@@ -13,6 +13,7 @@ export const INVOKE_METHODS = [
   'setStreamActive', 'resetStreamKey', 'setStreamPassphrase', 'deleteStream', 'doctor',
   'exportLogs', 'loadSettings', 'saveSettings', 'chooseFfmpegPath', 'setApiBaseUrl', 'resetApiBaseUrl', 'startBroadcast',
   'stopBroadcast', 'simulateFault', 'broadcastStatus',
+  'broadcastHistory', 'sessionReport', 'exportSessionReport',
   'openExternal',
 ] as const satisfies readonly InvokeMethod[];
 

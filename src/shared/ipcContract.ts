@@ -5,6 +5,7 @@ import type { CaptureDevices } from './captureDevices';
 import type { FfmpegProbe } from './ffmpegCapabilities';
 import type { RehearsalFault, ViewerStory } from './rehearsalTypes';
 import type { Result } from './result';
+import type { ReportFormat, SessionReport } from './sessionReportTypes';
 import type { SettingsPatch } from './settingsSchemas';
 import type { StreamChange, StreamKeyResetChange, StreamView } from './streams';
 
@@ -53,6 +54,19 @@ export interface BroadcastStatus {
   viewerStory: ViewerStory | null;
 }
 
+/** The current (or last) broadcast as a reloaded window needs it: its status, the last 5 minutes of stats, every event. */
+export interface BroadcastHistory {
+  status: BroadcastStatus;
+  stats: StatsSnapshot[];
+  events: BroadcastEvent[];
+}
+
+/** A session report as a file to save: the suggested name and the content. */
+export interface ReportFile {
+  fileName: string;
+  text: string;
+}
+
 /** What `window.srtCompanion` offers the renderer. Every call resolves to a Result; subscriptions return an unsubscribe. */
 export interface SrtCompanionApi {
   accountStatus(): Promise<Result<AccountStatus>>;
@@ -98,6 +112,12 @@ export interface SrtCompanionApi {
   /** Rehearsal only: breaks a local ingest (glitch, outage, refused key, loss burst); refused for a real broadcast. */
   simulateFault(fault: RehearsalFault): Promise<Result<BroadcastStatus>>;
   broadcastStatus(): Promise<Result<BroadcastStatus>>;
+  /** The status with the last 5 minutes of stats and every event, for a window that was (re)loaded. */
+  broadcastHistory(): Promise<Result<BroadcastHistory>>;
+  /** The report of the current or last broadcast (duration, time on air, per ingest figures, events, recordings). */
+  sessionReport(): Promise<Result<SessionReport>>;
+  /** The same report as a file: the whole report as JSON, or one row per stats second as CSV. */
+  exportSessionReport(format: ReportFormat): Promise<Result<ReportFile>>;
   openExternal(url: string): Promise<Result<boolean>>;
   onStats(listener: (snapshot: StatsSnapshot) => void): () => void;
   onBroadcastEvent(listener: (event: BroadcastEvent) => void): () => void;

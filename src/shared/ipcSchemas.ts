@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { BROADCAST_MODES, INGEST_ROLES, OVERLAY_CORNERS, type BroadcastConfig } from './broadcastTypes';
 import type { InvokeMethod } from './ipcChannels';
 import { REHEARSAL_FAULT_KINDS } from './rehearsalTypes';
+import { REPORT_FORMATS } from './sessionReportTypes';
 import { SettingsPatchSchema } from './settingsSchemas';
 
 const streamId = z.number().int().positive();
@@ -79,6 +80,9 @@ export const INVOKE_ARGS = {
   simulateFault: z.tuple([z.object({ kind: z.enum(REHEARSAL_FAULT_KINDS), target: z.enum([...INGEST_ROLES, 'both']),
     durationMs: z.number().optional(), lossPct: z.number().optional() }).strict()]),
   broadcastStatus: z.tuple([]),
+  broadcastHistory: z.tuple([]),
+  sessionReport: z.tuple([]),
+  exportSessionReport: z.tuple([z.enum(REPORT_FORMATS)]),
   openExternal: z.tuple([z.string().max(2048)]),
 } satisfies Record<InvokeMethod, z.ZodTypeAny>;
 

@@ -71,6 +71,13 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
         ? ok(status)
         : fail('not_rehearsing', 'Faults can be simulated only while a local rehearsal runs.'),
     broadcastStatus: async () => ok(status),
+    // The status part answers as broadcastStatus does (overrides and mockResolvedValueOnce included); no history kept.
+    broadcastHistory: async () => {
+      const current = await api.broadcastStatus();
+      return current.ok ? ok({ status: current.value, stats: [], events: [] }) : current;
+    },
+    sessionReport: async () => fail('no_broadcast', 'No session report yet: go live or rehearse first.'),
+    exportSessionReport: async (format) => ok({ fileName: `srt-companion-session.${format}`, text: format === 'json' ? '{}\n' : 'time_utc\r\n' }),
     openExternal: async () => ok(true),
   };
   const impl = { ...defaults, ...overrides };
@@ -98,6 +105,9 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
     stopBroadcast: vi.fn(impl.stopBroadcast),
     simulateFault: vi.fn(impl.simulateFault),
     broadcastStatus: vi.fn(impl.broadcastStatus),
+    broadcastHistory: vi.fn(impl.broadcastHistory),
+    sessionReport: vi.fn(impl.sessionReport),
+    exportSessionReport: vi.fn(impl.exportSessionReport),
     openExternal: vi.fn(impl.openExternal),
     onStats: vi.fn((listener: (s: StatsSnapshot) => void) => {
       statsListeners.add(listener);

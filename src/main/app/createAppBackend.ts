@@ -22,8 +22,10 @@ import { createServices, type Services } from '../services';
 import type { AppBackend, BroadcastListener } from './appBackend';
 import { createAlertNotifier, type NotifyPort } from './alertNotifier';
 import { attempt } from './attempt';
+import { BroadcastHistoryStore } from './broadcastHistory';
 import { activeChangedLive, resetKeyLive, setPassphraseLive, type LiveBroadcast } from './liveStreamChanges';
 import type { NativeDialogs } from './nativeDialogs';
+import { createSessionReportCalls } from './sessionReportCalls';
 import { createSettingsCalls } from './settingsCalls';
 
 export interface AppBackendOptions {
@@ -52,6 +54,8 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     ...(options.rehearsalOutageMs !== undefined ? { rehearsalOutageMs: options.rehearsalOutageMs } : {}),
   };
   const listeners = new Set<BroadcastListener>();
+  /** The last 5 minutes of stats and every event of the current (or last) broadcast: a reloaded window gets them back. */
+  const history = new BroadcastHistoryStore();
   /** The current broadcast, or the last one (its final state and logs stay readable until the next start). */
   let broadcast: Broadcast | null = null;
   /** Set while the services are asked for the broadcast's dependencies (the ffmpeg probe can take a second). */
@@ -104,6 +108,9 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       preparing = null;
     }
     broadcast = next;
+    history.reset();
+    next.on('stats', (s) => history.addStats(s));
+    next.on('event', (e) => history.addEvent(e));
     next.on('stats', emitStats);
     next.on('event', emitEvent);
     if (options.notify) next.on('event', createAlertNotifier({ notify: options.notify, switches: async () => parseAlertSwitches((await services.settings()).broadcast?.alerts), log: options.log }));
@@ -174,6 +181,8 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
         return status();
       }),
     broadcastStatus: () => attempt(async () => status()),
+    // A start refused before a Broadcast existed has no report: the one before it is not passed off as its report.
+    ...createSessionReportCalls({ history, broadcast: () => (refused === null ? broadcast : null), status }),
     openExternal: (url) =>
       attempt(async () => {
         const checked = externalUrlToOpen(url);

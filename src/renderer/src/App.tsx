@@ -10,6 +10,7 @@ import { useAlertSound } from './hooks/useAlertSound';
 import { isBroadcastRunning, useBroadcast } from './hooks/useBroadcast';
 import { useBroadcastSettings } from './hooks/useBroadcastSettings';
 import { useDoctor } from './hooks/useDoctor';
+import { useReturnToLiveScreen } from './hooks/useReturnToLiveScreen';
 import { AccountScreen } from './screens/AccountScreen';
 import { BroadcastScreen } from './screens/BroadcastScreen';
 import { DiagnosticsScreen } from './screens/DiagnosticsScreen';
@@ -20,12 +21,12 @@ import { StreamsScreen } from './screens/StreamsScreen';
 export interface AppProps {
   /** The bridge to main: `window.srtCompanion` in Electron, a fake in tests, an HTTP bridge in the browser e2e. */
   api: SrtCompanionApi;
-  /** Screen shown first (default: Account). */
+  /** Screen shown first (default: Account, or the running broadcast's screen after a reload). */
   initialScreen?: ScreenId;
 }
 
-export function App({ api, initialScreen = 'account' }: AppProps): JSX.Element {
-  const [screen, setScreen] = useState<ScreenId>(initialScreen);
+export function App({ api, initialScreen }: AppProps): JSX.Element {
+  const [screen, setScreen] = useState<ScreenId>(initialScreen ?? 'account');
   const [account, setAccount] = useState<AccountStatus | null>(null);
   const [accountError, setAccountError] = useState<string | null>(null);
   const [stream, setStream] = useState<StreamView | null>(null);
@@ -63,6 +64,7 @@ export function App({ api, initialScreen = 'account' }: AppProps): JSX.Element {
   const signedIn = account?.signedIn === true;
   const running = isBroadcastRunning(broadcast.status);
   const liveScreen: ScreenId | null = !running ? null : broadcast.status?.config?.target.kind === 'local' ? 'rehearsal' : 'broadcast';
+  useReturnToLiveScreen({ api, status: broadcast.status, liveScreen, show: setScreen, stream, onStream: setStream, enabled: initialScreen === undefined });
   const probe = doctor.report?.ffmpeg.ok === true ? doctor.report.ffmpeg.value : null;
   const devices = doctor.report?.devices ?? null;
 

@@ -5,14 +5,18 @@ import { join } from 'node:path';
 import { Broadcast } from '../../broadcast/broadcast';
 import type { BroadcastEnd } from '../../broadcast/broadcastOptions';
 import { describeFault } from '../../../shared/rehearsalTypes';
+import { SessionRecorder } from '../../broadcast/sessionRecorder';
+import { buildSessionReport } from '../../broadcast/sessionReport';
 import { broadcastDeps } from '../../broadcastDeps';
 import type { CliContext } from '../cliContext';
 import { printErrorLine, printJsonLine, printLine, printLines } from '../cliIo';
+import { checkReportPath, writeReportFile } from '../reportFile';
 import { terminalSafe } from '../terminalText';
 import { EXIT } from '../exitCodes';
 import { KEY_ON_COMMAND_LINE_WARNING, parsePushOptions, PUSH_HELP } from './pushOptions';
 import { resolvePushTarget } from './pushUrlSources';
 import { startRehearsalControls, viewerStoryText } from './rehearsalControls';
+import { sessionSummaryText } from './sessionSummary';
 
 /** The human status line: the broadcast's state, the encoder, each uplink, and the warnings in a few words. */
 export function statusLine(s: StatsSnapshot): string {
@@ -42,6 +46,7 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   const { io } = ctx;
   // URLs from --primary-file/--backup-file/--urls-from-stdin are read first: a bad file ends here (exit 3).
   const config = { ...options.config, target: await resolvePushTarget(options.config.target, io) };
+  if (options.reportPath !== null) await checkReportPath(options.reportPath);
   const deps = await broadcastDeps(ctx, config);
   const tty = Boolean((io.stdout as { isTTY?: boolean }).isTTY);
   let lastPlainAt = 0;
@@ -54,6 +59,9 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   // After the local checks and the ffmpeg probe (broadcastDeps), so a push that cannot start changes nothing remote.
   if (options.enable && config.target.kind === 'stream') await enableStream(ctx, config.target.gcoreStreamId, say);
   const broadcast = new Broadcast(config, deps);
+  const session = new SessionRecorder();
+  broadcast.on('stats', (s) => session.addStats(s));
+  broadcast.on('event', (e) => session.addEvent(e));
 
   broadcast.on('stats', (s) => {
     if (options.json) printJsonLine(io, s);
@@ -99,6 +107,21 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
     process.off('SIGTERM', stop);
   }
   if (tty && !options.json) io.stdout.write('\n');
+  const report = buildSessionReport({
+    config, startedAtMs: broadcast.startedAtMs ?? Date.now(), nowMs: Date.now(), state: broadcast.state, reason: broadcast.reason,
+    seconds: session.seconds(), events: session.events(), eventsDropped: session.eventsDropped,
+    viewerStory: broadcast.viewerStory(), recordings: broadcast.recordings(),
+  });
+  if (options.json) printJsonLine(io, report);
+  else printLines(io, sessionSummaryText(report));
+  if (options.reportPath !== null) {
+    try {
+      await writeReportFile(options.reportPath, `${JSON.stringify(report, null, 2)}\n`);
+      say(`Session report written to ${options.reportPath}.`);
+    } catch (err) {
+      printErrorLine(io, `srt-companion: the session report could not be written to ${options.reportPath}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   const story = broadcast.viewerStory();
   if (story) {
     if (options.json) printJsonLine(io, { type: 'viewer-report', ...story });

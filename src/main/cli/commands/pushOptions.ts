@@ -33,6 +33,8 @@ export interface PushOptions {
   faults: ScheduledFault[];
   /** True when --primary or --backup carried a stream key or passphrase in this process's own argv. */
   keyOnCommandLine: boolean;
+  /** --report FILE: where the session report goes as JSON (0600) at the end; null = not written. */
+  reportPath: string | null;
 }
 
 export const PUSH_HELP = `srt-companion push — go live: capture, encode H.265, push MPEG-TS over SRT with backup failover
@@ -78,7 +80,9 @@ Options:
                          redundant: push both at all times (twice the upload)
   --duration SECONDS     stop after this long (default: until Ctrl-C)
   --json                 JSON lines on stdout: stats (state, encoder, uplinks, warnings) once a second,
-                         and every event (state changes, connections, failovers, retries, encoder restarts)`;
+                         and every event (state changes, connections, failovers, retries, encoder restarts)
+  --report FILE          at the end, write the session report (duration, time on air, per ingest min/avg/max,
+                         every event, the rehearsal's viewer report, the recordings) to FILE as JSON (0600)`;
 
 function intOption(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -178,6 +182,7 @@ export function parsePushOptions(argv: string[]): PushOptions {
       json: { type: 'boolean' },
       enable: { type: 'boolean' },
       fault: { type: 'string', multiple: true },
+      report: { type: 'string' },
     },
   });
   if (positionals.length > 0) throw usageError(`Unexpected argument "${positionals[0]}" (quote SRT URLs: the shell cuts them at #).`);
@@ -220,7 +225,14 @@ export function parsePushOptions(argv: string[]): PushOptions {
     enable: Boolean(values.enable),
     faults: (values.fault ?? []).map(parseFaultSpec),
     keyOnCommandLine: [values.primary, values.backup].some((url) => url !== undefined && carriesSecret(url)),
+    reportPath: reportPath(values.report),
   };
+}
+
+function reportPath(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (raw.trim() === '') throw usageError('--report needs a file name.');
+  return raw;
 }
 
 /** A URL option or its file twin (never both). */

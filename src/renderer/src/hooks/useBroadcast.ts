@@ -4,7 +4,9 @@ import { useCallback, useEffect, useState } from 'react';
 import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../../shared/broadcastTypes';
 import type { RehearsalFault } from '../../../shared/rehearsalTypes';
 import type { BroadcastStatus, SrtCompanionApi } from '../../../shared/ipcContract';
+import { mergeEvents, mergeStats } from '../logic/historyMerge';
 import { appendBounded } from '../logic/ring';
+import { useSessionReport, type SessionReportControl } from './useSessionReport';
 
 /** 5 minutes of 1 Hz snapshots. */
 export const STATS_RING_SIZE = 300;
@@ -21,6 +23,8 @@ export interface BroadcastControl {
   /** The setting main named in that refusal (`latencyMs`, `input`, `target.primary`…), for the form to mark; or null. */
   errorField: string | null;
   busy: boolean;
+  /** The report of the broadcast that ended (after Stop, or after it failed), and its export. */
+  session: SessionReportControl;
   start(config: BroadcastConfig): Promise<void>;
   stop(): Promise<void>;
   /** Rehearsal only: breaks a local ingest (main refuses it for a real broadcast). */
@@ -44,7 +48,16 @@ export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
       const r = await api.broadcastStatus();
       if (mounted && r.ok) setStatus(r.value);
     };
-    void refresh();
+    // A (re)loaded window gets back what main kept: the status, the last 5 minutes of stats and every event.
+    const loadHistory = async (): Promise<void> => {
+      const r = await api.broadcastHistory();
+      if (!mounted || !r.ok) return;
+      const { stats, events: kept } = r.value;
+      setStatus(r.value.status);
+      setSnapshots((live) => mergeStats(stats, live, STATS_RING_SIZE));
+      setEvents((live) => mergeEvents(kept, live, EVENT_LOG_SIZE));
+    };
+    void loadHistory();
     const offStats = api.onStats((s) => setSnapshots((prev) => appendBounded(prev, s, STATS_RING_SIZE)));
     const offEvents = api.onBroadcastEvent((e) => {
       setEvents((prev) => appendBounded(prev, e, EVENT_LOG_SIZE));
@@ -86,8 +99,9 @@ export function useBroadcast(api: SrtCompanionApi): BroadcastControl {
   );
   const stop = useCallback(() => run(() => api.stopBroadcast()), [api, run]);
   const simulateFault = useCallback((fault: RehearsalFault) => run(() => api.simulateFault(fault)), [api, run]);
+  const session = useSessionReport(api, status);
 
-  return { status, snapshots, events, error, errorCode, errorField, busy, start, stop, simulateFault, onMonitor: api.onMonitor };
+  return { status, snapshots, events, error, errorCode, errorField, busy, session, start, stop, simulateFault, onMonitor: api.onMonitor };
 }
 
 /** A broadcast is under way (settings locked, Stop offered) in these states. */

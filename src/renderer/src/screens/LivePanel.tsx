@@ -14,6 +14,7 @@ import { PlatformPanel } from './PlatformPanel';
 import { LiveActions } from './LiveActions';
 import { LiveCharts } from './LiveCharts';
 import { RehearsalFaults } from './RehearsalFaults';
+import { SessionReport } from './SessionReport';
 import { UplinkTable } from './UplinkTable';
 import { ViewerPanel } from './ViewerPanel';
 import { ViewerMonitor } from './ViewerMonitor';
@@ -111,6 +112,7 @@ export function LivePanel({ broadcast, settings, target, blockedReason, rehearsa
         </ul>
       ) : null}
       <ViewerMonitor onMonitor={broadcast.onMonitor} running={running} />
+      <SessionReport session={broadcast.session} running={running} />
       <UplinkTable latest={latest} latencyMs={latencyMs} />
       <LiveCharts snapshots={snapshots} events={events} targetKbps={status?.config?.bitrateKbps ?? null} latencyMs={latencyMs} />
       <EventLog events={events} />
