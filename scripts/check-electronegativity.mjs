@@ -6,11 +6,29 @@ import { join } from 'node:path';
 
 const out = join(mkdtempSync(join(tmpdir(), 'electronegativity-')), 'findings.csv');
 execFileSync(process.execPath, ['node_modules/@doyensec/electronegativity/dist/index.js', '-i', 'src', '-o', out], { stdio: ['ignore', 'ignore', 'inherit'] });
-const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1);
-const findings = rows.map((row) => {
-  const [check, severity, confidence, file, location] = row.split(',').map((cell) => cell.replace(/^"|"$/g, ''));
-  return { check, severity, confidence, file: file.replace(`${process.cwd()}/`, ''), location };
-});
+/** RFC 4180 rows: quoted cells may hold commas, doubled quotes and newlines (a CSP sample spans lines). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
+    else if (c !== '\r') cell += c;
+  }
+  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
+  return rows;
+}
+const rows = parseCsv(readFileSync(out, 'utf8').trim()).slice(1);
+const findings = rows.map(([check = '', severity = '', confidence = '', file = '', location = '']) =>
+  ({ check: check.trim(), severity: severity.trim(), confidence: confidence.trim(), file: file.trim().replace(`${process.cwd()}/`, ''), location: location.trim() }));
 for (const f of findings) console.log(`${f.severity.padEnd(6)} ${f.confidence.padEnd(9)} ${f.check.padEnd(26)} ${f.file}:${f.location}`);
 const high = findings.filter((f) => f.severity === 'HIGH');
 console.log(`electronegativity: ${findings.length} findings, ${high.length} high severity`);
