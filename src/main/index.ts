@@ -10,6 +10,7 @@ import { createNativeDialogs } from './electron/nativeDialogs';
 import { makeDownloadsPrivate } from './electron/privateDownloads';
 import { registerIpc } from './electron/registerIpc';
 import { contentSecurityPolicy } from './electron/securityPolicy';
+import { createSystemClipboard } from './electron/systemClipboard';
 import { stopAllManagedProcesses } from './process/managedProcess';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
@@ -40,6 +41,7 @@ if (!app.requestSingleInstanceLock()) {
     configDir: app.getPath('userData'),
     openExternal: (url) => shell.openExternal(url),
     dialogs: createNativeDialogs(() => window),
+    clipboard: createSystemClipboard(),
   });
 
   app.on('second-instance', () => {

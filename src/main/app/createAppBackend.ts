@@ -21,7 +21,9 @@ import { createServices, type Services } from '../services';
 import type { AppBackend, BroadcastListener } from './appBackend';
 import { attempt } from './attempt';
 import { activeChangedLive, resetKeyLive, setPassphraseLive, type LiveBroadcast } from './liveStreamChanges';
+import { copyPushUrl } from './copyPushUrl';
 import type { NativeDialogs } from './nativeDialogs';
+import type { SystemClipboard } from './systemClipboard';
 import { createSettingsCalls } from './settingsCalls';
 
 export interface AppBackendOptions {
@@ -32,6 +34,8 @@ export interface AppBackendOptions {
   openExternal?: (url: string) => Promise<void>;
   /** Native dialogs shown by main (Electron's `dialog`): choosing ffmpeg and confirming a new API address need them. */
   dialogs?: NativeDialogs;
+  /** The system clipboard (Electron's `clipboard`): main writes a push URL with its key there, never the window. */
+  clipboard?: SystemClipboard;
   /** Where a one-off problem worth a log line goes (an invalid settings file replaced); default stderr. */
   log?: (line: string) => void;
   /** Engine overrides (tests shorten failover timings). */
@@ -138,6 +142,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       }),
     resetStreamKey: (id) => attempt(async () => resetKeyLive(await client(), id, liveTo(id))),
     setStreamPassphrase: (id, passphrase) => attempt(async () => setPassphraseLive(await client(), id, passphrase, liveTo(id))),
+    copyPushUrl: (id, role) => attempt(() => copyPushUrl({ client, dialogs: options.dialogs, clipboard: options.clipboard }, id, role)),
     deleteStream: (id) =>
       attempt(async () => {
         await (await client()).deleteStream(id);
