@@ -47,7 +47,8 @@ describe('enable and disable', () => {
     expect(await backend.setStreamActive(id, true)).toEqual({
       ok: false,
       code: 'token_rejected',
-      message: 'The Gcore API rejected the API token; set a new one with `srt-companion token set`.',
+      // The app's words: no terminal command in the window.
+      message: 'The Gcore API rejected the API token: sign out, then sign in under Account with a new token.',
     });
     expect(await backend.setStreamActive(424242, true)).toEqual({ ok: false, code: 'not_found', message: 'Stream 424242 not found in this Gcore account.' });
     api.failNext(1, 422, { body: { errors: { active: ['exceeds the limit of active streams'] } } });

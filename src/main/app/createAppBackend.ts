@@ -3,7 +3,7 @@
 import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../shared/broadcastTypes';
 import type { AccountStatus, BroadcastStatus } from '../../shared/ipcContract';
 import { faultProblem, type RehearsalFault } from '../../shared/rehearsalTypes';
-import { AppError } from '../appError';
+import { AppError, isAppError, messageFor } from '../appError';
 import { runDoctor } from '../diagnostics/runDoctor';
 import { Broadcast } from '../broadcast/broadcast';
 import type { BroadcastDeps } from '../broadcast/broadcastOptions';
@@ -58,6 +58,9 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   let preparing: BroadcastConfig | null = null;
   /** A start refused before a Broadcast existed (no token, no usable ffmpeg). */
   let refused: BroadcastStatus | null = null;
+  /** The app's sentence for why the current broadcast failed to start (the engine keeps the CLI's). */
+  let startFailure: string | null = null;
+  const appReason = (err: unknown): string | null => (err instanceof Error ? redact(isAppError(err) ? messageFor(err, 'app') : err.message) : null);
 
   const accountStatus = async (): Promise<AccountStatus> => ({
     signedIn: (await services.tokenStore().get()) !== null,
@@ -69,7 +72,8 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   const status = (): BroadcastStatus => {
     if (preparing) return { state: 'starting', reason: 'checking ffmpeg and the account', startedAtMs: null, config: preparing, viewerStory: null };
     if (broadcast) {
-      return { state: broadcast.state, reason: broadcast.reason, startedAtMs: broadcast.startedAtMs, config: broadcast.config, viewerStory: broadcast.viewerStory() };
+      const reason = broadcast.state === 'failed' && startFailure !== null ? startFailure : broadcast.reason;
+      return { state: broadcast.state, reason, startedAtMs: broadcast.startedAtMs, config: broadcast.config, viewerStory: broadcast.viewerStory() };
     }
     return refused ?? { state: 'idle', reason: null, startedAtMs: null, config: null, viewerStory: null };
   };
@@ -97,15 +101,21 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     try {
       next = new Broadcast(config, await broadcastDeps(services, config, overrides));
     } catch (err) {
-      refused = { state: 'failed', reason: err instanceof Error ? redact(err.message) : null, startedAtMs: null, config, viewerStory: null };
+      refused = { state: 'failed', reason: appReason(err), startedAtMs: null, config, viewerStory: null };
       throw err;
     } finally {
       preparing = null;
     }
     broadcast = next;
+    startFailure = null;
     next.on('stats', emitStats);
     next.on('event', emitEvent);
-    await next.start(); // rejects with the bad setting (field included) before anything was started
+    try {
+      await next.start(); // rejects with the bad setting (field included) before anything was started
+    } catch (err) {
+      startFailure = appReason(err);
+      throw err;
+    }
     return status();
   }
 
