@@ -159,7 +159,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
         offAir(id, 'the stream was deleted');
         return { id };
       }),
-    doctor: () => attempt(() => runDoctor(services)),
+    doctor: () => attempt(() => runDoctor(services, 'app')),
     exportLogs: () =>
       attempt(async () => {
         const lines = broadcast ? broadcast.logs() : [];
