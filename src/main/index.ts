@@ -12,6 +12,7 @@ import { makeDownloadsPrivate } from './electron/privateDownloads';
 import { registerIpc } from './electron/registerIpc';
 import { showSystemNotice } from './electron/systemNotifier';
 import { contentSecurityPolicy } from './electron/securityPolicy';
+import { createSystemClipboard } from './electron/systemClipboard';
 import { stopAllManagedProcesses } from './process/managedProcess';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
@@ -44,6 +45,7 @@ if (!app.requestSingleInstanceLock()) {
     openExternal: (url) => shell.openExternal(url),
     dialogs,
     notify: showSystemNotice,
+    clipboard: createSystemClipboard(),
   });
   const askToStop = createCloseGuard({ status: () => backend.broadcastStatus(), dialogs });
   // One "Stop and close" answers both the window's close and the quit that follows it.

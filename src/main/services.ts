@@ -92,7 +92,9 @@ export function createServices(init: ServicesInit): Services {
       const baseUrl = await services.apiBaseUrl();
       const token = await services.tokenStore().get();
       if (!token) {
-        throw new AppError('config', 'token_missing', 'No Gcore API token is stored; run `srt-companion token set` (or sign in in the app) and paste your token.');
+        throw new AppError('config', 'token_missing', 'No Gcore API token is stored; run `srt-companion token set` (or sign in in the app) and paste your token.', {
+          appMessage: 'You are not signed in: sign in under Account with your Gcore API token.',
+        });
       }
       return new GcoreClient({ baseUrl, token });
     },

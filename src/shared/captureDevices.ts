@@ -47,6 +47,19 @@ export interface MicrophoneDevice {
   monitor?: boolean;
 }
 
+/** The kinds of device a capture issue is about. */
+export type CaptureDeviceKind = 'camera' | 'screen' | 'audio';
+
+/** Something the user should know about a kind of device, in the app's words (the tools' own notes stay in `notes`). */
+export interface CaptureIssue {
+  device: CaptureDeviceKind;
+  /** One plain sentence with what to do, no tool names or terminal commands. */
+  sentence: string;
+}
+
+/** Video sources that cannot work on this machine, each with the reason as a short phrase ("no camera is connected"). */
+export type UnavailableSources = Partial<Record<'desktop' | 'camera', string>>;
+
 /** What `listCaptureDevices` found. Missing tools, permissions and session limits are in `notes`, never thrown. */
 export interface CaptureDevices {
   platform: DesktopPlatform;
@@ -55,4 +68,8 @@ export interface CaptureDevices {
   microphones: MicrophoneDevice[];
   /** One plain sentence each: what does not work here and why (Wayland, a missing tool, no permission, no camera). */
   notes: string[];
+  /** The notes that matter when picking a source, in the app's words; absent from older reports. */
+  issues?: CaptureIssue[];
+  /** Sources that cannot work here: the picker disables them with the reason instead of refusing at Go live. */
+  unavailable?: UnavailableSources;
 }

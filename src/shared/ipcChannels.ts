@@ -10,7 +10,7 @@ export const PUSH_CHANNELS = { stats: 'srtc:stats', event: 'srtc:event', monitor
 /** Every request/response method of the API, in one list that preload and main both iterate. */
 export const INVOKE_METHODS = [
   'accountStatus', 'signIn', 'signOut', 'listStreams', 'getStream', 'createStream', 'setPull', 'pullOff',
-  'setStreamActive', 'resetStreamKey', 'setStreamPassphrase', 'deleteStream', 'doctor',
+  'setStreamActive', 'resetStreamKey', 'setStreamPassphrase', 'copyPushUrl', 'deleteStream', 'doctor',
   'exportLogs', 'loadSettings', 'saveSettings', 'chooseFfmpegPath', 'setApiBaseUrl', 'resetApiBaseUrl', 'startBroadcast',
   'stopBroadcast', 'simulateFault', 'broadcastStatus',
   'broadcastHistory', 'sessionReport', 'exportSessionReport',

@@ -1,6 +1,6 @@
 // The one IPC contract between renderer and main: channel names, payload schemas and the API the preload exposes.
 
-import type { BroadcastConfig, BroadcastEvent, BroadcastState, MonitorFrame, StatsSnapshot } from './broadcastTypes';
+import type { BroadcastConfig, BroadcastEvent, BroadcastState, IngestRole, MonitorFrame, StatsSnapshot } from './broadcastTypes';
 import type { CaptureDevices } from './captureDevices';
 import type { FfmpegProbe } from './ffmpegCapabilities';
 import type { RehearsalFault, ViewerStory } from './rehearsalTypes';
@@ -38,6 +38,12 @@ export interface ApiBaseUrlChange {
   status: 'saved' | 'cancelled';
   account: AccountStatus;
 }
+
+/**
+ * The outcome of copyPushUrl: `cancelled` when the user declined in main's confirmation dialog; `copied` when main put
+ * the real URL (key included) on the system clipboard itself. `masked` is what was copied, with the key masked.
+ */
+export type PushUrlCopy = { status: 'cancelled' } | { status: 'copied'; masked: string };
 
 export interface PullSetup {
   stream: StreamView;
@@ -87,6 +93,11 @@ export interface SrtCompanionApi {
    * passphrase is never sent back: the stream says only `hasPassphrase`.
    */
   setStreamPassphrase(id: number, passphrase: string | null): Promise<Result<StreamChange>>;
+  /**
+   * Reveal step for an encoder's push URL: main asks the user in a native dialog, then writes the real URL (stream key
+   * included) to the system clipboard itself, so the key never enters the window. Returns the masked URL copied.
+   */
+  copyPushUrl(id: number, role: IngestRole): Promise<Result<PushUrlCopy>>;
   /** Deletes the stream for good (recordings stay as Videos). */
   deleteStream(id: number): Promise<Result<{ id: number }>>;
   doctor(): Promise<Result<DoctorReport>>;

@@ -65,6 +65,7 @@ export const INVOKE_ARGS = {
   resetStreamKey: z.tuple([streamId]),
   // Only the shape here: main checks 10–79 printable characters with a sentence that never repeats the value.
   setStreamPassphrase: z.tuple([streamId, z.string().min(1).max(256).nullable()]),
+  copyPushUrl: z.tuple([streamId, z.enum(INGEST_ROLES)]),
   deleteStream: z.tuple([streamId]),
   doctor: z.tuple([]),
   exportLogs: z.tuple([]),

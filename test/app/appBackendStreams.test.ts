@@ -47,7 +47,8 @@ describe('enable and disable', () => {
     expect(await backend.setStreamActive(id, true)).toEqual({
       ok: false,
       code: 'token_rejected',
-      message: 'The Gcore API rejected the API token; set a new one with `srt-companion token set`.',
+      // The app's words: no terminal command in the window.
+      message: 'The Gcore API rejected the API token: sign out, then sign in under Account with a new token.',
     });
     expect(await backend.setStreamActive(424242, true)).toEqual({ ok: false, code: 'not_found', message: 'Stream 424242 not found in this Gcore account.' });
     api.failNext(1, 422, { body: { errors: { active: ['exceeds the limit of active streams'] } } });
@@ -142,6 +143,26 @@ describe('delete and pull off', () => {
 });
 
 describe('while a broadcast runs', () => {
+  it('a Go live to a switched-off stream is refused in the app’s words, in the Result and in the status', async () => {
+    const off = api.addStream({ name: 'Off', active: false });
+    const config: BroadcastConfig = {
+      target: { kind: 'stream', gcoreStreamId: off.id },
+      input: { kind: 'testsrc' },
+      audio: { kind: 'none' },
+      width: 640,
+      height: 360,
+      fps: 30,
+      bitrateKbps: 600,
+      keyintSeconds: 2,
+      encoder: 'libx265',
+      latencyMs: 200,
+      mode: 'failover',
+    };
+    const sentence = `Stream ${off.id} is switched off, so its ingest rejects pushes: enable it under Streams › Manage first.`;
+    expect(await backend.startBroadcast(config)).toMatchObject({ ok: false, code: 'stream_inactive', message: sentence });
+    expect(await backend.broadcastStatus()).toMatchObject({ ok: true, value: { state: 'failed', reason: sentence } });
+  });
+
   it('hands a key reset or passphrase change to the broadcast to that stream (its uplinks reconnect), and logs no secret', async () => {
     const target = api.addStream({ name: 'On air', active: true });
     const other = api.addStream({ name: 'Other', active: true });

@@ -48,6 +48,15 @@ describe('broadcastWarnings', () => {
     expect(codes([slow(1), slow(2), slow(3), slow(4), slow(5)])).toEqual(['warning:encoder-slow']);
   });
 
+  it('names the concrete fix for the broadcast’s settings in the slow-encoder warning', () => {
+    const slow = (s: number) => sample(s, { encoder: { speed: 0.3, stalledForMs: null } });
+    const load = { width: 1280, height: 720, encoder: 'libx265', preset: 'veryfast' as const };
+    expect(broadcastWarnings([slow(1), slow(2), slow(3), slow(4), slow(5)], 2000, load)[0]?.message).toBe(
+      'The encoder runs at 0.30× real time, so viewers get a stuttering, delayed picture. Fix: a smaller picture (960x540 instead of 1280x720), ' +
+        'or a faster x265 preset (ultrafast instead of veryfast), or a hardware HEVC encoder, if this computer has one.',
+    );
+  });
+
   it('reports a stalled encoder as critical, instead of calling it slow', () => {
     const stalled = (s: number) => sample(s, { encoder: { speed: 0, stalledForMs: 2500 } });
     expect(broadcastWarnings([stalled(1), stalled(2), stalled(3), stalled(4), stalled(5)], 2000)).toEqual([

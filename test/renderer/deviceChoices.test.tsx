@@ -76,8 +76,19 @@ describe('sourceFallback', () => {
     expect(r).toEqual({ input: { kind: 'desktop', display: ':0', showCursor: false }, audio: { kind: 'tone' }, notices: [] });
   });
 
+  it('replaces a source that cannot work here by the test pattern, saying why', () => {
+    const r = sourceFallback({ kind: 'camera', device: '/dev/video0' }, { kind: 'tone' }, fakeNoCaptureDevices());
+    expect(r).toEqual({
+      input: { kind: 'testsrc' },
+      audio: { kind: 'tone' },
+      notices: ['Camera is not available here (no camera is connected); using the test pattern instead.'],
+    });
+  });
+
   it('checks nothing against empty lists: a typed name may still work', () => {
+    // Listing failed (no tool answered) but nothing is known to be impossible here.
     const none = fakeNoCaptureDevices();
+    delete none.unavailable;
     expect(sourceFallback({ kind: 'camera', device: '/dev/video7' }, { kind: 'device', device: 'hw:1' }, none)).toBeNull();
     expect(sourceFallback({ kind: 'desktop', display: ':5', overlayCamera: { device: '/dev/video7' } }, { kind: 'none' }, none)).toBeNull();
   });

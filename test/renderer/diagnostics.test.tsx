@@ -50,8 +50,13 @@ describe('Diagnostics screen', () => {
     expect(rows).toEqual([
       'EncoderKindWorksTestReason',
       'libx265softwareyes120 ms',
-      'hevc_vaapihardwareno120 msNo VA display found for device /dev/dri/renderD128.',
+      'hevc_vaapihardwarenot available on this machine120 msNo VA display found for device /dev/dri/renderD128.',
     ]);
+    // A missing GPU encoder is a fact, not a fault: nothing in the table is red but a failing software encoder.
+    expect(within(screen.getByRole('table')).getByText('not available on this machine').className).not.toContain('bad');
+    expect(screen.getByLabelText('Verdict').textContent).toBe(
+      'Not ready to go live: this ffmpeg cannot send SRT. Choose an ffmpeg built with libsrt under Settings below.',
+    );
     expect(screen.getByText('Working; API token stored: yes.')).toBeTruthy();
     expect(screen.getByText('Reachable; 3 streams on the account.')).toBeTruthy();
   });
@@ -108,6 +113,38 @@ describe('Diagnostics screen', () => {
       'The OS keychain is locked: unlock it and try again.',
       'Cannot reach api.gcore.com: check the network.',
     ]);
+  });
+
+  it('opens with "Ready to go live" when every check passes and the account is signed in', async () => {
+    const { api } = createFakeApi({
+      accountStatus: async () => ok({ signedIn: true, apiBaseUrl: 'https://api.gcore.com' }),
+      doctor: async () => ok({ ffmpeg: ok(fakeProbe()), keychain: ok({ tokenStored: true }), api: ok({ reachable: true as const, streams: 1 }) }),
+    });
+    render(<App api={api} initialScreen="diagnostics" />);
+    expect((await screen.findByLabelText('Verdict')).textContent).toBe('Ready to go live.');
+  });
+
+  it('checks again by itself after a sign-in, so "not signed in" does not stay', async () => {
+    let signedIn = false;
+    const { api } = createFakeApi({
+      accountStatus: async () => ok({ signedIn, apiBaseUrl: 'https://api.gcore.com' }),
+      signIn: async () => {
+        signedIn = true;
+        return ok({ signedIn: true, apiBaseUrl: 'https://api.gcore.com' });
+      },
+      doctor: async () =>
+        ok({ ffmpeg: ok(fakeProbe()), keychain: ok({ tokenStored: signedIn }), api: signedIn ? ok({ reachable: true as const, streams: 2 }) : null }),
+    });
+    render(<App api={api} initialScreen="account" />);
+    fireEvent.change(await screen.findByLabelText('Gcore API token'), { target: { value: '7711_secretTokenValue' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await vi.waitFor(() => expect(api.signIn).toHaveBeenCalled());
+    await screen.findByRole('button', { name: /Sign out/ });
+    fireEvent.click(screen.getByRole('button', { name: 'Diagnostics' }));
+    expect(await screen.findByText('Reachable; 2 streams on the account.')).toBeTruthy();
+    expect(screen.getByLabelText('Verdict').textContent).toBe('Ready to go live.');
+    expect(screen.queryByText('Not checked (not signed in).')).toBeNull();
+    expect(api.doctor).toHaveBeenCalledTimes(2);
   });
 
   it('runs the checks again on request', async () => {

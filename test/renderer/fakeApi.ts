@@ -43,6 +43,8 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
     resetStreamKey: async (id) => ok({ stream: fakeStream(id, `Stream ${id}`), ingestStillRunning: false, platformMessage: null, restartBroadcast: false }),
     setStreamPassphrase: async (id, passphrase) =>
       ok({ stream: fakeStream(id, `Stream ${id}`, { hasPassphrase: passphrase !== null }), restartBroadcast: false }),
+    copyPushUrl: async (id, role) =>
+      ok({ status: 'copied', masked: `srt://vp-push-${role === 'primary' ? 'ed1' : 'anx1'}-srt.gvideo.co:5001?streamid=${id}#****` }),
     deleteStream: async (id) => ok({ id }),
     doctor: async () =>
       ok({ ffmpeg: ok(fakeProbe()), keychain: ok({ tokenStored: false }), api: null }),
@@ -93,6 +95,7 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
     setStreamActive: vi.fn(impl.setStreamActive),
     resetStreamKey: vi.fn(impl.resetStreamKey),
     setStreamPassphrase: vi.fn(impl.setStreamPassphrase),
+    copyPushUrl: vi.fn(impl.copyPushUrl),
     deleteStream: vi.fn(impl.deleteStream),
     doctor: vi.fn(impl.doctor),
     exportLogs: vi.fn(impl.exportLogs),

@@ -115,6 +115,12 @@ export function fakeNoCaptureDevices(): CaptureDevices {
       'pactl failed (Connection failure: Connection refused): no PulseAudio/PipeWire server answered; showing ALSA devices instead.',
       'No audio input: no sound server answered and ALSA lists no capture device.',
     ],
+    issues: [
+      { device: 'screen', sentence: 'Desktop capture is not available: no desktop session (X11) runs on this computer.' },
+      { device: 'camera', sentence: 'No camera found: connect one, then press “Run checks again” on Diagnostics.' },
+      { device: 'audio', sentence: 'No audio input found: start the sound system or connect a microphone, then press “Run checks again” on Diagnostics. The test tone still works.' },
+    ],
+    unavailable: { desktop: 'no desktop session (X11) runs on this computer', camera: 'no camera is connected' },
   };
 }
 

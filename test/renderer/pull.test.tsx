@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/renderer/src/App';
 import type { SrtCompanionApi } from '../../src/shared/ipcContract';
 import { fail, ok } from '../../src/shared/result';
+import { pullRetryPolicy } from '../../src/shared/pullRetryPolicy';
 import { createFakeApi } from './fakeApi';
 import { fakeStream } from './fixtures';
 
@@ -48,8 +49,9 @@ describe('Pull screen', () => {
 
     expect(await screen.findByRole('heading', { name: 'Pull is set up' })).toBeTruthy();
     expect(api.setPull).toHaveBeenCalledWith(101, ['srt://a.example.com:9000?streamid=cam1', 'rtmp://b.example.com/live/cam1']);
-    expect(screen.getByText('Gcore tries the sources in order (round robin).')).toBeTruthy();
-    expect(screen.getByText('After a failure it retries every 5 s.')).toBeTruthy();
+    const retries = screen.getByRole('region', { name: 'How Gcore retries' });
+    expect(retries.textContent).toContain(pullRetryPolicy().current.lines[0]);
+    expect(retries.textContent).toContain(pullRetryPolicy().older.lines[1]);
     expect(screen.getByText('Platform receiving:').textContent).toBe('Platform receiving: yes, live');
     expect(screen.getByText(/Gcore pulls from 2 sources/)).toBeTruthy();
   });

@@ -141,11 +141,23 @@ describe('Source picker with the listed devices', () => {
   });
 });
 
+/** Nothing listed, but nothing known to be impossible either (the listing tools failed): names can be typed. */
+function unlistedDevices(): CaptureDevices {
+  const devices = fakeNoCaptureDevices();
+  delete devices.unavailable;
+  return devices;
+}
+
 describe('Source picker without listed devices', () => {
-  it('shows why nothing is listed and lets names be typed', async () => {
-    const api = await renderWith(fakeNoCaptureDevices());
-    const notes = screen.getAllByRole('status').map((n) => n.textContent);
-    for (const note of fakeNoCaptureDevices().notes) expect(notes).toContain(note);
+  it('folds the device issues behind one line, in plain words, and lets names be typed', async () => {
+    const api = await renderWith(unlistedDevices());
+    const summary = screen.getByText(/Not all devices can be used here/);
+    expect(summary.closest('summary')?.textContent).toBe('Not all devices can be used here (desktop, camera, audio input) — details');
+    expect(summary.closest('details')?.open).toBe(false);
+    const issues = within(screen.getByRole('list', { name: 'Device issues', hidden: true })).getAllByRole('listitem', { hidden: true });
+    expect(issues.map((li) => li.textContent)).toEqual(fakeNoCaptureDevices().issues?.map((i) => i.sentence));
+    // The tools' raw notes (pactl, DISPLAY…) stay on Diagnostics.
+    expect(screen.queryByText(/pactl failed/)).toBeNull();
 
     fireEvent.click(screen.getByLabelText('Desktop'));
     expect(screen.queryByLabelText('Screen')).toBeNull();
@@ -161,10 +173,34 @@ describe('Source picker without listed devices', () => {
     expect(api.startBroadcast.mock.calls[0]?.[0].audio).toEqual({ kind: 'device', device: 'alsa:plughw:CARD=USB,DEV=0' });
 
     cleanup();
-    await renderWith(fakeNoCaptureDevices());
+    await renderWith(unlistedDevices());
     fireEvent.click(screen.getByLabelText('Camera'));
     expect((screen.getByLabelText('Camera device') as HTMLElement).tagName).toBe('INPUT');
     expect(screen.queryByLabelText('Camera mode')).toBeNull();
+  });
+});
+
+describe('Sources that cannot work here', () => {
+  it('are disabled with the reason beside them, and a saved desktop source falls back to the test pattern', async () => {
+    const bridge = createFakeApi({
+      doctor: async () => ok(fakeDoctorReport(fakeNoCaptureDevices())),
+      loadSettings: async () => ok({ broadcast: { input: { kind: 'desktop', display: ':0' } } }),
+    });
+    render(<App api={bridge.api} initialScreen="rehearsal" />);
+    expect(await screen.findByText(/Desktop is not available here/)).toBeTruthy();
+    const desktop = screen.getByRole('radio', { name: /^Desktop/ }) as HTMLInputElement;
+    const camera = screen.getByRole('radio', { name: /^Camera/ }) as HTMLInputElement;
+    expect(desktop.disabled).toBe(true);
+    expect(camera.disabled).toBe(true);
+    expect(desktop.closest('label')?.textContent).toBe('Desktop — not available: no desktop session (X11) runs on this computer');
+    expect(camera.closest('label')?.textContent).toBe('Camera — not available: no camera is connected');
+    expect(screen.getByText(/Desktop is not available here/).textContent).toBe(
+      'Desktop is not available here (no desktop session (X11) runs on this computer); using the test pattern instead.',
+    );
+    expect((screen.getByRole('radio', { name: 'Test pattern' }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Go live' }));
+    await vi.waitFor(() => expect(bridge.api.startBroadcast).toHaveBeenCalledTimes(1));
+    expect(bridge.api.startBroadcast.mock.calls[0]?.[0].input).toEqual({ kind: 'testsrc' });
   });
 });
 

@@ -88,7 +88,8 @@ describe('Streams screen', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('Gcore refused: the account reached its limit of active streams.');
   });
 
-  it('shows masked endpoints, copies them and opens the playback link', async () => {
+  it('shows masked endpoints, has main copy the real URL and confirms it masked, and opens the playback link', async () => {
+    // The window's own clipboard must not be used: main writes the real URL after its dialog.
     const writeText = vi.fn(async (_text: string) => undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     const { api } = createFakeApi({ accountStatus: signedIn, getStream: async (id) => ok(fakeStream(id, 'Morning show')) });
@@ -96,12 +97,42 @@ describe('Streams screen', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Morning show #101' }));
 
     expect(screen.getByText('srt://vp-push-ed1-srt.gvideo.co:5001?streamid=101#****')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Copy Backup SRT URL' }));
-    expect(await screen.findByText('Copied (key masked)')).toBeTruthy();
-    expect(writeText).toHaveBeenCalledWith('srt://vp-push-anx1-srt.gvideo.co:5001?streamid=101b#****');
+    fireEvent.click(screen.getByRole('button', { name: 'Copy Backup SRT URL with key' }));
+    expect(
+      await screen.findByText('Copied srt://vp-push-anx1-srt.gvideo.co:5001?streamid=101#**** with its real key: paste it into your encoder.'),
+    ).toBeTruthy();
+    expect(api.copyPushUrl).toHaveBeenCalledWith(101, 'backup');
+    expect(writeText).not.toHaveBeenCalled();
 
     fireEvent.click(screen.getByRole('button', { name: 'Open playback' }));
     await vi.waitFor(() => expect(api.openExternal).toHaveBeenCalledWith('https://demo.gvideo.io/cmaf/101/index.mpd'));
+  });
+
+  it('says so when the user declines main’s copy dialog, and shows a refusal', async () => {
+    const { api } = createFakeApi({ accountStatus: signedIn, getStream: async (id) => ok(fakeStream(id, 'Morning show')) });
+    api.copyPushUrl.mockResolvedValueOnce(ok({ status: 'cancelled' }));
+    api.copyPushUrl.mockResolvedValueOnce(fail('no_dialog', 'Copying a push URL with its key needs the desktop app, which asks you in a dialog first.'));
+    render(<App api={api} initialScreen="streams" />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Morning show #101' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Copy Primary SRT URL with key' }));
+    expect(await screen.findByText('Not copied.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Copy Primary SRT URL with key' }));
+    expect(await screen.findByText(/needs the desktop app/)).toBeTruthy();
+  });
+
+  it('shows a pull stream’s sources and retry policy, not push endpoints', async () => {
+    const sources = ['srt://a.example.com:9000?streamid=cam1', 'rtmp://b.example.com/live/****'];
+    const pulled = fakeStream(101, 'Morning show', { pull: true, pullSources: sources });
+    const { api } = createFakeApi({ accountStatus: signedIn, listStreams: async () => ok([pulled]), getStream: async () => ok(pulled) });
+    render(<App api={api} initialScreen="streams" />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Morning show #101' }));
+
+    expect(screen.getByRole('heading', { name: 'Pull settings' })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'SRT push endpoints' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Copy .* with key/ })).toBeNull();
+    const listed = within(screen.getByRole('list', { name: 'Pull sources' })).getAllByRole('listitem').map((li) => li.textContent);
+    expect(listed).toEqual(sources);
+    expect(screen.getByRole('region', { name: 'How Gcore retries' }).textContent).toContain('retries progressively');
   });
 
   // vi.waitFor is avoided under fake timers: it advances them itself, which would blur the 5 s assertions.

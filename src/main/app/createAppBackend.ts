@@ -4,7 +4,7 @@ import { parseAlertSwitches } from '../../shared/alerts';
 import type { BroadcastConfig, BroadcastEvent, MonitorFrame, StatsSnapshot } from '../../shared/broadcastTypes';
 import type { AccountStatus, BroadcastStatus } from '../../shared/ipcContract';
 import { faultProblem, type RehearsalFault } from '../../shared/rehearsalTypes';
-import { AppError } from '../appError';
+import { AppError, isAppError, messageFor } from '../appError';
 import { runDoctor } from '../diagnostics/runDoctor';
 import { Broadcast } from '../broadcast/broadcast';
 import type { BroadcastDeps } from '../broadcast/broadcastOptions';
@@ -24,8 +24,10 @@ import { createAlertNotifier, type NotifyPort } from './alertNotifier';
 import { attempt } from './attempt';
 import { BroadcastHistoryStore } from './broadcastHistory';
 import { activeChangedLive, resetKeyLive, setPassphraseLive, type LiveBroadcast } from './liveStreamChanges';
+import { copyPushUrl } from './copyPushUrl';
 import type { NativeDialogs } from './nativeDialogs';
 import { createSessionReportCalls } from './sessionReportCalls';
+import type { SystemClipboard } from './systemClipboard';
 import { createSettingsCalls } from './settingsCalls';
 
 export interface AppBackendOptions {
@@ -38,6 +40,8 @@ export interface AppBackendOptions {
   dialogs?: NativeDialogs;
   /** Shows a system notification (Electron's Notification) on failover, failback, off air and refusal, as the settings allow. */
   notify?: NotifyPort;
+  /** The system clipboard (Electron's `clipboard`): main writes a push URL with its key there, never the window. */
+  clipboard?: SystemClipboard;
   /** Where a one-off problem worth a log line goes (an invalid settings file replaced); default stderr. */
   log?: (line: string) => void;
   /** Engine overrides (tests shorten failover timings). */
@@ -62,6 +66,9 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   let preparing: BroadcastConfig | null = null;
   /** A start refused before a Broadcast existed (no token, no usable ffmpeg). */
   let refused: BroadcastStatus | null = null;
+  /** The app's sentence for why the current broadcast failed to start (the engine keeps the CLI's). */
+  let startFailure: string | null = null;
+  const appReason = (err: unknown): string | null => (err instanceof Error ? redact(isAppError(err) ? messageFor(err, 'app') : err.message) : null);
 
   const accountStatus = async (): Promise<AccountStatus> => ({
     signedIn: (await services.tokenStore().get()) !== null,
@@ -74,7 +81,8 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   const status = (): BroadcastStatus => {
     if (preparing) return { state: 'starting', reason: 'checking ffmpeg and the account', startedAtMs: null, config: preparing, viewerStory: null };
     if (broadcast) {
-      return { state: broadcast.state, reason: broadcast.reason, startedAtMs: broadcast.startedAtMs, config: broadcast.config, viewerStory: broadcast.viewerStory() };
+      const reason = broadcast.state === 'failed' && startFailure !== null ? startFailure : broadcast.reason;
+      return { state: broadcast.state, reason, startedAtMs: broadcast.startedAtMs, config: broadcast.config, viewerStory: broadcast.viewerStory() };
     }
     return refused ?? { state: 'idle', reason: null, startedAtMs: null, config: null, viewerStory: null };
   };
@@ -102,12 +110,13 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     try {
       next = new Broadcast(config, await broadcastDeps(services, config, overrides));
     } catch (err) {
-      refused = { state: 'failed', reason: err instanceof Error ? redact(err.message) : null, startedAtMs: null, config, viewerStory: null };
+      refused = { state: 'failed', reason: appReason(err), startedAtMs: null, config, viewerStory: null };
       throw err;
     } finally {
       preparing = null;
     }
     broadcast = next;
+    startFailure = null;
     history.reset();
     next.on('stats', (s) => history.addStats(s));
     next.on('event', (e) => history.addEvent(e));
@@ -115,7 +124,12 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     next.on('event', emitEvent);
     if (options.notify) next.on('event', createAlertNotifier({ notify: options.notify, switches: async () => parseAlertSwitches((await services.settings()).broadcast?.alerts), log: options.log }));
     next.on('monitor', emitMonitor);
-    await next.start(); // rejects with the bad setting (field included) before anything was started
+    try {
+      await next.start(); // rejects with the bad setting (field included) before anything was started
+    } catch (err) {
+      startFailure = appReason(err);
+      throw err;
+    }
     return status();
   }
 
@@ -152,13 +166,14 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       }),
     resetStreamKey: (id) => attempt(async () => resetKeyLive(await client(), id, liveTo(id))),
     setStreamPassphrase: (id, passphrase) => attempt(async () => setPassphraseLive(await client(), id, passphrase, liveTo(id))),
+    copyPushUrl: (id, role) => attempt(() => copyPushUrl({ client, dialogs: options.dialogs, clipboard: options.clipboard }, id, role)),
     deleteStream: (id) =>
       attempt(async () => {
         await (await client()).deleteStream(id);
         offAir(id, 'the stream was deleted');
         return { id };
       }),
-    doctor: () => attempt(() => runDoctor(services)),
+    doctor: () => attempt(() => runDoctor(services, 'app')),
     exportLogs: () =>
       attempt(async () => {
         const lines = broadcast ? broadcast.logs() : [];

@@ -210,6 +210,8 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     const env = deps.env ?? process.env;
     const plan = planBroadcast(config, { probe: deps.probe, platform: deps.platform, x265Preset: deps.x265Preset ?? 'veryfast', sessionDisplay: env.DISPLAY });
     this.notices.push(...plan.notices);
+    const e = plan.encode;
+    this.history.setEncodeLoad({ width: e.width, height: e.height, encoder: e.encoder, preset: e.encoder === 'libx265' ? e.preset : null });
     for (const notice of plan.notices) this.emitEvent('encoder-fallback', undefined, notice);
     await (deps.verifyInput ?? ((e: EncodeSettings) => verifyCaptureSource(e, { ffmpegPath: deps.probe.path, ...(deps.env ? { env: deps.env } : {}) })))(plan.encode);
     this.resolvedTargets = plan.targets ?? (await targetsFromRequest(config, deps, store, this.now, () => this.assertStillStarting(), (local) => (this.local = local)));

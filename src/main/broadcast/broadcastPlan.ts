@@ -51,7 +51,7 @@ function withField<T>(check: () => T): T {
     return check();
   } catch (err) {
     const field = err instanceof AppError && err.field === undefined ? FIELD_OF_CODE[err.code] : undefined;
-    if (err instanceof AppError && field !== undefined) throw new AppError(err.kind, err.code, err.message, { field });
+    if (err instanceof AppError && field !== undefined) throw err.withField(field);
     throw err;
   }
 }

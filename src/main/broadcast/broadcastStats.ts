@@ -5,6 +5,7 @@ import type { PolicySnapshot } from '../failover/failoverTypes';
 import type { SinkStats } from '../mpegts/tsFanoutTypes';
 import type { TapSnapshot } from '../srt/tapTypes';
 import { broadcastWarnings, type WarningSample } from './broadcastWarnings';
+import type { EncodeLoad } from './encoderAdvice';
 import { buildStatsSnapshot, type OnAir } from './statsSnapshot';
 
 const WARNING_HISTORY = 12;
@@ -24,8 +25,14 @@ export interface StatsInput {
 /** Keeps the recent samples the warnings are computed from. */
 export class StatsHistory {
   private readonly history: WarningSample[] = [];
+  /** What the encoder is asked to do, once the plan is known (the slow-encoder warning names the fix for it). */
+  private load: EncodeLoad | null = null;
 
   constructor(private readonly latencyMs: number) {}
+
+  setEncodeLoad(load: EncodeLoad): void {
+    this.load = load;
+  }
 
   line(input: StatsInput): StatsSnapshot {
     const { nowMs, state, onAir, encoder, policy, taps, sinks } = input;
@@ -38,6 +45,6 @@ export class StatsHistory {
       sinks: Object.fromEntries(Object.entries(sinks).map(([role, s]) => [role, s.state])),
     });
     if (this.history.length > WARNING_HISTORY) this.history.shift();
-    return { ...base, warnings: broadcastWarnings(this.history, this.latencyMs) };
+    return { ...base, warnings: broadcastWarnings(this.history, this.latencyMs, this.load) };
   }
 }

@@ -4,6 +4,7 @@
 
 import { INGEST_ROLES, type BroadcastWarning, type IngestRole, type PlatformView, type UplinkState } from '../../shared/broadcastTypes';
 import type { SinkState } from '../mpegts/tsFanoutTypes';
+import { slowEncoderMessage, type EncodeLoad } from './encoderAdvice';
 
 /** Thresholds, each with its reason. */
 export const WARNING_LIMITS = Object.freeze({
@@ -56,8 +57,11 @@ function capitalised(role: IngestRole): string {
   return role === 'primary' ? 'Primary' : 'Backup';
 }
 
-/** Warnings for the newest sample of `history` (oldest first), judged against the SRT latency in use. */
-export function broadcastWarnings(history: readonly WarningSample[], latencyMs: number): BroadcastWarning[] {
+/**
+ * Warnings for the newest sample of `history` (oldest first), judged against the SRT latency in use; `load` (what the
+ * encoder is asked to do, null before the plan) makes the slow-encoder warning name the concrete fix.
+ */
+export function broadcastWarnings(history: readonly WarningSample[], latencyMs: number, load: EncodeLoad | null = null): BroadcastWarning[] {
   const latest = history.at(-1);
   if (!latest) return [];
   const L = WARNING_LIMITS;
@@ -74,7 +78,7 @@ export function broadcastWarnings(history: readonly WarningSample[], latencyMs: 
       out.push({
         code: 'encoder-slow',
         severity: 'warning',
-        message: `The encoder is falling behind real time (speed ${latest.encoder.speed.toFixed(2)}×): lower the size, frame rate or bitrate, or use a hardware encoder.`,
+        message: slowEncoderMessage(latest.encoder.speed, load),
       });
     }
   }

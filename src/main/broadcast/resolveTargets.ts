@@ -20,7 +20,7 @@ function onField<T>(role: IngestRole, check: () => T): T {
   try {
     return check();
   } catch (err) {
-    if (err instanceof AppError && err.field === undefined) throw new AppError(err.kind, err.code, err.message, { field: `target.${role}` });
+    if (err instanceof AppError && err.field === undefined) throw err.withField(`target.${role}`);
     throw err;
   }
 }
@@ -59,10 +59,14 @@ export function targetsFromUrls(primary: string, backup?: string): ResolvedTarge
 /** Uses the URLs the API returns (never built by hand) and the stream's SRT passphrase. */
 export function targetsFromStream(stream: GcoreStream): ResolvedTargets {
   if (stream.pull) {
-    throw new AppError('input', 'stream_is_pull', `Stream ${stream.id} pulls from a source; turn pull off (\`srt-companion pull off ${stream.id}\`) to push to it.`);
+    throw new AppError('input', 'stream_is_pull', `Stream ${stream.id} pulls from a source; turn pull off (\`srt-companion pull off ${stream.id}\`) to push to it.`, {
+      appMessage: `Stream ${stream.id} pulls from a source: turn pull off on the Pull screen to push to it.`,
+    });
   }
   if (stream.active === false) {
-    throw new AppError('input', 'stream_inactive', `Stream ${stream.id} is inactive, so its ingest rejects pushes; enable it first (\`srt-companion streams enable ${stream.id}\`, or go live with \`push --stream ${stream.id} --enable\`).`);
+    throw new AppError('input', 'stream_inactive', `Stream ${stream.id} is inactive, so its ingest rejects pushes; enable it first (\`srt-companion streams enable ${stream.id}\`, or go live with \`push --stream ${stream.id} --enable\`).`, {
+      appMessage: `Stream ${stream.id} is switched off, so its ingest rejects pushes: enable it under Streams › Manage first.`,
+    });
   }
   if (!stream.push_url_srt) {
     throw new AppError('input', 'no_srt_url', `Stream ${stream.id} has no SRT push URL in the API response; check the stream in the Gcore portal.`);

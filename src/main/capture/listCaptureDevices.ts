@@ -4,6 +4,7 @@
 import type { CaptureDevices } from '../../shared/captureDevices';
 import type { DesktopPlatform } from '../../shared/ffmpegCapabilities';
 import { runFfmpegOnce, type RunFfmpeg } from '../ffmpeg/runFfmpegOnce';
+import { assessCaptureDevices } from './captureIssues';
 import type { ToolContext } from './captureTools';
 import { listLinuxCameras, listLinuxMicrophones, listX11Screens } from './linuxDevices';
 import { linuxSession, linuxSessionNotes } from './linuxSession';
@@ -31,8 +32,11 @@ export async function listCaptureDevices(options: ListCaptureDevicesOptions): Pr
     notes: [],
   };
   const { platform, ffmpegPath } = options;
-  if (platform === 'win32') return { platform, ...(await listWindowsDevices(ctx, ffmpegPath)), notes: ctx.notes };
-  if (platform === 'darwin') return { platform, ...(await listMacDevices(ctx, ffmpegPath)), notes: ctx.notes };
+  if (platform === 'win32' || platform === 'darwin') {
+    const listed = platform === 'win32' ? await listWindowsDevices(ctx, ffmpegPath) : await listMacDevices(ctx, ffmpegPath);
+    // Without ffmpeg nothing was listed, so an empty list says nothing about the machine.
+    return { platform, ...listed, notes: ctx.notes, ...(ffmpegPath ? assessCaptureDevices({ platform, session: null, ...listed }) : {}) };
+  }
 
   const session = linuxSession(ctx.env);
   ctx.notes.push(...linuxSessionNotes(session));
@@ -40,5 +44,5 @@ export async function listCaptureDevices(options: ListCaptureDevicesOptions): Pr
   const cameras = await listLinuxCameras(ctx, ffmpegPath, options.deps?.sysfsRoot);
   const screens = await listX11Screens(ctx, session);
   const microphones = await listLinuxMicrophones(ctx);
-  return { platform, cameras, screens, microphones, notes: ctx.notes };
+  return { platform, cameras, screens, microphones, notes: ctx.notes, ...assessCaptureDevices({ platform, session, cameras, screens, microphones }) };
 }

@@ -33,7 +33,9 @@ export function cameraMissingError(device: string, available: string[], platform
 /** "No audio input X; inputs here: …". Pure. */
 export function audioMissingError(device: string, available: string[]): AppError {
   const here = available.length > 0 ? `audio inputs here: ${shown(available)}` : 'this machine lists no audio input';
-  return new AppError('input', 'audio_device_not_found', `No audio input "${device}"; ${here} (see \`srt-companion devices\`).`);
+  return new AppError('input', 'audio_device_not_found', `No audio input "${device}"; ${here} (see \`srt-companion devices\`).`, {
+    appMessage: `No audio input "${device}"; ${here}. Pick one from the list (Diagnostics › Capture devices shows them all).`,
+  });
 }
 
 function camerasOf(input: EncodeSettings['input']): string[] {
@@ -69,7 +71,9 @@ async function verifyLinux(s: EncodeSettings, ctx: ToolContext, options: VerifyC
     const listed = await runTool(ctx, 'pactl', ['list', 'short', 'sources']);
     if (listed.kind !== 'ran') return; // no pactl: let ffmpeg try, its error names the source
     if (listed.exitCode !== 0) {
-      throw new AppError('input', 'audio_server_down', `No PulseAudio/PipeWire server answered, so audio input "${s.audio.device}" cannot be captured; start the sound server, or pick an ALSA device from \`srt-companion devices\`.`);
+      throw new AppError('input', 'audio_server_down', `No PulseAudio/PipeWire server answered, so audio input "${s.audio.device}" cannot be captured; start the sound server, or pick an ALSA device from \`srt-companion devices\`.`, {
+        appMessage: `The sound system (PulseAudio or PipeWire) does not answer, so audio input "${s.audio.device}" cannot be captured: start it, or pick another audio input or the test tone.`,
+      });
     }
     const sources = parsePactlShortSources(listed.stdout).map((m) => m.id);
     if (!sources.includes(s.audio.device)) throw audioMissingError(s.audio.device, sources);

@@ -3,29 +3,33 @@
 import type { CaptureDevices } from '../../shared/captureDevices';
 import type { DoctorReport } from '../../shared/ipcContract';
 import { fail, ok, type Result } from '../../shared/result';
-import { isAppError } from '../appError';
+import { isAppError, messageFor, type MessageSurface } from '../appError';
 import { listCaptureDevices } from '../capture/listCaptureDevices';
 import { assertCanBroadcast } from '../ffmpeg/probeFfmpeg';
 import { desktopPlatform, type Services } from '../services';
 
-async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
+async function attempt<T>(fn: () => Promise<T>, surface: MessageSurface): Promise<Result<T>> {
   try {
     return ok(await fn());
   } catch (err) {
-    if (isAppError(err)) return fail(err.code, err.message);
+    if (isAppError(err)) return fail(err.code, messageFor(err, surface));
     throw err;
   }
 }
 
-/** Runs every check; no check stops the others. Also used by the desktop app's Diagnostics. */
-export async function runDoctor(ctx: Pick<Services, 'ffmpeg' | 'tokenStore' | 'apiClient' | 'env' | 'platform'>): Promise<DoctorReport> {
+/**
+ * Runs every check; no check stops the others. Also used by the desktop app's Diagnostics, which passes `surface`
+ * 'app' so the failures read in the window's words.
+ */
+export async function runDoctor(ctx: Pick<Services, 'ffmpeg' | 'tokenStore' | 'apiClient' | 'env' | 'platform'>, surface: MessageSurface = 'cli'): Promise<DoctorReport> {
   const ffmpeg = await attempt(async () => {
     const probe = await ctx.ffmpeg();
     assertCanBroadcast(probe);
     return probe;
-  });
-  const keychain = await attempt(async () => ({ tokenStored: (await ctx.tokenStore().status()).state === 'stored' }));
-  const api = keychain.ok && keychain.value.tokenStored ? await attempt(async () => ({ reachable: true as const, streams: (await (await ctx.apiClient()).listStreams()).length })) : null;
+  }, surface);
+  const keychain = await attempt(async () => ({ tokenStored: (await ctx.tokenStore().status()).state === 'stored' }), surface);
+  const listStreams = async () => ({ reachable: true as const, streams: (await (await ctx.apiClient()).listStreams()).length });
+  const api = keychain.ok && keychain.value.tokenStored ? await attempt(listStreams, surface) : null;
   const devices = await findCaptureDevices(ctx);
   return { ffmpeg, keychain, api, devices };
 }

@@ -196,7 +196,9 @@ export async function resolveFfmpeg(options: LocateFfmpegOptions): Promise<Resol
   const bundledNote = skipped.some((s) => s.source === 'bundled ffmpeg-static')
     ? 'the bundled ffmpeg-static binary is missing and'
     : 'no bundled ffmpeg-static binary is installed and';
-  throw new AppError('ffmpeg', 'ffmpeg_not_found', `No ffmpeg found (${bundledNote} none is on PATH): ${installHint(platform)}.`);
+  throw new AppError('ffmpeg', 'ffmpeg_not_found', `No ffmpeg found (${bundledNote} none is on PATH): ${installHint(platform)}.`, {
+    appMessage: 'No ffmpeg found on this computer: install ffmpeg (a build with SRT and HEVC), or choose the ffmpeg program under Diagnostics › Settings.',
+  });
 }
 
 /** `ffprobe` (or `ffprobe.exe`) in the same folder as the given ffmpeg, if it exists and is executable. */

@@ -119,12 +119,15 @@ function hostOf(baseUrl: string): string {
  * looks like a network failure and be retried. Never echoed.
  */
 function checkToken(token: string): string {
-  if (token === '') throw new AppError('config', 'token_missing', 'No Gcore API token is set; run `srt-companion token set`.');
+  if (token === '') {
+    throw new AppError('config', 'token_missing', 'No Gcore API token is set; run `srt-companion token set`.', { appMessage: 'You are not signed in: sign in under Account with your Gcore API token.' });
+  }
   if (!/^[\x21-\x7e]+$/.test(token)) {
     throw new AppError(
       'config',
       'bad_token',
       'The Gcore API token contains spaces, line breaks or non-ASCII characters, so it cannot be sent; set it again with `srt-companion token set`.',
+      { appMessage: 'The stored Gcore API token contains spaces, line breaks or non-ASCII characters, so it cannot be sent: sign out and sign in again under Account.' },
     );
   }
   return token;

@@ -38,8 +38,13 @@ export class GcoreApiError extends AppError {
     serverMessage?: string | null;
     fieldErrors?: Record<string, string[]>;
     cause?: unknown;
+    /** The desktop app's sentence when `message` names a CLI command or setting (see AppError.appMessage). */
+    appMessage?: string;
   }) {
-    super('api', init.code, init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    super('api', init.code, init.message, {
+      ...(init.cause === undefined ? {} : { cause: init.cause }),
+      ...(init.appMessage === undefined ? {} : { appMessage: init.appMessage }),
+    });
     this.name = 'GcoreApiError';
     this.status = init.status ?? null;
     this.endpoint = init.endpoint;
@@ -155,6 +160,15 @@ export interface FailedRequest {
   secrets?: readonly string[];
 }
 
+/** Where the API address is changed, per surface: the CLI's settings name, the app's screen. */
+const API_ADDRESS_CLI = 'the API URL setting';
+const API_ADDRESS_APP = 'the API address under Diagnostics › Settings';
+
+/** Both sentences for a message that ends by pointing at the API address. */
+function pointingAtApiAddress(sentence: (where: string) => string): { message: string; appMessage: string } {
+  return { message: sentence(API_ADDRESS_CLI), appMessage: sentence(API_ADDRESS_APP) };
+}
+
 const CREATE_HINT = 'The stream may have been created anyway: list the streams before creating it again.';
 
 function maybeApplied(req: FailedRequest): string {
@@ -178,6 +192,7 @@ export function errorFromResponse(req: FailedRequest, status: number, bodyText: 
       ...base,
       code: 'token_rejected',
       message: 'The Gcore API rejected the API token; set a new one with `srt-companion token set`.',
+      appMessage: 'The Gcore API rejected the API token: sign out, then sign in under Account with a new token.',
     });
   }
   if (status === 403) {
@@ -187,14 +202,17 @@ export function errorFromResponse(req: FailedRequest, status: number, bodyText: 
       message:
         `The API token is not allowed to do ${req.endpoint}${said(serverMessage)}; it needs the Streaming role: ` +
         'create a token with it in the Gcore Customer Portal (Profile → API tokens) and set it with `srt-companion token set`.',
+      appMessage:
+        `The API token is not allowed to do ${req.endpoint}${said(serverMessage)}; it needs the Streaming role: ` +
+        'create a token with it in the Gcore Customer Portal (Profile → API tokens), then sign out and sign in under Account with it.',
     });
   }
   if (status === 404) {
-    const message =
+    const words =
       req.streamId !== undefined
-        ? `Stream ${req.streamId} not found in this Gcore account.`
-        : `The Gcore API at ${req.host} has no ${req.endpoint} (HTTP 404); check the API URL setting.`;
-    return new GcoreApiError({ ...base, code: 'not_found', message });
+        ? { message: `Stream ${req.streamId} not found in this Gcore account.` }
+        : pointingAtApiAddress((where) => `The Gcore API at ${req.host} has no ${req.endpoint} (HTTP 404); check ${where}.`);
+    return new GcoreApiError({ ...base, code: 'not_found', ...words });
   }
   if (status === 422) {
     const fields = Object.entries(fieldErrors).map(([field, messages]) => `${field} ${messages.join(', ')}`);
@@ -225,7 +243,7 @@ export function errorFromResponse(req: FailedRequest, status: number, bodyText: 
       ...base,
       code: 'request_rejected',
       // Not followed on purpose: a redirect could carry the Authorization header to another host.
-      message: `The API at ${req.host} redirected ${req.endpoint} (HTTP ${status}), which Gcore's API does not do; check the API URL setting.`,
+      ...pointingAtApiAddress((where) => `The API at ${req.host} redirected ${req.endpoint} (HTTP ${status}), which Gcore's API does not do; check ${where}.`),
     });
   }
   return new GcoreApiError({
@@ -241,7 +259,7 @@ export function networkError(req: FailedRequest, reason: string, cause: unknown)
   return new GcoreApiError({
     code: 'network_unreachable',
     endpoint: req.endpoint,
-    message: `Cannot reach the Gcore API at ${req.host} (${reason}${tries(req.attempts)}); check the network connection and the API URL setting.${maybe}`,
+    ...pointingAtApiAddress((where) => `Cannot reach the Gcore API at ${req.host} (${reason}${tries(req.attempts)}); check the network connection and ${where}.${maybe}`),
     cause,
   });
 }
@@ -263,6 +281,7 @@ export function malformedResponse(req: Pick<FailedRequest, 'endpoint' | 'host'>,
     endpoint: req.endpoint,
     status,
     message: `The Gcore API at ${req.host} sent an unexpected response to ${req.endpoint} (${detail}); the API may have changed, or the API URL points at another service.`,
+    appMessage: `The Gcore API at ${req.host} sent an unexpected response to ${req.endpoint} (${detail}); the API may have changed, or ${API_ADDRESS_APP} points at another service.`,
   });
 }
 
@@ -273,6 +292,6 @@ export function responseTooLarge(req: Pick<FailedRequest, 'endpoint' | 'host'>, 
     code: 'response_too_large',
     endpoint: req.endpoint,
     status,
-    message: `The Gcore API at ${req.host} sent more than ${limit} in answer to ${req.endpoint}, so the response was refused; check the API URL setting.`,
+    ...pointingAtApiAddress((where) => `The Gcore API at ${req.host} sent more than ${limit} in answer to ${req.endpoint}, so the response was refused; check ${where}.`),
   });
 }

@@ -46,7 +46,10 @@ export function keychainErrorFor(err: unknown, platform: NodeJS.Platform = proce
       'config',
       'keychain_unavailable',
       `The OS keychain is unavailable: ${why}. Install and start a Secret Service (GNOME Keyring: apt install gnome-keyring, or KWallet with its Secret Service bridge) and unlock it; the token is never stored in plain text.`,
-      { cause: err },
+      {
+        cause: err,
+        appMessage: `The system keychain is unavailable: ${why}. Install and start GNOME Keyring (or KWallet with its Secret Service bridge) from your system's software centre and unlock it, then sign in again; the token is never stored in plain text.`,
+      },
     );
   }
   const store = platform === 'darwin' ? 'macOS Keychain' : platform === 'win32' ? 'Windows Credential Manager' : 'OS keychain';

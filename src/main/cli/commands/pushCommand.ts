@@ -1,13 +1,16 @@
 // `srt-companion push`: the broadcast engine headless — JSON lines or a live status line, clean stop on signals.
 
 import type { BroadcastEvent, StatsSnapshot } from '../../../shared/broadcastTypes';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Broadcast } from '../../broadcast/broadcast';
 import type { BroadcastEnd } from '../../broadcast/broadcastOptions';
 import { describeFault } from '../../../shared/rehearsalTypes';
 import { SessionRecorder } from '../../broadcast/sessionRecorder';
 import { buildSessionReport } from '../../broadcast/sessionReport';
+import { encoderLoadHint } from '../../broadcast/encoderAdvice';
 import { broadcastDeps } from '../../broadcastDeps';
+import { chooseEncoder } from '../../ffmpeg/chooseEncoder';
 import type { CliContext } from '../cliContext';
 import { printErrorLine, printJsonLine, printLine, printLines } from '../cliIo';
 import { checkReportPath, writeReportFile } from '../reportFile';
@@ -28,6 +31,9 @@ export function statusLine(s: StatsSnapshot): string {
   return `${onAir} | enc ${s.encoder.fps.toFixed(0)} fps ${s.encoder.kbps} kbps ${s.encoder.speed.toFixed(2)}x drop ${s.encoder.dropped} | ${up}${warn}`;
 }
 
+/** How the fixes of the slow-encoder warning are spelled on this command line. */
+export const SLOW_ENCODER_CLI_FIX = '  (here: --size WxH for the size, SRT_COMPANION_X265_PRESET=ultrafast for the preset, --encoder NAME for a hardware encoder that `srt-companion doctor` lists as working)';
+
 /** --enable: switches an inactive Gcore stream on (`{stream:{active:true}}`); an active one is left alone. */
 async function enableStream(ctx: CliContext, id: number, say: (text: string) => void): Promise<void> {
   const client = await ctx.apiClient();
@@ -35,6 +41,15 @@ async function enableStream(ctx: CliContext, id: number, say: (text: string) => 
   if (stream.active === true) return;
   await client.setActive(id, true);
   say(`Stream ${id} "${stream.name}" was inactive; enabled it.`);
+}
+
+/** The encoder a push will use, for the start hint; the requested name when the probe offers none (the start then says why). */
+function expectedEncoder(requested: string, probe: Parameters<typeof chooseEncoder>[1]): string {
+  try {
+    return chooseEncoder(requested, probe).encoder;
+  } catch {
+    return requested;
+  }
 }
 
 export async function pushCommand(ctx: CliContext, args: string[]): Promise<number> {
@@ -62,8 +77,18 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   const session = new SessionRecorder();
   broadcast.on('stats', (s) => session.addStats(s));
   broadcast.on('event', (e) => session.addEvent(e));
+  const startHint = encoderLoadHint({ cpuCount: availableParallelism(), width: config.width, height: config.height, encoder: expectedEncoder(config.encoder, deps.probe) });
+  if (startHint !== null) say(`! ${startHint}`);
+  let slowSaid = false;
 
   broadcast.on('stats', (s) => {
+    const slow = s.warnings.find((w) => w.code === 'encoder-slow');
+    // Said once, on its own line (the status line keeps showing the code): the fix does not change second by second.
+    if (slow && !slowSaid && !options.json) {
+      slowSaid = true;
+      say(`! ${slow.message}`);
+      say(SLOW_ENCODER_CLI_FIX);
+    }
     if (options.json) printJsonLine(io, s);
     else if (tty) io.stdout.write(`\r\u001b[2K${terminalSafe(statusLine(s))}`);
     else if (s.t * 1000 - lastPlainAt >= 5000) {

@@ -70,6 +70,14 @@ function checkAudio(audio: AudioSource, devices: CaptureDevices, notices: string
  */
 export function sourceFallback(input: InputSource, audio: AudioSource, devices: CaptureDevices): SourceFallback | null {
   const notices: string[] = [];
+  // A source that cannot work here at all is replaced now, not refused at Go live.
+  const blocked = input.kind === 'desktop' || input.kind === 'camera' ? devices.unavailable?.[input.kind] : undefined;
+  if (blocked !== undefined) {
+    const name = input.kind === 'desktop' ? 'Desktop' : 'Camera';
+    notices.push(`${name} is not available here (${blocked}); using the test pattern instead.`);
+    const nextAudio = checkAudio(audio, devices, notices);
+    return { input: { kind: 'testsrc' }, audio: nextAudio, notices };
+  }
   const nextInput =
     input.kind === 'camera' ? checkCamera(input, devices.cameras, notices) : input.kind === 'desktop' ? checkDesktop(input, devices, notices) : input;
   const nextAudio = checkAudio(audio, devices, notices);

@@ -1,12 +1,13 @@
-// Diagnostics: what doctor() found (ffmpeg, SRT, HEVC encoders, capture devices, keychain, API), a redacted log export,
-// and the settings main guards (the ffmpeg program, the API address).
+// Diagnostics: a one-line verdict (ready to go live, or what blocks it), what doctor() found (ffmpeg, SRT, HEVC
+// encoders, capture devices, keychain, API), a redacted log export, and the settings main guards (ffmpeg, API address).
 
-import { useState, type JSX } from 'react';
-import type { FfmpegProbe } from '../../../shared/ffmpegCapabilities';
+import { useEffect, useRef, useState, type JSX } from 'react';
+import type { FfmpegProbe, HevcEncoderStatus } from '../../../shared/ffmpegCapabilities';
 import type { AccountStatus, DoctorReport, SrtCompanionApi } from '../../../shared/ipcContract';
 import { Notice } from '../components/Notice';
 import type { DoctorState } from '../hooks/useDoctor';
 import { downloadText, logFileName } from '../logic/downloadText';
+import { readinessVerdict } from '../logic/readinessVerdict';
 import { DevicesSection } from './DevicesSection';
 import { SettingsSection } from './SettingsSection';
 
@@ -19,6 +20,13 @@ export interface DiagnosticsScreenProps {
 
 function yesNo(v: boolean): string {
   return v ? 'yes' : 'no';
+}
+
+/** A GPU encoder this machine lacks is a fact, not a fault: only a failing software encoder is shown as "no". */
+function EncoderWorks({ encoder }: { encoder: HevcEncoderStatus }): JSX.Element {
+  if (encoder.works) return <td className="good">yes</td>;
+  if (encoder.hardware) return <td className="muted">not available on this machine</td>;
+  return <td className="bad">no</td>;
 }
 
 function FfmpegSection({ probe }: { probe: FfmpegProbe }): JSX.Element {
@@ -58,9 +66,9 @@ function FfmpegSection({ probe }: { probe: FfmpegProbe }): JSX.Element {
             <tr key={e.name}>
               <th scope="row">{e.name}</th>
               <td>{e.hardware ? 'hardware' : 'software'}</td>
-              <td className={e.works ? 'good' : 'bad'}>{yesNo(e.works)}</td>
+              <EncoderWorks encoder={e} />
               <td>{Math.round(e.testMs)} ms</td>
-              <td>{e.reason ?? ''}</td>
+              <td className={e.hardware ? 'muted' : undefined}>{e.reason ?? ''}</td>
             </tr>
           ))}
         </tbody>
@@ -91,9 +99,31 @@ function ReportView({ report }: { report: DoctorReport }): JSX.Element {
   );
 }
 
+function Verdict({ report, account }: { report: DoctorReport; account: AccountStatus | null }): JSX.Element {
+  const verdict = readinessVerdict(report, account);
+  return (
+    <p className={`big-line verdict ${verdict.kind === 'ready' ? 'good' : verdict.kind === 'blocked' ? 'bad' : 'muted'}`} aria-label="Verdict">
+      {verdict.sentence}
+    </p>
+  );
+}
+
 export function DiagnosticsScreen({ api, doctor, account, onAccountChange }: DiagnosticsScreenProps): JSX.Element {
   const [exportError, setExportError] = useState<string | null>(null);
   const [exported, setExported] = useState<string | null>(null);
+
+  // The report says whether the API was checked; after a sign-in or sign-out it is out of date: check again, once per
+  // change (a report that still disagrees then is shown as it is, not re-run in a loop).
+  const signedIn = account?.signedIn;
+  const refreshedFor = useRef<boolean | undefined>(undefined);
+  const { report, loading, refresh } = doctor;
+  useEffect(() => {
+    if (report === null || loading || signedIn === undefined) return;
+    const stale = (report.api === null) === signedIn;
+    if (!stale || refreshedFor.current === signedIn) return;
+    refreshedFor.current = signedIn;
+    void refresh();
+  }, [report, loading, signedIn, refresh]);
 
   const exportLogs = async (): Promise<void> => {
     const r = await api.exportLogs();
@@ -111,6 +141,7 @@ export function DiagnosticsScreen({ api, doctor, account, onAccountChange }: Dia
   return (
     <section className="screen" aria-labelledby="diagnostics-title">
       <h1 id="diagnostics-title">Diagnostics</h1>
+      {doctor.report !== null ? <Verdict report={doctor.report} account={account} /> : null}
       <div className="actions">
         <button type="button" onClick={() => void doctor.refresh()} disabled={doctor.loading}>
           {doctor.loading ? 'Checking…' : 'Run checks again'}

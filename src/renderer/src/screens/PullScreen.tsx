@@ -5,6 +5,7 @@ import type { PullSetup, SrtCompanionApi } from '../../../shared/ipcContract';
 import type { StreamView } from '../../../shared/streams';
 import { Notice } from '../components/Notice';
 import { parsePullUrls } from '../logic/pullUrls';
+import { PullRetryPolicyView, PullSourceList } from './PullSettings';
 
 export interface PullScreenProps {
   api: SrtCompanionApi;
@@ -96,15 +97,7 @@ export function PullScreen({ api, signedIn, stream, onStreamChange }: PullScreen
           ? `Gcore pulls from ${stream.pullSources.length} source${stream.pullSources.length === 1 ? '' : 's'}.`
           : 'push (not pulling).'}
       </p>
-      {stream.pull && stream.pullSources.length > 0 ? (
-        <ul className="plain-list" aria-label="Current pull sources">
-          {stream.pullSources.map((u) => (
-            <li key={u}>
-              <code>{u}</code>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {stream.pull ? <PullSourceList stream={stream} /> : null}
       <form className="form" onSubmit={(e) => void submit(e)}>
         <label htmlFor="pull-urls">Source URLs (one per line or separated by spaces)</label>
         <textarea
@@ -133,14 +126,9 @@ export function PullScreen({ api, signedIn, stream, onStreamChange }: PullScreen
           <p className="big-line">
             Platform receiving: <strong>{setup.stream.live ? 'yes, live' : 'not yet'}</strong>
           </p>
-          <h3>How Gcore retries</h3>
-          <ul className="plain-list">
-            {setup.retryPolicy.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
         </section>
       ) : null}
+      {stream.pull || setup !== null ? <PullRetryPolicyView /> : null}
     </section>
   );
 }

@@ -1,10 +1,11 @@
 // Video and audio source choices: test pattern / desktop / camera and none / tone / device, limited to what ffmpeg can
-// capture here and, once doctor() has listed them, to the screens, cameras and audio inputs this machine has.
+// capture here and, once doctor() has listed them, to the screens, cameras and audio inputs this machine has; a source
+// that cannot work here is disabled with the reason beside it, and the device issues fold behind one line.
 
 import type { JSX } from 'react';
 import type { AudioSource, InputSource } from '../../../shared/broadcastTypes';
 import type { CaptureDevices } from '../../../shared/captureDevices';
-import { Notice } from '../components/Notice';
+import { CaptureIssues } from '../components/CaptureIssues';
 import { desktopInputFor, microphoneLabel } from '../logic/deviceChoices';
 import type { SourceAvailability } from '../logic/encoderChoices';
 import { CameraFields, DesktopFields } from './VideoDeviceFields';
@@ -59,13 +60,11 @@ export function SourcePicker(p: SourcePickerProps): JSX.Element {
   const firstScreen = p.devices?.screens[0];
   const firstCamera = p.devices?.cameras[0]?.id;
   const firstMicrophone = p.devices?.microphones[0]?.id;
+  const desktopBlocked = p.available.desktop ? p.devices?.unavailable?.desktop : 'this ffmpeg cannot capture the screen';
+  const cameraBlocked = p.available.camera ? p.devices?.unavailable?.camera : 'this ffmpeg cannot capture a camera';
   return (
     <>
-      {p.devices?.notes.map((note) => (
-        <Notice key={note} kind="info">
-          {note}
-        </Notice>
-      ))}
+      <CaptureIssues issues={p.devices?.issues ?? []} />
       <fieldset className="choice-group">
         <legend>Video source</legend>
         <label>
@@ -77,20 +76,22 @@ export function SourcePicker(p: SourcePickerProps): JSX.Element {
             type="radio"
             name="video-source"
             checked={p.input.kind === 'desktop'}
-            disabled={!p.available.desktop}
+            disabled={desktopBlocked !== undefined}
             onChange={() => p.onInput(desktopInputFor(firstScreen))}
           />
-          Desktop{p.available.desktop ? '' : ' (no screen capture in this ffmpeg)'}
+          Desktop
+          {desktopBlocked !== undefined ? <span className="source-blocked"> — not available: {desktopBlocked}</span> : null}
         </label>
         <label>
           <input
             type="radio"
             name="video-source"
             checked={p.input.kind === 'camera'}
-            disabled={!p.available.camera}
+            disabled={cameraBlocked !== undefined}
             onChange={() => p.onInput({ kind: 'camera', device: firstCamera ?? cameraDevice })}
           />
-          Camera{p.available.camera ? '' : ' (no camera capture in this ffmpeg)'}
+          Camera
+          {cameraBlocked !== undefined ? <span className="source-blocked"> — not available: {cameraBlocked}</span> : null}
         </label>
         {p.input.kind === 'desktop' ? <DesktopFields input={p.input} devices={p.devices} onInput={p.onInput} /> : null}
         {p.input.kind === 'camera' ? (

@@ -1,12 +1,14 @@
-// The picked stream: masked SRT endpoints with copy, live on primary/backup (re-read every 5 s while open), playback
-// link, and its management (enable, key reset, passphrase, delete).
+// The picked stream: masked SRT endpoints with a reveal-and-copy (or, for a pull stream, its pull settings), live on
+// primary/backup (re-read every 5 s while open), playback link, and its management (enable, key reset, passphrase, delete).
 
 import { useState, type JSX } from 'react';
+import type { IngestRole } from '../../../shared/broadcastTypes';
 import type { SrtCompanionApi } from '../../../shared/ipcContract';
 import type { StreamView } from '../../../shared/streams';
-import { CopyField } from '../components/CopyField';
 import { Notice } from '../components/Notice';
+import { PushUrlField } from '../components/PushUrlField';
 import { usePolling } from '../hooks/usePolling';
+import { PullSettings } from './PullSettings';
 import { StreamActions } from './StreamActions';
 
 /** How often the platform's live flags are re-read while the panel is open. */
@@ -50,6 +52,8 @@ export function StreamDetail({ api, stream, onUpdate, onClose, onDeleted }: Stre
     stream.id,
   );
 
+  const copyUrl = (role: IngestRole) => api.copyPushUrl(stream.id, role);
+
   const openPlayback = async (): Promise<void> => {
     if (stream.playbackUrl === null) return;
     const r = await api.openExternal(stream.playbackUrl);
@@ -75,19 +79,20 @@ export function StreamDetail({ api, stream, onUpdate, onClose, onDeleted }: Stre
       </div>
       <p className="hint">Checked with the platform every {STREAM_POLL_MS / 1000} s while this panel is open.</p>
       {pollError !== null ? <Notice kind="error">{pollError}</Notice> : null}
-      <h3>SRT push endpoints</h3>
-      <CopyField label="Primary SRT URL" value={stream.pushUrlSrt} />
-      <CopyField label="Backup SRT URL" value={stream.backupPushUrlSrt} />
-      <p className="hint">
-        The stream key after “#” is masked here; the app fills it in itself when it goes live.
-        {stream.hasPassphrase ? ' This stream requires an SRT passphrase, which the app also supplies.' : ''}
-      </p>
       {stream.pull ? (
-        <p>
-          Gcore pulls this stream from {stream.pullSources.length} source{stream.pullSources.length === 1 ? '' : 's'} (see
-          Pull).
-        </p>
-      ) : null}
+        <PullSettings stream={stream} />
+      ) : (
+        <>
+          <h3>SRT push endpoints</h3>
+          <PushUrlField label="Primary SRT URL" role="primary" masked={stream.pushUrlSrt} copy={copyUrl} />
+          <PushUrlField label="Backup SRT URL" role="backup" masked={stream.backupPushUrlSrt} copy={copyUrl} />
+          <p className="hint">
+            The stream key after “#” is masked here; the app fills it in itself when it goes live. For another encoder,
+            “Copy with key…” asks you first, then puts the real URL on the clipboard.
+            {stream.hasPassphrase ? ' This stream requires an SRT passphrase, which the app also supplies.' : ''}
+          </p>
+        </>
+      )}
       <h3>Playback</h3>
       {stream.playbackUrl === null ? (
         <p>The platform gave no playback link for this stream.</p>
