@@ -22,6 +22,7 @@ describe('parsePushOptions', () => {
       enable: false,
       faults: [],
       keyOnCommandLine: false,
+      reportPath: null,
     });
   });
 
