@@ -64,6 +64,7 @@ describe('session report after Stop', () => {
     expect(bridge.api.sessionReport).not.toHaveBeenCalled();
 
     fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Stop the broadcast' })); // Stop asks first
     const report = (await screen.findByRole('heading', { name: 'Session report' })).closest('section')!;
     const r = within(report as HTMLElement);
     const stat = (label: string): string => r.getByText(label).parentElement?.querySelector('.big-stat-value')?.textContent ?? '';
