@@ -201,7 +201,7 @@ describe('desktop UI in Chromium against the real backend', () => {
     await screenshot(page, '05-rehearsal-failover');
     await see(page, logEntry(page, /failback/), 'the failback to the primary in the event log', 60_000);
     await see(page, activeIngest(page).filter({ hasText: 'Primary' }), 'Primary active again', 15_000);
-    await screenshot(page, '06-rehearsal-failback', { area: 'content', docsName: 'rehearsal-failback' });
+    await screenshot(page, '06-rehearsal-failback', { docsName: 'rehearsal-failback' }); // the viewport: what the streamer sees at a glance
 
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.getByRole('button', { name: 'Stop the broadcast' }).click(); // Stop asks first
