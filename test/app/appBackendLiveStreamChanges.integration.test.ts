@@ -19,7 +19,7 @@ import { streamIdOf } from '../support/fakeGcoreIngestLink';
 import { GcoreIngest } from '../support/gcoreIngest/gcoreIngest';
 import { commandLinesShowing, environmentsShowing } from '../support/processes';
 import { killAllSrtTestListeners } from '../support/srtListener';
-import { until } from '../support/waitUntil';
+import { statsAfter as statsAfterIn, testPushConfig } from '../support/testPushConfig';
 import { FfmpegSender, stopAllSenders } from '../gcoreIngest/ffmpegSender';
 
 /** The ingest model's rate limit and the engine's, shortened alike (Gcore's is 10 s) so each test waits 4 s, not 10. */
@@ -70,27 +70,10 @@ async function streamOnIngest(fields: Record<string, unknown> = {}): Promise<Fak
   return stream;
 }
 
-function config(id: number): BroadcastConfig {
-  return {
-    target: { kind: 'stream', gcoreStreamId: id },
-    input: { kind: 'testsrc' },
-    audio: { kind: 'none' },
-    width: 640,
-    height: 360,
-    fps: 30,
-    bitrateKbps: 600,
-    keyintSeconds: 1,
-    encoder: 'libx265',
-    latencyMs: 200,
-    mode: 'failover',
-  };
-}
+const config = (id: number): BroadcastConfig => testPushConfig({ kind: 'stream', gcoreStreamId: id });
 
-/** Waits for a stats line after `sinceMs` that satisfies `test`. */
-async function statsAfter(sinceMs: number, test: (s: StatsSnapshot) => boolean, timeoutMs: number, what: string): Promise<StatsSnapshot> {
-  await until(() => stats.some((s) => s.atMs > sinceMs && test(s)), timeoutMs, () => `${what} (last stats ${JSON.stringify(stats.at(-1))})`);
-  return stats.filter((s) => s.atMs > sinceMs && test(s)).at(-1)!;
-}
+const statsAfter = (sinceMs: number, test: (s: StatsSnapshot) => boolean, timeoutMs: number, what: string): Promise<StatsSnapshot> =>
+  statsAfterIn(stats, sinceMs, test, timeoutMs, what);
 
 /**
  * Starts the broadcast, waits until it is on air, then until the model's rate limit (which counts attempts per ingest,

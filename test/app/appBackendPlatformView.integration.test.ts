@@ -15,7 +15,7 @@ import type { BroadcastConfig, StatsSnapshot } from '../../src/shared/broadcastT
 import { startFakeGcoreApi, type FakeGcoreApi } from '../support/fakeGcoreApi';
 import { GcoreIngest } from '../support/gcoreIngest/gcoreIngest';
 import { killAllSrtTestListeners } from '../support/srtListener';
-import { until } from '../support/waitUntil';
+import { statsAfter as statsAfterIn, testPushConfig } from '../support/testPushConfig';
 
 const POLL_MS = 1000;
 
@@ -50,26 +50,10 @@ afterAll(async () => {
   await api.close();
 });
 
-function config(id: number): BroadcastConfig {
-  return {
-    target: { kind: 'stream', gcoreStreamId: id },
-    input: { kind: 'testsrc' },
-    audio: { kind: 'none' },
-    width: 640,
-    height: 360,
-    fps: 30,
-    bitrateKbps: 600,
-    keyintSeconds: 1,
-    encoder: 'libx265',
-    latencyMs: 200,
-    mode: 'failover',
-  };
-}
+const config = (id: number): BroadcastConfig => testPushConfig({ kind: 'stream', gcoreStreamId: id });
 
-async function statsAfter(sinceMs: number, test: (s: StatsSnapshot) => boolean, timeoutMs: number, what: string): Promise<StatsSnapshot> {
-  await until(() => stats.some((s) => s.atMs > sinceMs && test(s)), timeoutMs, () => `${what} (last stats ${JSON.stringify(stats.at(-1))})`);
-  return stats.filter((s) => s.atMs > sinceMs && test(s)).at(-1)!;
-}
+const statsAfter = (sinceMs: number, test: (s: StatsSnapshot) => boolean, timeoutMs: number, what: string): Promise<StatsSnapshot> =>
+  statsAfterIn(stats, sinceMs, test, timeoutMs, what);
 
 const platformCodes = (s: StatsSnapshot): string[] => s.warnings.map((w) => w.code).filter((c) => c.startsWith('platform-'));
 

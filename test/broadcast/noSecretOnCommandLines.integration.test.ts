@@ -7,7 +7,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BroadcastConfig } from '../../src/shared/broadcastTypes';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
 import { Broadcast } from '../../src/main/broadcast/broadcast';
 import { discoverFfmpeg } from '../../src/main/ffmpeg/probeFfmpeg';
@@ -15,6 +14,7 @@ import { listManagedProcesses } from '../../src/main/process/managedProcess';
 import { SENDER_STREAM_ID_PLACEHOLDER } from '../../src/main/srt/packets/streamIdRewrite';
 import { commandLinesShowing, environmentsShowing } from '../support/processes';
 import { killAllSrtTestListeners, SrtTestListener } from '../support/srtListener';
+import { testPushConfig } from '../support/testPushConfig';
 
 let probe: FfmpegProbe;
 let dir: string;
@@ -34,19 +34,7 @@ describe('a push with a stream key', () => {
     const streamId = `101#${key}+a%2F`;
     const passphrase = 'argv-test-pass-1618';
     const listener = await SrtTestListener.start({ latencyMs: 200, passphrase });
-    const config: BroadcastConfig = {
-      target: { kind: 'urls', primary: `srt://127.0.0.1:${listener.port}?streamid=${streamId}&passphrase=${passphrase}` },
-      input: { kind: 'testsrc' },
-      audio: { kind: 'none' },
-      width: 640,
-      height: 360,
-      fps: 30,
-      bitrateKbps: 600,
-      keyintSeconds: 1,
-      encoder: 'libx265',
-      latencyMs: 200,
-      mode: 'failover',
-    };
+    const config = testPushConfig({ kind: 'urls', primary: `srt://127.0.0.1:${listener.port}?streamid=${streamId}&passphrase=${passphrase}` });
     const broadcast = new Broadcast(config, { probe, platform: 'linux', recordDir: dir, x265Preset: 'ultrafast' });
     try {
       await broadcast.start();

@@ -5,11 +5,12 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BroadcastConfig, BroadcastEvent, StatsSnapshot } from '../../src/shared/broadcastTypes';
+import type { BroadcastEvent, StatsSnapshot } from '../../src/shared/broadcastTypes';
 import type { Broadcast } from '../../src/main/broadcast/broadcast';
 import type { BroadcastDeps } from '../../src/main/broadcast/broadcastOptions';
 import { discoverFfmpeg } from '../../src/main/ffmpeg/probeFfmpeg';
 import { startBroadcast } from '../support/startBroadcast';
+import { testPushConfig } from '../support/testPushConfig';
 import { until } from '../support/waitUntil';
 
 interface Run {
@@ -29,10 +30,7 @@ const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res
 async function rehearse(latencyMs: number, extra: Partial<BroadcastDeps> = {}): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), 'srtc-rehearsal-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const config: BroadcastConfig = {
-    target: { kind: 'local' }, input: { kind: 'testsrc' }, audio: { kind: 'tone' }, width: 640, height: 360, fps: 30,
-    bitrateKbps: 800, keyintSeconds: 1, encoder: 'libx265', latencyMs, mode: 'failover',
-  };
+  const config = testPushConfig({ kind: 'local' }, { audio: { kind: 'tone' }, bitrateKbps: 800, latencyMs });
   const probe = await discoverFfmpeg({ env: process.env, platform: 'linux' });
   const handle = await startBroadcast(config, {
     probe, platform: 'linux', recordDir: join(dir, 'recordings'), x265Preset: 'ultrafast',
