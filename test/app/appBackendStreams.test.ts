@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppBackend } from '../../src/main/app/createAppBackend';
 import type { AppBackend } from '../../src/main/app/appBackend';
-import type { BroadcastConfig } from '../../src/shared/broadcastTypes';
+import { testPushConfig } from '../support/testPushConfig';
 import { RESET_INGEST_NOT_ENDED_MESSAGE, startFakeGcoreApi, type FakeGcoreApi } from '../support/fakeGcoreApi';
 
 let api: FakeGcoreApi;
@@ -145,19 +145,7 @@ describe('delete and pull off', () => {
 describe('while a broadcast runs', () => {
   it('a Go live to a switched-off stream is refused in the app’s words, in the Result and in the status', async () => {
     const off = api.addStream({ name: 'Off', active: false });
-    const config: BroadcastConfig = {
-      target: { kind: 'stream', gcoreStreamId: off.id },
-      input: { kind: 'testsrc' },
-      audio: { kind: 'none' },
-      width: 640,
-      height: 360,
-      fps: 30,
-      bitrateKbps: 600,
-      keyintSeconds: 2,
-      encoder: 'libx265',
-      latencyMs: 200,
-      mode: 'failover',
-    };
+    const config = testPushConfig({ kind: 'stream', gcoreStreamId: off.id }, { keyintSeconds: 2 });
     const sentence = `Stream ${off.id} is switched off, so its ingest rejects pushes: enable it under Streams › Manage first.`;
     expect(await backend.startBroadcast(config)).toMatchObject({ ok: false, code: 'stream_inactive', message: sentence });
     expect(await backend.broadcastStatus()).toMatchObject({ ok: true, value: { state: 'failed', reason: sentence } });
@@ -166,19 +154,7 @@ describe('while a broadcast runs', () => {
   it('hands a key reset or passphrase change to the broadcast to that stream (its uplinks reconnect), and logs no secret', async () => {
     const target = api.addStream({ name: 'On air', active: true });
     const other = api.addStream({ name: 'Other', active: true });
-    const config: BroadcastConfig = {
-      target: { kind: 'stream', gcoreStreamId: target.id },
-      input: { kind: 'testsrc' },
-      audio: { kind: 'none' },
-      width: 640,
-      height: 360,
-      fps: 30,
-      bitrateKbps: 600,
-      keyintSeconds: 2,
-      encoder: 'libx265',
-      latencyMs: 200,
-      mode: 'failover',
-    };
+    const config = testPushConfig({ kind: 'stream', gcoreStreamId: target.id }, { keyintSeconds: 2 });
     const started = await backend.startBroadcast(config);
     expect(started).toMatchObject({ ok: true, value: { state: 'notOnAir' } });
     try {
