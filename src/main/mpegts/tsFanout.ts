@@ -1,6 +1,7 @@
 // Fans the encoder's MPEG-TS out to one sink per uplink: aligned batches, a GOP-cached start, and bounded backpressure.
 
 import type { AddSinkOptions, FanoutSinkEvent, SinkState, SinkStats, SinkWrite, TsFanoutOptions, TsFanoutStats } from './tsFanoutTypes';
+import { TsContinuityStitcher } from './tsContinuity';
 import { GopCache } from './tsGopCache';
 import { TS_PACKET_BYTES, TsPacketizer } from './tsPacketizer';
 
@@ -15,6 +16,8 @@ interface Sink extends SinkStats {
   afterDrop: boolean;
   /** The input restarted while this sink was congested: after its queue drains it waits for a keyframe. */
   restartPending: boolean;
+  /** Continues the continuity counters across this sink's splices (senders pass the bytes to the ingest unparsed). */
+  continuity: TsContinuityStitcher;
 }
 
 /**
@@ -42,7 +45,7 @@ export class TsFanout {
     });
     this.minBatchBytes = Math.max(TS_PACKET_BYTES, options.minBatchBytes ?? 7 * TS_PACKET_BYTES);
     this.maxBackpressureMs = options.maxBackpressureMs ?? 3_000;
-    this.maxQueuedBytes = options.maxQueuedBytes ?? 8 * 1024 * 1024;
+    this.maxQueuedBytes = options.maxQueuedBytes ?? 32 * 1024 * 1024;
     this.now = options.nowMs ?? Date.now;
   }
 
@@ -114,6 +117,7 @@ export class TsFanout {
       serialAtCut: this.cache.stats().ready ? this.cache.gopSerial - 1 : this.cache.gopSerial,
       afterDrop: false,
       restartPending: false,
+      continuity: new TsContinuityStitcher(),
     };
     this.sinks.set(role, s);
     if (!options.fromGop) this.emit(role, 'started', 'started with live packets');
@@ -198,7 +202,7 @@ export class TsFanout {
   private writeTo(role: string, s: Sink, buf: Buffer): void {
     let ok: boolean;
     try {
-      ok = s.write(buf);
+      ok = s.write(s.continuity.stitch(buf));
     } catch (error) {
       // A sink that throws (e.g. a destroyed pipe) must not take the encoder or the other uplink down with it.
       s.state = 'failed';
@@ -240,6 +244,7 @@ export class TsFanout {
       if (s.afterDrop) s.droppedBytes = Math.max(0, s.droppedBytes - gopBytes);
       else s.skippedBytes = Math.max(0, s.skippedBytes - gopBytes);
       s.state = 'live';
+      if (s.bytesWritten > 0) s.continuity.splice(); // a restart or a resume after a drop: the counters carry on
       s.gopBytesWritten += snap.length;
       this.writeTo(role, s, snap);
       if ((s.state as SinkState) === 'failed') continue; // writeTo changed it
