@@ -310,3 +310,42 @@ describe('TsFanout.restartInput (the encoder was restarted)', () => {
     expect(f.sinkStats('primary')?.state).toBe('live');
   });
 });
+
+describe('TsFanout.endSinkAtFrame (an uplink stops)', () => {
+  it('gives the sink the rest of the frame being sent, then detaches it before the next video PES', () => {
+    const f = new TsFanout({ minBatchBytes: 188 });
+    const ending = recorder();
+    const other = recorder();
+    f.addSink('backup', ending.write, { fromGop: false });
+    f.addSink('primary', other.write, { fromGop: false });
+    const kf = cap.videoKeyframePositions[1]!;
+    f.push(cap.bytes.subarray(0, kf + 188)); // the keyframe's first packet: a frame is being sent
+    let ended = 0;
+    f.endSinkAtFrame('backup', () => ended++);
+    expect(ended).toBe(0);
+    f.push(cap.bytes.subarray(kf + 188));
+    f.flush();
+    expect(ended).toBe(1);
+    expect(f.sinkStats('backup')).toBeUndefined();
+    const got = ending.bytes();
+    // It ends right before the next packet that starts a video PES, with the whole keyframe in.
+    const videoPid = f.stats().cache.videoPid;
+    const nextPes = (() => {
+      for (let off = kf + 188; off < cap.bytes.length; off += 188) if ((cap.bytes[off + 1]! & 0x40) !== 0 && pidAt(cap.bytes, off) === videoPid) return off;
+      return -1;
+    })();
+    expect(got.length).toBe(nextPes);
+    expect(got.equals(cap.bytes.subarray(0, nextPes))).toBe(true);
+    expect(other.bytes().equals(cap.bytes)).toBe(true);
+  });
+
+  it('detaches a sink that is not live at once', () => {
+    const f = new TsFanout();
+    const waiting = recorder();
+    f.addSink('backup', waiting.write, { fromGop: true });
+    let ended = 0;
+    f.endSinkAtFrame('backup', () => ended++);
+    expect(ended).toBe(1);
+    expect(f.sinkStats('backup')).toBeUndefined();
+  });
+});

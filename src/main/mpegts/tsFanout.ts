@@ -3,6 +3,7 @@
 import type { AddSinkOptions, FanoutSinkEvent, SinkState, SinkStats, SinkWrite, TsFanoutOptions, TsFanoutStats } from './tsFanoutTypes';
 import { TsContinuityStitcher } from './tsContinuity';
 import { GopCache } from './tsGopCache';
+import { tsPid } from './tsPsi';
 import { TS_PACKET_BYTES, TsPacketizer } from './tsPacketizer';
 
 export type * from './tsFanoutTypes';
@@ -18,6 +19,8 @@ interface Sink extends SinkStats {
   restartPending: boolean;
   /** Continues the continuity counters across this sink's splices (senders pass the bytes to the ingest unparsed). */
   continuity: TsContinuityStitcher;
+  /** Set by {@link TsFanout.endSinkAtFrame}: called, and the sink removed, once the current video frame is complete. */
+  onEnded: (() => void) | null;
 }
 
 /**
@@ -118,6 +121,7 @@ export class TsFanout {
       afterDrop: false,
       restartPending: false,
       continuity: new TsContinuityStitcher(),
+      onEnded: null,
     };
     this.sinks.set(role, s);
     if (!options.fromGop) this.emit(role, 'started', 'started with live packets');
@@ -126,6 +130,21 @@ export class TsFanout {
   }
 
   /** Detaches a sink and returns its final counters (undefined if unknown). */
+  /**
+   * Ends a live sink on a whole frame: it still gets the bytes up to the next video PES start (the rest of the frame
+   * being written now), then it is removed and `onEnded` runs. A sink that is not live (or a stream without a known
+   * video PID) ends at once. The caller bounds the wait (an encoder that has stopped sends no next frame).
+   */
+  endSinkAtFrame(role: string, onEnded: () => void): void {
+    const s = this.sinks.get(role);
+    if (!s || s.state !== 'live' || this.cache.stats().videoPid < 0) {
+      this.sinks.delete(role);
+      onEnded();
+      return;
+    }
+    s.onEnded = onEnded;
+  }
+
   removeSink(role: string): SinkStats | undefined {
     const s = this.sinks.get(role);
     if (!s) return undefined;
@@ -175,7 +194,8 @@ export class TsFanout {
   private deliver(role: string, s: Sink, buf: Buffer): void {
     switch (s.state) {
       case 'live':
-        this.writeTo(role, s, buf);
+        if (s.onEnded) this.writeUntilNextFrame(role, s, buf);
+        else this.writeTo(role, s, buf);
         return;
       case 'congested':
         if (s.restartPending) {
@@ -221,6 +241,23 @@ export class TsFanout {
       s.serialAtCut = this.cache.gopSerial;
       this.emit(role, 'congested', 'sink is above its high-water mark; queueing');
     }
+  }
+
+  /** For a sink being ended: writes `buf` up to the first packet that starts a video PES, then ends the sink. */
+  private writeUntilNextFrame(role: string, s: Sink, buf: Buffer): void {
+    const videoPid = this.cache.stats().videoPid;
+    let cut = -1;
+    for (let off = 0; off + TS_PACKET_BYTES <= buf.length; off += TS_PACKET_BYTES) {
+      if ((buf[off + 1]! & 0x40) !== 0 && tsPid(buf, off) === videoPid) {
+        cut = off;
+        break;
+      }
+    }
+    if (cut !== 0) this.writeTo(role, s, cut < 0 ? buf : buf.subarray(0, cut));
+    if (cut < 0) return;
+    const ended = s.onEnded;
+    this.sinks.delete(role);
+    ended?.();
   }
 
   private drop(role: string, s: Sink, why: string): void {

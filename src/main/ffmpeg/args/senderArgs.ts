@@ -20,8 +20,8 @@ export interface SenderArgsInput {
   connectTimeoutMs?: number;
 }
 
-/** SRT's live-mode payload: 7 MPEG-TS packets of 188 bytes. */
-const SRT_TS_PAYLOAD_BYTES = 1316;
+/** SRT's live-mode payload: 7 MPEG-TS packets of 188 bytes; the sender reads its input in packets of this size. */
+export const SRT_TS_PAYLOAD_BYTES = 1316;
 
 /**
  * Refuses an SRT latency Gcore's ingest cannot live with. Gcore drops a connection after 3 s without data, so
