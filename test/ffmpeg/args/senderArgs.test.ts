@@ -35,6 +35,16 @@ describe('buildSenderArgs', () => {
     expect(SENDER_STREAM_ID_PLACEHOLDER).not.toContain('#');
   });
 
+  it('ends the input probe at the first keyframe and audio frame, bounded by 500 kB / 0.5 s', () => {
+    const args = buildSenderArgs(base);
+    const input = args.slice(0, args.indexOf('-i'));
+    // Without these two, ffmpeg reads the whole 0.5 s of an MPEG-TS before sending (start-up, issue 12).
+    expect(flag(input, '-scan_all_pmts')).toBe('0');
+    expect(flag(input, '-fpsprobesize')).toBe('0');
+    expect(flag(input, '-probesize')).toBe('500000');
+    expect(flag(input, '-analyzeduration')).toBe('500000');
+  });
+
   it('adds -passphrase as its own argument', () => {
     const args = buildSenderArgs({ ...base, passphrase: 'k3y-With#Symbols&' });
     expect(flag(args, '-passphrase')).toBe('k3y-With#Symbols&');

@@ -84,11 +84,18 @@ export function buildSenderArgs(input: SenderArgsInput): string[] {
     '-hide_banner',
     '-loglevel', 'warning',
     '-nostats',
-    // The input is our own encoder's MPEG-TS, so a short probe is enough. Measured (encoder start to first SRT byte,
-    // 640x360): ffmpeg's default 5 MB / 5 s probe ≈ 5.0 s, 1 MB / 1 s ≈ 1.5 s, 500 kB / 0.5 s ≈ 0.95 s, while
-    // 32 kB / 0 s sometimes failed ("could not find codec parameters").
+    // The input is our own encoder's single-program MPEG-TS: the probe may end as soon as every stream has its codec
+    // parameters (the first keyframe with its VPS/SPS/PPS, the first audio frame). ffmpeg's CLI sets scan_all_pmts=1,
+    // which keeps an MPEG-TS "without header" to the end of the probe in case more programs appear, and a 90 kHz time
+    // base counts as unreliable, which asks for 20 more frames to guess the frame rate (libavformat/demux.c,
+    // avformat_find_stream_info): turning both off ends the probe at the first keyframe + audio frame (about 28 kB
+    // here). 500 kB / 0.5 s stay as the bound when those never come; 32 kB / 0 s instead sometimes failed ("could not
+    // find codec parameters"). Measured (BENCH_ONLY=startup, 640x360 800 kbps, a busy 2-core machine): the sender's
+    // first input → first SRT byte at the ingest ≈ 0.55 s with the full probe, ≈ 0.1 s without the two waits.
     '-probesize', '500000',
     '-analyzeduration', '500000',
+    '-scan_all_pmts', '0',
+    '-fpsprobesize', '0',
     '-f', 'mpegts',
     '-i', 'pipe:0',
     '-map', '0',
