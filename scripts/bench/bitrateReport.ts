@@ -37,6 +37,8 @@ function row(targetMbps: number, engine: BitrateRunResult[], plain: BitrateRunRe
     fileMbps: round(mbps, 1),
     ingestPayloadMbps: { engine: round(med(engine, (r) => r.ingestPayloadMbps), 2), plain: round(med(plain, (r) => r.ingestPayloadMbps), 2) },
     listenerReceivedMbps: { engine: round(med(engine, (r) => r.window.listener.receivedMbps), 2), plain: round(med(plain, (r) => r.window.listener.receivedMbps), 2) },
+    /** The engine's own telemetry at this bitrate: the tap's 1 s send rate (UDP payload, SRT header included) vs the listener's. */
+    tapSendMbps: round(med(engine, (r) => r.tapSendMbps), 2),
     startToFirstByteMs: { engine: summarize(engine.map((r) => r.startToFirstByteMs), 0), plain: summarize(plain.map((r) => r.startToFirstByteMs), 0) },
     cpuPctOfOneCore: {
       engineOwn: round(ownPct, 1),
@@ -73,6 +75,7 @@ function row(targetMbps: number, engine: BitrateRunResult[], plain: BitrateRunRe
       fanoutDrops: engine.map((r) => r.fanoutDrops ?? 0),
       eventLoopDelayP99Ms: { engine: round(med(engine, (r) => r.window.eventLoopDelayMs.p99), 1), plain: round(med(plain, (r) => r.window.eventLoopDelayMs.p99), 1) },
       eventLoopDelayMaxMs: { engine: round(Math.max(...engine.map((r) => r.window.eventLoopDelayMs.max)), 1), plain: round(Math.max(...plain.map((r) => r.window.eventLoopDelayMs.max)), 1) },
+      tapLostPkts: engine.map((r) => r.tapLostPkts ?? NaN),
       errorEvents: engine.flatMap((r) => r.errorEvents ?? []),
     },
     memoryMiB: {

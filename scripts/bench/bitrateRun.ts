@@ -33,6 +33,9 @@ export interface BitrateRunResult {
   fanoutDrops?: number;
   /** Engine only: error events (a tap socket error, a sender that could not keep up) during the run. */
   errorEvents?: string[];
+  /** Engine only: the tap's own view over the window: packets the ingest reported lost, and its 1 s send rate (median). */
+  tapLostPkts?: number;
+  tapSendMbps?: number;
 }
 
 const windowBytes = (timeline: CounterSample[], startMs: number, endMs: number): number => {
@@ -106,6 +109,7 @@ export async function runEngineBitrate(probe: FfmpegProbe, file: BitrateFile, wi
       senderHops.push(m.arrivedAtMs - handedAt);
     }
     const logs = run.broadcast.logs();
+    const tapSeen = run.stats.filter((st) => st.atMs >= window.startMs && st.atMs <= window.endMs).map((st) => st.uplinks.find((u) => u.role === 'primary')).filter((u) => u !== undefined);
     const result: BitrateRunResult = {
       path: 'engine',
       targetMbps: spec.targetMbps,
@@ -120,6 +124,8 @@ export async function runEngineBitrate(probe: FfmpegProbe, file: BitrateFile, wi
       fanoutCongestions: logs.filter((l) => /fan-out (primary|backup) congested/.test(l)).length,
       fanoutDrops: logs.filter((l) => /fan-out (primary|backup) (dropped|failed)/.test(l)).length,
       errorEvents: run.events.filter((e) => e.kind === 'error').map((e) => e.detail),
+      tapLostPkts: tapSeen.length > 1 ? tapSeen.at(-1)!.lostPkts - tapSeen[0]!.lostPkts : NaN,
+      tapSendMbps: round(percentile(tapSeen.map((u) => u.sendKbps / 1000), 50), 2),
     };
     log(`engine ${spec.targetMbps} Mbit/s: first byte ${startToFirstByteMs.toFixed(0)} ms; CPU ${JSON.stringify(window.cpuSeconds)} node ${window.nodeCpuSeconds.toFixed(2)} s; ingest ${result.ingestPayloadMbps} Mbit/s; latency p50 ${result.latencyMs.p50} p99 ${result.latencyMs.p99} ms (${matched.length} frames matched of ${received.length}); drops node ${window.udpDrops.node} listener ${window.udpDrops.listener}, lost ${window.listener.lostPkts}; fan-out congested ${result.fanoutCongestions}× dropped ${result.fanoutDrops}×; loop delay p99 ${window.eventLoopDelayMs.p99} ms`);
     return result;
