@@ -4,6 +4,11 @@
 // restart, the viewer impact per fault against the Gcore ingest model (BENCH_SCENARIOS=a,b picks scenarios), or the
 // 10-minute false-suspicion soak (not part of the full run: it alone takes 10 minutes). BENCH_ONLY=monitor measures the
 // monitor of what viewers get (thumbnails, audio levels) at 1280x720: the same push with and without it, as a ratio.
+// BENCH_ONLY=startup: start → first byte at the ingest (engine vs plain ffmpeg, alternating) plus the failover runs,
+// whose decode checks show the sender's shorter input probe still takes the GOP burst cleanly (about 1.5 minutes).
+// BENCH_ONLY=bitrates: pre-encoded HEVC files at 6, 20 and 50 Mbit/s through the engine's file source vs a plain
+// stream-copying ffmpeg, and the failover at 20 Mbit/s (about 8 minutes; BENCH_BITRATES, BITRATE_REPS,
+// BITRATE_WINDOW_MS shorten a trial). BENCH_ONLY=bitrate-soak: 50 Mbit/s for 5 minutes (not in the full run).
 
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -18,11 +23,14 @@ import { DEFAULT_SILENCE_MS } from '../src/main/srt/tapStats';
 import { assertCanBroadcast, discoverFfmpeg } from '../src/main/ffmpeg/probeFfmpeg';
 import { listManagedProcesses, stopAllManagedProcesses } from '../src/main/process/managedProcess';
 import { compileSrtTestListener, killAllSrtTestListeners } from '../test/support/srtListener';
+import { bitrateSection, bitrateSoakSection } from './bench/bitrateReport';
+import { runBitrateSection, runBitrateSoak } from './bench/bitrates';
 import { runMonitorCost } from './bench/monitorCost';
 import { runEngineFailover, runPlainFailover, type EngineFailoverResult, type PlainFailoverResult } from './bench/failover';
-import { cpuSection, encoderRestartSection, failoverSection, latencySection, startupSection, telemetrySection, type RawResults } from './bench/report';
+import { cpuSection, encoderRestartSection, failoverSection, latencySection, startupSamplesOf, startupSection, telemetrySection, type RawResults, type StartupSamples } from './bench/report';
 import { runEngineRestart, runPlainRestart } from './bench/restart';
 import { BENCH, log, removeRunDir } from './bench/rig';
+import { runStartupPairs } from './bench/startup';
 import { runEngineSteady, runPlainSteady, type SteadyResult } from './bench/steady';
 import { runTelemetry, type TelemetryResult } from './bench/telemetry';
 import { runSuspicionSoak } from './bench/suspicionSoak';
@@ -31,13 +39,13 @@ import { suspicionSoakSection, viewerImpactSection } from './bench/viewerReport'
 
 const run = promisify(execFile);
 
-/** Repetitions and durations: about 13 minutes on 2 cores (restart alone: about 1.5; viewer impact alone: about 7). */
-const PLAN = { failoverReps: 5, steadyReps: 4, cpuWindowMs: 20_000, settleMs: 2000, telemetrySamples: 10, telemetryWarmup: 3, restartReps: 5, monitorReps: 2 } as const;
+/** Repetitions and durations: about 21 minutes on 2 cores (restart alone: about 1.5; viewer impact alone: about 7; bitrates alone: about 8, see bench/bitrates.ts). */
+const PLAN = { failoverReps: 5, steadyReps: 4, cpuWindowMs: 20_000, settleMs: 2000, telemetrySamples: 10, telemetryWarmup: 3, restartReps: 5, monitorReps: 2, startupReps: 8 } as const;
 /** The soak: candidate silence thresholds side by side for 10 minutes (SOAK_MS shortens it for a trial). */
 const SOAK = { thresholdsMs: [300, 500, 800], durationMs: Number(process.env.SOAK_MS ?? 600_000) } as const;
 
 /** Sections BENCH_ONLY may name; unset or empty runs everything but the soak. */
-const ONLY_CHOICES = ['restart', 'viewer', 'soak', 'monitor'] as const;
+const ONLY_CHOICES = ['restart', 'viewer', 'soak', 'monitor', 'startup', 'bitrates', 'bitrate-soak'] as const;
 type Only = (typeof ONLY_CHOICES)[number];
 
 function benchOnly(value: string | undefined): Only | null {
@@ -79,7 +87,8 @@ async function main(): Promise<void> {
   // Warm the disk cache for ffmpeg and libx265 so the first repetition is not the only cold one.
   await run(probe.path, ['-hide_banner', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-t', '0.5', '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-f', 'null', '-']);
 
-  const failover = only ? null : await runFailoverReps(probe);
+  const failover = only === null || only === 'startup' ? await runFailoverReps(probe) : null;
+  const startupPairs = only === 'startup' ? await runStartupPairs(probe, PLAN.startupReps) : null;
   const steady = only ? null : await runSteadyReps(probe);
   const telemetry = only ? null : await runTelemetryOnce(probe);
   const restart = only === null || only === 'restart' ? await runRestartReps(probe) : null;
@@ -87,8 +96,13 @@ async function main(): Promise<void> {
   const viewer = only === null || only === 'viewer' ? await runViewerImpact(probe, scenarios) : null;
   const soak = only === 'soak' ? await runSuspicionSoak(probe, SOAK.thresholdsMs, SOAK.durationMs) : null;
   const monitorCost = only === null || only === 'monitor' ? await runMonitorCost(probe, PLAN.monitorReps, PLAN.cpuWindowMs, PLAN.settleMs) : null;
+  const bitrates = only === null || only === 'bitrates' ? await runBitrateSection(probe) : null;
+  const bitrateSoak = only === 'bitrate-soak' ? await runBitrateSoak(probe) : null;
 
   const raw: RawResults | null = failover && steady && telemetry && restart ? { failover, steady, telemetry, restart } : null;
+  const startupSamples: StartupSamples | null = raw
+    ? startupSamplesOf(raw)
+    : startupPairs && { engine: startupPairs.map((p) => p.engineMs), plain: startupPairs.map((p) => p.plainMs), source: `${startupPairs.length} pairs, engine and plain ffmpeg alternating which goes first, each stopped at its first byte.` };
   const report = {
     benchmark: 'SRT Companion broadcast engine vs plain ffmpeg (same run, same encode)',
     date: new Date().toISOString(),
@@ -102,7 +116,7 @@ async function main(): Promise<void> {
     },
     only,
     failover: failover ? failoverSection(failover) : null,
-    startup: raw ? startupSection(raw) : null,
+    startup: startupSamples ? startupSection(startupSamples) : null,
     cpu: steady ? cpuSection(steady) : null,
     latency: steady ? latencySection(steady) : null,
     telemetry: telemetry ? telemetrySection(telemetry) : null,
@@ -110,6 +124,8 @@ async function main(): Promise<void> {
     viewerImpact: viewer ? viewerImpactSection(viewer, scenarios) : null,
     falseSuspicionSoak: soak ? suspicionSoakSection(soak) : null,
     monitorCost,
+    bitrates: bitrates ? bitrateSection(bitrates) : null,
+    bitrateSoak: bitrateSoak ? bitrateSoakSection(bitrateSoak) : null,
     runtimeS: Math.round((performance.now() - began) / 100) / 10,
   };
   const json = JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);

@@ -87,3 +87,24 @@ export function meanAbsPctError(pairs: ReadonlyArray<readonly [measured: number,
   const errors = pairs.filter(([, r]) => r > 0).map(([m, r]) => Math.abs(pctError(m, r)));
   return mean(errors);
 }
+
+/** The p-th percentile (0–100) by linear interpolation between the nearest ranks; NaN when empty. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (Math.min(100, Math.max(0, p)) / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo]! + (rank - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** Least-squares slope of y over x (y units per x unit); NaN with fewer than two distinct x. */
+export function slope(points: ReadonlyArray<{ x: number; y: number }>): number {
+  const n = points.length;
+  if (n < 2) return NaN;
+  const mx = mean(points.map((p) => p.x));
+  const my = mean(points.map((p) => p.y));
+  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  const sxy = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  return sxx === 0 ? NaN : sxy / sxx;
+}

@@ -6,10 +6,11 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import type { BroadcastConfig } from '../../src/shared/broadcastTypes';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
 import { UdpImpairProxy } from '../../test/support/udpImpairProxy';
 import { timeAtCounter } from './benchMath';
-import { Cleanup, makeRepDir, deliveredTimeline, log, sleep, srtUrl, startEngine, startIngest, startPlainPush, until } from './rig';
+import { Cleanup, makeRepDir, deliveredTimeline, log, sleep, srtUrl, startEngine, startIngest, startPlainProcess, startPlainPush, until, type EngineObservation, type PlainPush } from './rig';
 import { tsVideoFrames } from './tsVideoFrames';
 
 const run = promisify(execFile);
@@ -52,8 +53,16 @@ export async function decodeErrors(file: string): Promise<string> {
   return stderr.trim();
 }
 
+/** What the engine pushes (default: the bench's live encode) and how much of it the rig keeps. */
+export interface FailoverSource {
+  config?: Partial<BroadcastConfig>;
+  observation?: EngineObservation;
+  /** The plain baseline's arguments toward `port` (default: the same encode straight to SRT). */
+  plainArgs?: (port: number) => string[];
+}
+
 /** One engine repetition: primary via the proxy, backup direct; blackhole `steadyMs` after the first byte. */
-export async function runEngineFailover(probe: FfmpegProbe, steadyMs: number): Promise<EngineFailoverResult> {
+export async function runEngineFailover(probe: FfmpegProbe, steadyMs: number, source: FailoverSource = {}): Promise<EngineFailoverResult> {
   const cleanup = new Cleanup();
   try {
     const dir = await makeRepDir();
@@ -63,7 +72,7 @@ export async function runEngineFailover(probe: FfmpegProbe, steadyMs: number): P
     const backup = await startIngest(cleanup, { outputFile: backupFile, statsIntervalMs: 20 });
     const proxy = await UdpImpairProxy.start({ targetPort: primary.port });
     cleanup.add(() => proxy.close());
-    const engine = await startEngine(probe, dir, srtUrl(proxy.port, 'primary'), srtUrl(backup.port, 'backup'));
+    const engine = await startEngine(probe, dir, srtUrl(proxy.port, 'primary'), srtUrl(backup.port, 'backup'), undefined, source.config, source.observation);
     cleanup.add(() => engine.broadcast.stop());
 
     await until(() => primary.meter.firstDataAtMs !== null, 15_000, 'the first byte at the primary');
@@ -106,13 +115,13 @@ export async function runEngineFailover(probe: FfmpegProbe, steadyMs: number): P
 }
 
 /** One baseline repetition: a plain ffmpeg pushing through the proxy; how long until it notices the blackhole. */
-export async function runPlainFailover(probe: FfmpegProbe, steadyMs: number): Promise<PlainFailoverResult> {
+export async function runPlainFailover(probe: FfmpegProbe, steadyMs: number, source: FailoverSource = {}): Promise<PlainFailoverResult> {
   const cleanup = new Cleanup();
   try {
     const ingest = await startIngest(cleanup);
     const proxy = await UdpImpairProxy.start({ targetPort: ingest.port });
     cleanup.add(() => proxy.close());
-    const push = startPlainPush(probe, proxy.port);
+    const push: PlainPush = source.plainArgs ? startPlainProcess(probe, source.plainArgs(proxy.port)) : startPlainPush(probe, proxy.port);
     cleanup.add(() => push.stop());
     await until(() => ingest.meter.firstDataAtMs !== null, 15_000, 'the first byte (plain ffmpeg)');
     const startToFirstByteMs = ingest.meter.firstDataAtMs! - push.startedAtMs;

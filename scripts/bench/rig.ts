@@ -18,6 +18,7 @@ import { srtCallerUrl } from '../../src/main/srt/srtUrl';
 import { SrtTestListener } from '../../test/support/srtListener';
 import type { CounterSample } from './benchMath';
 import { SrtWireMeter } from './srtWireMeter';
+import { TsVideoFrameWalker, type TsVideoFrame } from './tsVideoFrames';
 
 /** The settings every run uses (the brief's): 640x360@30, libx265 ultrafast, 800 kbps, SRT latency 200 ms. */
 export const BENCH = { width: 640, height: 360, fps: 30, bitrateKbps: 800, keyintSeconds: 2, latencyMs: 200, preset: 'ultrafast' } as const;
@@ -133,7 +134,17 @@ export interface EngineRun {
   /** What the fan-out wrote into the primary sender's stdin, and when. */
   senderChunks: Buffer[];
   senderTimeline: CounterSample[];
+  /** 'frames' observation: the video access units of the encoder's output and of the primary sender's input. */
+  encoderFrames: TsVideoFrame[];
+  senderFrames: TsVideoFrame[];
 }
+
+/**
+ * How the engine's bytes are observed: 'chunks' keeps every encoder and sender chunk (short runs at 800 kbps),
+ * 'frames' walks them as they pass and keeps only each video frame's offsets and hash (high bitrates), 'none' keeps
+ * nothing (the soak: no observer in the path at all).
+ */
+export type EngineObservation = 'chunks' | 'frames' | 'none';
 
 /** Starts the engine (failover mode, default timings unless `config` or `tuning` say otherwise) toward `primaryUrl` (and `backupUrl`). */
 export async function startEngine(
@@ -143,11 +154,15 @@ export async function startEngine(
   backupUrl?: string,
   tuning?: BroadcastTuning,
   config: Partial<BroadcastConfig> = {},
+  observation: EngineObservation = 'chunks',
 ): Promise<EngineRun> {
   const startedAtMs = performance.now();
   let encoderTotal = 0;
   let senderTotal = 0;
-  const run: Omit<EngineRun, 'broadcast'> = { startedAtMs, events: [], stats: [], encoderChunks: [], encoderTimeline: [], senderChunks: [], senderTimeline: [] };
+  const run: Omit<EngineRun, 'broadcast'> = { startedAtMs, events: [], stats: [], encoderChunks: [], encoderTimeline: [], senderChunks: [], senderTimeline: [], encoderFrames: [], senderFrames: [] };
+  const keepChunks = observation === 'chunks';
+  const encoderWalker = observation === 'frames' ? new TsVideoFrameWalker() : null;
+  const senderWalker = observation === 'frames' ? new TsVideoFrameWalker() : null;
   // The engine's own measurement hooks: every byte is timed the moment the engine gets it or hands it to a sender.
   const broadcast = new Broadcast(benchConfig(primaryUrl, backupUrl, config), {
     probe,
@@ -155,19 +170,25 @@ export async function startEngine(
     recordDir,
     x265Preset: BENCH.preset,
     ...(tuning ? { tuning } : {}),
-    observe: {
-      encoderOutput(chunk) {
-        encoderTotal += chunk.length;
-        run.encoderChunks.push(chunk);
-        run.encoderTimeline.push({ tMs: performance.now(), value: encoderTotal });
+    ...(observation === 'none' ? {} : {
+      observe: {
+        encoderOutput(chunk: Buffer) {
+          const tMs = performance.now();
+          encoderTotal += chunk.length;
+          if (keepChunks) run.encoderChunks.push(chunk);
+          if (encoderWalker) run.encoderFrames.push(...encoderWalker.push(chunk));
+          run.encoderTimeline.push({ tMs, value: encoderTotal });
+        },
+        senderInput(role: string, chunk: Buffer) {
+          if (role !== 'primary') return;
+          const tMs = performance.now();
+          senderTotal += chunk.length;
+          if (keepChunks) run.senderChunks.push(chunk);
+          if (senderWalker) run.senderFrames.push(...senderWalker.push(chunk));
+          run.senderTimeline.push({ tMs, value: senderTotal });
+        },
       },
-      senderInput(role, chunk) {
-        if (role !== 'primary') return;
-        senderTotal += chunk.length;
-        run.senderChunks.push(chunk);
-        run.senderTimeline.push({ tMs: performance.now(), value: senderTotal });
-      },
-    },
+    }),
   });
   broadcast.on('event', (e) => run.events.push({ ...e, atMs: performance.now() }));
   broadcast.on('stats', (s) => run.stats.push({ ...s, atMs: performance.now() }));
@@ -210,10 +231,31 @@ process.once('exit', () => {
   for (const child of plainChildren) child.kill('SIGKILL');
 });
 
+/**
+ * The baseline for a pre-encoded file: one ffmpeg stream-copying it in real time, looped, straight to SRT (what a
+ * streamer would run by hand), with the same `-progress` reports as the encode baseline.
+ */
+export function plainFileCopyArgs(file: string, port: number, options: PlainPushOptions = {}): string[] {
+  const latencyMs = options.latencyMs ?? BENCH.latencyMs;
+  const streamName = options.streamName ?? 'plain';
+  const url = srtCallerUrl({ host: '127.0.0.1', port }, { mode: 'caller', latency: latencyMs * 1000, pkt_size: 1316, connect_timeout: 3000 });
+  return [
+    '-hide_banner', '-loglevel', 'warning', '-nostats', '-nostdin',
+    '-progress', 'pipe:3', '-stats_period', '0.05',
+    '-re', '-stream_loop', '-1', '-i', file,
+    '-map', '0', '-c', 'copy', '-f', 'mpegts', '-srt_streamid', `${streamName}#${STREAM_KEY}`, url,
+  ];
+}
+
 export function startPlainPush(probe: FfmpegProbe, port: number, options: PlainPushOptions = {}): PlainPush {
+  return startPlainProcess(probe, plainPushArgs(port, options));
+}
+
+/** Spawns a baseline ffmpeg with `args` (which must send `-progress` to pipe:3). */
+export function startPlainProcess(probe: FfmpegProbe, args: string[]): PlainPush {
   const startedAtMs = performance.now();
   // A bare spawn (not a ManagedProcess): its 'exit' event times the moment libsrt gave up, without a stderr drain.
-  const child = spawn(probe.path, plainPushArgs(port, options), { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const child = spawn(probe.path, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   plainChildren.add(child);
   const progress: CounterSample[] = [];
   const parser = createProgressParser();

@@ -39,7 +39,7 @@ export interface SteadyResult {
   windowBytes: number;
 }
 
-interface CpuWindow {
+export interface CpuWindow {
   startMs: number;
   endMs: number;
   cpuSeconds: Record<string, number>;
@@ -47,7 +47,7 @@ interface CpuWindow {
 }
 
 /** Samples user+sys CPU of `pids` and of this process at the start and the end of a `windowMs` sleep. */
-async function measureCpu(pids: Record<string, number>, windowMs: number): Promise<CpuWindow> {
+export async function measureCpu(pids: Record<string, number>, windowMs: number): Promise<CpuWindow> {
   const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, processCpuSeconds(pid)]));
   const self0 = selfCpuSeconds();
   const startMs = performance.now();

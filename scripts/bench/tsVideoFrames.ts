@@ -60,42 +60,66 @@ interface Open {
 }
 
 /**
+ * The same walk fed chunk by chunk (a pipe's chunks need not end on a packet boundary): only the open access unit and
+ * a partial packet are held, so a long high-bitrate stream can be followed without keeping its bytes.
+ */
+export class TsVideoFrameWalker {
+  private videoPid: number | null = null;
+  private open: Open | null = null;
+  private carry: Buffer = Buffer.alloc(0);
+  /** Stream offset of `carry[0]`. */
+  private carryOffset = 0;
+
+  /** Walks `chunk`; returns the access units it completed (each closed by the start of the next one). */
+  push(chunk: Buffer): TsVideoFrame[] {
+    const ts = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const base = this.carryOffset;
+    const frames: TsVideoFrame[] = [];
+    let at = 0;
+    for (; at + TS_BYTES <= ts.length; at += TS_BYTES) this.packet(ts, at, base, frames);
+    // Copy the partial packet: `chunk` may be a view into a pooled buffer that is reused after this call returns.
+    this.carry = Buffer.from(ts.subarray(at));
+    this.carryOffset = base + at;
+    return frames;
+  }
+
+  private packet(ts: Buffer, at: number, base: number, frames: TsVideoFrame[]): void {
+    if (ts[at] !== 0x47) return; // not in sync: skip the packet (recordings here are always aligned)
+    const pid = ((ts[at + 1]! & 0x1f) << 8) | ts[at + 2]!;
+    const pusi = (ts[at + 1]! & 0x40) !== 0;
+    if (this.videoPid !== null && pid !== this.videoPid) return;
+    const p = payloadStart(ts, at);
+    if (p === null) return;
+    const end = at + TS_BYTES;
+    if (pusi) {
+      if (!isVideoPesStart(ts, p, end)) return;
+      this.videoPid ??= pid;
+      if (this.open) frames.push(closeFrame(this.open));
+      const esStart = p + 9 + ts[p + 8]!;
+      this.open = { startOffset: base + at, lastPacketOffset: base + at, chunks: esStart < end ? [ts.subarray(esStart, end)] : [] };
+    } else if (this.open) {
+      this.open.chunks.push(ts.subarray(p, end));
+      this.open.lastPacketOffset = base + at;
+    }
+  }
+}
+
+function closeFrame(o: Open): TsVideoFrame {
+  const es = trimZeros(Buffer.concat(o.chunks));
+  return {
+    startOffset: o.startOffset,
+    endOffset: o.lastPacketOffset + TS_BYTES,
+    esBytes: es.length,
+    hash: createHash('sha1').update(es).digest('hex'),
+    key: hasHevcKeyNal(es),
+  };
+}
+
+/**
  * Lists the video access units of a TS byte stream that starts on a packet boundary (a partial last packet is
  * ignored). The video PID is the first one whose PES carries a video stream id (0xE0–0xEF). The last PES is
  * returned only if another one follows (before that it may be incomplete).
  */
 export function tsVideoFrames(ts: Buffer): TsVideoFrame[] {
-  const frames: TsVideoFrame[] = [];
-  let videoPid: number | null = null;
-  let open: Open | null = null;
-  const close = (o: Open): void => {
-    const es = trimZeros(Buffer.concat(o.chunks));
-    frames.push({
-      startOffset: o.startOffset,
-      endOffset: o.lastPacketOffset + TS_BYTES,
-      esBytes: es.length,
-      hash: createHash('sha1').update(es).digest('hex'),
-      key: hasHevcKeyNal(es),
-    });
-  };
-  for (let at = 0; at + TS_BYTES <= ts.length; at += TS_BYTES) {
-    if (ts[at] !== 0x47) continue; // not in sync: skip the packet (recordings here are always aligned)
-    const pid = ((ts[at + 1]! & 0x1f) << 8) | ts[at + 2]!;
-    const pusi = (ts[at + 1]! & 0x40) !== 0;
-    if (videoPid !== null && pid !== videoPid) continue;
-    const p = payloadStart(ts, at);
-    if (p === null) continue;
-    const end = at + TS_BYTES;
-    if (pusi) {
-      if (!isVideoPesStart(ts, p, end)) continue;
-      videoPid ??= pid;
-      if (open) close(open);
-      const esStart = p + 9 + ts[p + 8]!;
-      open = { startOffset: at, lastPacketOffset: at, chunks: esStart < end ? [ts.subarray(esStart, end)] : [] };
-    } else if (open) {
-      open.chunks.push(ts.subarray(p, end));
-      open.lastPacketOffset = at;
-    }
-  }
-  return frames;
+  return new TsVideoFrameWalker().push(ts);
 }

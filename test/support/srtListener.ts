@@ -148,6 +148,11 @@ export class SrtTestListener {
     return listener;
   }
 
+  /** The listener's process id (for /proc readings such as its sockets' receive drops). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Payload bytes delivered to the application so far (current and earlier callers). */
   get bytesReceived(): number {
     return this.latestStats?.bytesWritten ?? 0;
