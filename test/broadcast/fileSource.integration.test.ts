@@ -118,8 +118,9 @@ describe('a file as the source', () => {
     expectContinuous(received);
   }, 40_000);
 
-  it('ends the broadcast with "the file has ended" when a file played once is over (no encoder restart)', async () => {
-    const short = await makeTestMedia(dir, 'once-hevc.mp4', { video: 'hevc', seconds: 2, audio: 'aac' });
+  it('ends the broadcast with "the file has ended" when a file played once is over, its generated sound too (no encoder restart)', async () => {
+    // No sound in the file: the configured silence (endless) is sent with it, and must end with the file.
+    const short = await makeTestMedia(dir, 'once-hevc.mp4', { video: 'hevc', seconds: 2 });
     const { broadcast, events } = await push({ kind: 'file', path: short, loop: false }, 'once');
     const end = await Promise.race([broadcast.ended, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
     expect(end).toEqual({ state: 'stopped', reason: 'input-ended', detail: 'the file has ended' });

@@ -79,6 +79,8 @@ export function buildEncoderArgs(settings: EncodeSettings, options: EncoderArgsO
   }
   // With the video PES length written (it is 0, "unbounded", by default), the sender's demuxer can hand each frame on
   // as soon as it is complete instead of waiting for the next one: about one frame interval less latency (bench).
+  // A file played once without sound of its own: the generated sound never ends, so the file's end must end the output.
+  if (settings.input.kind === 'file' && !settings.input.loop && audioInput.length > 0) args.push('-shortest');
   if (options.outputTsOffsetMs) args.push('-output_ts_offset', `${(Math.max(0, options.outputTsOffsetMs) / 1000).toFixed(3)}`);
   args.push('-f', 'mpegts', '-muxdelay', '0', '-omit_video_pes_length', '0', '-flush_packets', '1', 'pipe:1');
   return args;
