@@ -2,7 +2,7 @@
 // goes out as it is and the push ends by itself with "the file has ended" (exit 0); bad files are refused (exit 3)
 // with one sentence each before anything starts.
 
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +28,8 @@ describe('push --input file:PATH', () => {
     const outputFile = join(dir, 'ingest.ts');
     const listener = await SrtTestListener.start({ latencyMs: 200, outputFile });
     try {
-      const run = await push(['--primary', `srt://127.0.0.1:${listener.port}?streamid=intro`, '--input', `file:${file}`, '--once', '--latency', '200']);
+      const reportFile = join(dir, 'report.json');
+      const run = await push(['--primary', `srt://127.0.0.1:${listener.port}?streamid=intro`, '--input', `file:${file}`, '--once', '--latency', '200', '--report', reportFile]);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`File ${file}: HEVC 640x360, 30 fps, 0:02,`);
@@ -37,6 +38,10 @@ describe('push --input file:PATH', () => {
       expect(run.stdout).toContain('Pushing the file as it is (stream copy) to');
       expect(run.stdout).toMatch(/source: the file has ended/);
       expect(run.stdout).toMatch(/stopped \(the file has ended\)/);
+      // The bitrate aimed at is the file's own (--bitrate does not apply to a file sent as it is), not the default 2500.
+      const fileKbps = Number(/, (\d+) kbps, AAC sound/.exec(run.stdout)?.[1]);
+      expect(JSON.parse(await readFile(reportFile, 'utf8'))).toMatchObject({ finalState: 'stopped', reason: 'the file has ended', targetKbps: fileKbps });
+      expect(fileKbps).toBeGreaterThan(100);
     } finally {
       await listener.stop();
     }

@@ -139,7 +139,7 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   const report = buildSessionReport({
     config, startedAtMs: broadcast.startedAtMs ?? Date.now(), nowMs: Date.now(), state: broadcast.state, reason: broadcast.reason,
     seconds: session.seconds(), events: session.events(), eventsDropped: session.eventsDropped,
-    viewerStory: broadcast.viewerStory(), recordings: broadcast.recordings(),
+    viewerStory: broadcast.viewerStory(), recordings: broadcast.recordings(), targetKbps: broadcast.targetKbps,
   });
   if (options.json) printJsonLine(io, report);
   else printLines(io, sessionSummaryText(report));
