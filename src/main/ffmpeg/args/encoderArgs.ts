@@ -65,7 +65,9 @@ export function buildEncoderArgs(settings: EncodeSettings, options: EncoderArgsO
     else if (audioInput.length > 0) args.push('-map', '1:a:0');
     if (!file?.copyVideo) args.push('-vf', videoFilterChain(settings, options));
   }
-  // Stream copy: the file's HEVC packets go out as they are (no size, fps, bitrate or GOP settings apply).
+  // Stream copy: the file's HEVC packets go out as they are (no size, fps, bitrate or GOP settings apply). The MPEG-TS
+  // muxer puts the parameter sets (VPS/SPS/PPS) in front of every keyframe that lacks them (MP4/MKV through
+  // hevc_mp4toannexb, Annex B input from its extradata; checked on 5.1), so a join on any keyframe decodes.
   args.push(...(file?.copyVideo ? ['-c:v', 'copy'] : videoCodecArgs(settings, options)));
   if (file?.audio === 'copy') {
     args.push('-c:a', 'copy');
