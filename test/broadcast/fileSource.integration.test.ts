@@ -17,7 +17,7 @@ import { SrtTestListener } from '../support/srtListener';
 import { testPushConfig } from '../support/testPushConfig';
 import { makeTestMedia } from '../support/testMediaFiles';
 import { until } from '../support/waitUntil';
-import { probeStreams } from '../support/ffmpegTestSupport';
+import { probeStreams, traceHevcPackets } from '../support/ffmpegTestSupport';
 
 const run = promisify(execFile);
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -100,6 +100,10 @@ describe('a file as the source', () => {
     // Pass-through: every picture received is one of the file's own pictures, bit for bit (an encode would change them).
     const own = new Set((await decodedFrames(hevcFile)).map((f) => f.md5));
     expect(received.filter((f) => !own.has(f.md5))).toEqual([]);
+    // Every keyframe carries VPS/SPS/PPS, so a backup ingest joining on the cached GOP (or a viewer) can decode it.
+    const keyframes = (await traceHevcPackets(outputFile)).filter((p) => p.key);
+    expect(keyframes.length).toBeGreaterThan(5);
+    expect(keyframes.filter((p) => ![32, 33, 34].every((t) => p.nalTypes.includes(t)))).toEqual([]);
   }, 40_000);
 
   it('encodes an H.264 file with MP3 sound to HEVC + AAC at the configured size, looped without a timestamp gap', async () => {
@@ -118,8 +122,9 @@ describe('a file as the source', () => {
     expectContinuous(received);
   }, 40_000);
 
-  it('ends the broadcast with "the file has ended" when a file played once is over (no encoder restart)', async () => {
-    const short = await makeTestMedia(dir, 'once-hevc.mp4', { video: 'hevc', seconds: 2, audio: 'aac' });
+  it('ends the broadcast with "the file has ended" when a file played once is over, its generated sound too (no encoder restart)', async () => {
+    // No sound in the file: the configured silence (endless) is sent with it, and must end with the file.
+    const short = await makeTestMedia(dir, 'once-hevc.mp4', { video: 'hevc', seconds: 2 });
     const { broadcast, events } = await push({ kind: 'file', path: short, loop: false }, 'once');
     const end = await Promise.race([broadcast.ended, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
     expect(end).toEqual({ state: 'stopped', reason: 'input-ended', detail: 'the file has ended' });

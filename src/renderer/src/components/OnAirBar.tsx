@@ -8,6 +8,7 @@ import { useNow } from '../hooks/useNow';
 import { formatElapsed, formatKbps } from '../logic/format';
 import { backupView, ingestTone, onAirView, worstSeverity } from '../logic/onAirView';
 import { BackupBanner } from './BackupBanner';
+import { targetKbpsOf } from '../logic/targetBitrate';
 
 export interface OnAirBarProps {
   broadcast: Pick<BroadcastControl, 'status' | 'snapshots' | 'events'>;
@@ -23,7 +24,7 @@ export function OnAirBar({ broadcast }: OnAirBarProps): JSX.Element {
   const live = view.running && latest !== undefined;
   const active = latest?.active ?? null;
   const sentKbps = latest?.uplinks.find((u) => u.role === active)?.sendKbps ?? 0;
-  const targetKbps = status?.config?.bitrateKbps ?? null;
+  const targetKbps = targetKbpsOf(status);
   const warnings = view.running ? (latest?.warnings ?? []) : [];
   const worst = worstSeverity(warnings.map((w) => w.severity));
   const backup = backupView(view.running, latest, events);

@@ -18,6 +18,7 @@ import { SessionReport } from './SessionReport';
 import { UplinkTable } from './UplinkTable';
 import { ViewerPanel } from './ViewerPanel';
 import { ViewerMonitor } from './ViewerMonitor';
+import { targetKbpsOf } from '../logic/targetBitrate';
 
 export interface LivePanelProps {
   broadcast: BroadcastControl;
@@ -114,7 +115,7 @@ export function LivePanel({ broadcast, settings, target, blockedReason, rehearsa
       <ViewerMonitor onMonitor={broadcast.onMonitor} running={running} />
       <SessionReport session={broadcast.session} running={running} />
       <UplinkTable latest={latest} latencyMs={latencyMs} />
-      <LiveCharts snapshots={snapshots} events={events} targetKbps={status?.config?.bitrateKbps ?? null} latencyMs={latencyMs} />
+      <LiveCharts snapshots={snapshots} events={events} targetKbps={targetKbpsOf(status)} latencyMs={latencyMs} />
       <EventLog events={events} />
     </section>
   );
