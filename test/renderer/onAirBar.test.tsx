@@ -100,12 +100,18 @@ describe('the on-air bar', () => {
   });
 
   it('a refused key: NOT ON AIR with the engine’s reason and the fix, never ON AIR, and in red', async () => {
-    const refused: BroadcastStatus = { state: 'failed', reason: 'every ingest refused the stream', startedAtMs: null, config: null, viewerStory: null };
+    // The engine's whole sentence (as the e2e run shows it): nested details, then the CLI's own advice.
+    const reason = 'every ingest refused the stream (backup was rejected by the ingest (the ingest refused this stream id or key (forbidden))); check the stream key, reset it, and check that the stream is active.';
+    const refused: BroadcastStatus = { state: 'failed', reason, startedAtMs: null, config: null, viewerStory: null };
     const bridge = createFakeApi({ broadcastStatus: async () => ok(refused) });
     render(<App api={bridge.api} initialScreen="rehearsal" />);
     await vi.waitFor(() => expect(label()).toBe('NOT ON AIR'));
     expect(bar().className).toContain('on-air-notOnAir');
-    expect(bar().textContent).toContain('every ingest refused the stream. Check the stream key: reset it under Streams');
+    expect(bar().textContent).toContain('NOT ON AIRevery ingest refused the stream. Check the stream key: reset it under Streams');
+    // Its first clause and one fix, read from across the desk; the details stay in the tooltip.
+    expect(bar().textContent).not.toContain('(forbidden)');
+    expect(bar().textContent).not.toContain('check the stream key, reset it');
+    expect(screen.getByTitle(reason).textContent).toMatch(/^every ingest refused the stream\. /);
   });
 
   it('shows STARTING while main prepares the broadcast', async () => {

@@ -28,6 +28,16 @@ export function fixForReason(reason: string): string {
   return 'See the events on the Broadcast screen; Stop and Go live again if it does not come back.';
 }
 
+/**
+ * The reason's first clause, for the bar read from across the desk: the engine's sentences carry nested details and
+ * the CLI's own advice after a semicolon (the bar gives the app's fix instead); the whole sentence stays in the bar's
+ * tooltip, the event log and the session report.
+ */
+export function reasonHeadline(reason: string): string {
+  const cut = reason.search(/ \(|; /);
+  return (cut > 0 ? reason.slice(0, cut) : reason).replace(/\.$/, '');
+}
+
 /** The bar's verdict. Between state changes the latest snapshot's `onAir` decides (it is the ACK-based truth). */
 export function onAirView(status: BroadcastStatus | null, latest: StatsSnapshot | undefined): OnAirView {
   const notOnAir = (reason: string | null, running: boolean): OnAirView => ({
