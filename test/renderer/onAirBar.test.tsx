@@ -129,13 +129,15 @@ describe('on the backup: the banner from failover to failback', () => {
     stats(bridge, fakeSnapshot(T0));
     expect(screen.queryByRole('status', { name: 'On the backup ingest' })).toBeNull();
 
-    event(bridge, ev('failover', 'the primary stopped answering for 2.6 s; the backup carries the stream', { role: 'backup' }));
+    // The engine's sentence, as the e2e run shows it (the role is the ingest that failed).
+    event(bridge, ev('failover', 'primary went silent (no answer for 2.5 s after the suspicion); the backup carries the stream; primary retry now', { role: 'primary' }));
     const onBackup = (extra: Partial<StatsSnapshot>) =>
       fakeSnapshot(T0 + 1, { active: 'backup', uplinks: [fakeUplink('primary', { state: 'down' }), fakeUplink('backup')], ...extra });
     stats(bridge, onBackup({ failback: { primaryRetryInS: 7, backToPrimaryInS: null } }));
     const banner = (): HTMLElement => screen.getByRole('status', { name: 'On the backup ingest' });
     expect(banner().textContent).toContain('ON BACKUP');
-    expect(banner().textContent).toContain('Why: the primary stopped answering for 2.6 s; the backup carries the stream');
+    expect(banner().textContent).toContain('Why: primary went silent (no answer for 2.5 s after the suspicion)Primary retry in 7 s.');
+    expect(banner().textContent).not.toContain('retry now'); // the engine's word of that moment, not the countdown's
     expect(banner().textContent).toContain('Primary retry in 7 s.');
     const ingest = within(bar()).getByTestId('on-air-ingest');
     expect([ingest.textContent, ingest.className]).toEqual(['Backup', 'on-air-ingest tone-warn']);

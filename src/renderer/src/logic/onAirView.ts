@@ -99,9 +99,12 @@ export function backupView(running: boolean, latest: StatsSnapshot | undefined, 
   const lastSwitch = events.findLast((e) => SWITCHES.has(e.kind));
   if (latest.active !== 'backup' && lastSwitch?.kind !== 'failover') return null;
   return {
-    reason: lastSwitch?.kind === 'failover' ? lastSwitch.detail : null,
+    // What broke, without the rest of the engine's sentence ("the backup carries the stream; primary retry now"): the
+    // banner says that itself and counts the retry down, so a frozen "retry now" would contradict it.
+    reason: lastSwitch?.kind === 'failover' ? (lastSwitch.detail.split('; ')[0] ?? lastSwitch.detail) : null,
     primaryRetryInS: latest.failback?.primaryRetryInS ?? null,
     backToPrimaryInS: latest.failback?.backToPrimaryInS ?? null,
-    latestEvent: events.findLast((e) => e.kind !== 'state') ?? null,
+    // Not the failover itself: "Why" already says it.
+    latestEvent: events.findLast((e) => e.kind !== 'state' && e !== lastSwitch) ?? null,
   };
 }
