@@ -129,14 +129,19 @@ export async function bannerUntilFailback(page: Page, timeoutMs = 60_000): Promi
   const texts: string[] = [];
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    const text = await backupBanner(page).innerText({ timeout: 250 }).catch(() => null);
-    if (text === null) {
+    // count() looks once (no waiting), so a slow round trip on a loaded machine never reads as "gone".
+    if ((await backupBanner(page).count()) === 0) {
       // Gone: right only for a failback (its event and the stats that end the banner arrive within a second).
-      const failedBack = await loggedKind(page, 'failback').first().waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false);
-      if (!failedBack) throw new Error(`the backup banner went away with no failback logged; it said: ${JSON.stringify(texts)}`);
+      const failedBack = await loggedKind(page, 'failback').first().waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+      if (!failedBack) {
+        const bar = await page.locator('.on-air-sticky').innerText().catch(() => '(unreadable)');
+        const log = await page.getByRole('log', { name: 'Broadcast events' }).innerText().catch(() => '(unreadable)');
+        throw new Error(`the backup banner went away with no failback logged; it said: ${JSON.stringify(texts)}; the bar now: ${bar}; the log: ${log.slice(0, 800)}`);
+      }
       return texts;
     }
-    texts.push(text);
+    const text = await backupBanner(page).innerText({ timeout: 5000 }).catch(() => null); // null: it went while being read
+    if (text !== null) texts.push(text);
     await page.waitForTimeout(500);
   }
   throw new Error(`no failback within ${timeoutMs} ms; the banner said: ${JSON.stringify(texts.slice(-3))}`);
