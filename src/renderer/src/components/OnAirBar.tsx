@@ -6,7 +6,7 @@ import type { JSX } from 'react';
 import type { BroadcastControl } from '../hooks/useBroadcast';
 import { useNow } from '../hooks/useNow';
 import { formatElapsed, formatKbps } from '../logic/format';
-import { backupView, ingestTone, onAirView, worstSeverity } from '../logic/onAirView';
+import { backupView, ingestTone, onAirView, reasonHeadline, worstSeverity } from '../logic/onAirView';
 import { BackupBanner } from './BackupBanner';
 import { targetKbpsOf } from '../logic/targetBitrate';
 
@@ -57,8 +57,8 @@ export function OnAirBar({ broadcast }: OnAirBarProps): JSX.Element {
           </>
         ) : null}
         {view.reason !== null && view.tone === 'notOnAir' ? (
-          <span className="on-air-reason">
-            {view.reason.replace(/\.$/, '')}. <span className="on-air-fix">{view.fix}</span>
+          <span className="on-air-reason" title={view.reason}>
+            {reasonHeadline(view.reason)}. <span className="on-air-fix">{view.fix}</span>
           </span>
         ) : null}
       </div>

@@ -51,7 +51,8 @@ export function LivePanel({ broadcast, settings, target, blockedReason, rehearsa
   const { status, snapshots, events, error, busy } = broadcast;
   const running = isBroadcastRunning(status);
   const nowMs = useNow(1000, running);
-  const latest = snapshots.at(-1);
+  // Once it ended, the last second's figures go ("Primary", a bitrate); the charts, the log and the report keep it all.
+  const latest = running ? snapshots.at(-1) : undefined;
   const latencyMs = status?.config?.latencyMs ?? settings.latencyMs;
   // Warnings are computed in main from the broadcast's own measurements and arrive with every snapshot.
   const warnings = running ? (latest?.warnings ?? []) : [];
