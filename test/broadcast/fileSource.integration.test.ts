@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { BroadcastEvent, InputSource } from '../../src/shared/broadcastTypes';
+import type { BroadcastEvent, InputSource, StatsSnapshot } from '../../src/shared/broadcastTypes';
 import { Broadcast } from '../../src/main/broadcast/broadcast';
 import { discoverFfmpeg } from '../../src/main/ffmpeg/probeFfmpeg';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
@@ -41,7 +41,7 @@ afterEach(async () => {
   expect(listManagedProcesses()).toEqual([]);
 });
 
-async function push(input: InputSource, name: string): Promise<{ broadcast: Broadcast; events: BroadcastEvent[]; outputFile: string; encoderArgs: () => Promise<string> }> {
+async function push(input: InputSource, name: string): Promise<{ broadcast: Broadcast; events: BroadcastEvent[]; stats: StatsSnapshot[]; outputFile: string; encoderArgs: () => Promise<string> }> {
   const outputFile = join(dir, `${name}.ts`);
   const listener = await SrtTestListener.start({ latencyMs: 200, outputFile, statsIntervalMs: 200 });
   cleanups.push(() => listener.stop());
@@ -49,14 +49,16 @@ async function push(input: InputSource, name: string): Promise<{ broadcast: Broa
     probe, platform: 'linux', recordDir: dir, x265Preset: 'ultrafast', monitorOutput: false,
   });
   const events: BroadcastEvent[] = [];
+  const stats: StatsSnapshot[] = [];
   broadcast.on('event', (e) => events.push(e));
+  broadcast.on('stats', (s) => stats.push(s));
   cleanups.push(() => broadcast.stop());
   await broadcast.start();
   const encoderArgs = async () => {
     const pid = listManagedProcesses().find((p) => p.name === 'encoder')?.pid;
     return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ');
   };
-  return { broadcast, events, outputFile, encoderArgs };
+  return { broadcast, events, stats, outputFile, encoderArgs };
 }
 
 /** Decoded video frames of a file: presentation time and an md5 of the picture (ffmpeg's framemd5 of raw frames). */
@@ -131,12 +133,15 @@ describe('a file as the source', () => {
   it('ends the broadcast with "the file has ended" when a file played once is over, its generated sound too (no encoder restart)', async () => {
     // No sound in the file: the configured silence (endless) is sent with it, and must end with the file.
     const short = await makeTestMedia(dir, 'once-hevc.mp4', { video: 'hevc', seconds: 2 });
-    const { broadcast, events } = await push({ kind: 'file', path: short, loop: false }, 'once');
+    const { broadcast, events, stats } = await push({ kind: 'file', path: short, loop: false }, 'once');
     const end = await Promise.race([broadcast.ended, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
     expect(end).toEqual({ state: 'stopped', reason: 'input-ended', detail: 'the file has ended' });
     expect(broadcast.state).toBe('stopped');
     expect(broadcast.reason).toBe('the file has ended');
     expect(events.filter((e) => e.kind === 'encoder-restarted' || e.kind === 'encoder-stalled')).toEqual([]);
+    // The quiet after the file's end is not a stalled encoder being restarted.
+    expect(stats.length).toBeGreaterThan(2);
+    expect(stats.flatMap((s) => s.warnings).filter((w) => w.code === 'encoder-stalled')).toEqual([]);
     await until(() => listManagedProcesses().length === 0, 5000, 'every process to exit');
   }, 30_000);
 });
