@@ -32,7 +32,8 @@ export type UplinkDownReason = 'silent' | 'closed' | 'rejected' | 'process-exit'
  * `targets-changed`: the stream's key or passphrase changed during the broadcast and the uplinks reconnect with the new
  * ones (the encoder keeps running), or the stream can be pushed to again after it was disabled. Rehearsal only: `fault`:
  * a fault was injected on a local ingest; `viewers`: the model of Gcore's ingest decided something viewers see (a start,
- * a switch between ingests, a restart), with what it costs them.
+ * a switch between ingests, a restart), with what it costs them. `source`: what the source does (a file sent as it is or
+ * encoded, and why).
  */
 export type BroadcastEventKind =
   | 'connected'
@@ -50,6 +51,7 @@ export type BroadcastEventKind =
   | 'targets-changed'
   | 'fault'
   | 'viewers'
+  | 'source'
   | 'state';
 
 /** A native camera mode to capture in (one fps picked from what the device lists). */
@@ -103,7 +105,9 @@ export type InputSource =
    * Camera: `/dev/videoN` (Linux), the avfoundation device name or index (macOS), the DirectShow name (Windows).
    * `captureMode` asks the device for a native mode; without it the device default is scaled to the output size.
    */
-  | { kind: 'camera'; device: string; captureMode?: CaptureMode };
+  | { kind: 'camera'; device: string; captureMode?: CaptureMode }
+  /** A pre-recorded file played in real time; `loop` repeats it without end (a "starting soon" loop), otherwise the broadcast ends with the file. HEVC + AAC within Gcore's rules is sent as it is (no re-encoding); anything else is encoded with the chosen encoder. */
+  | { kind: 'file'; path: string; loop: boolean };
 
 export type AudioSource =
   | { kind: 'none' }

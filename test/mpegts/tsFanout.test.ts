@@ -2,6 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TsFanout, type FanoutSinkEvent } from '../../src/main/mpegts/tsFanout';
+import { continuityBreaks, withoutContinuity } from '../support/tsContinuityCheck';
 import { decodeFile, firstVideoPacketFlags, makeCapture, pidAt, randomChunks, scratchDir, seeded, writeBytes, type Capture } from './tsTestFixture';
 
 let scratch: ReturnType<typeof scratchDir>;
@@ -169,7 +170,9 @@ describe('TsFanout', () => {
     // The resumed part begins with PAT/PMT and the second keyframe, and decodes cleanly.
     const resumed = Buffer.concat(slow.writes.slice(writesBeforeResume));
     expect([pidAt(resumed, 0), pidAt(resumed, 188)]).toEqual([0, 4096]);
-    expect(resumed.subarray(376).equals(cap.bytes.subarray(kfs[1]!))).toBe(true);
+    expect(withoutContinuity(resumed.subarray(376)).equals(withoutContinuity(cap.bytes.subarray(kfs[1]!)))).toBe(true);
+    // Its one SRT session sees no continuity-counter break where the dropped packets were.
+    expect(continuityBreaks(Buffer.concat(slow.writes))).toEqual([]);
     const path = writeBytes(scratch.dir, 'resumed.ts', resumed);
     expect(firstVideoPacketFlags(path)).toMatch(/^K/);
     expect(decodeFile(path)).toMatchObject({ status: 0, errors: '' });
@@ -269,12 +272,16 @@ describe('TsFanout.restartInput (the encoder was restarted)', () => {
     for (const sink of [live.bytes().subarray(beforeRestart), late.bytes()]) {
       expect(pidAt(sink, 0)).toBe(0); // PAT
       expect(pidAt(sink, 188)).toBe(4096); // PMT
-      expect(sink.subarray(376).equals(cap.bytes.subarray(kf))).toBe(true);
+      // The new stream's own packets from its keyframe on; only the continuity counters are carried on (below).
+      expect(withoutContinuity(sink.subarray(376)).equals(withoutContinuity(cap.bytes.subarray(kf)))).toBe(true);
       const path = writeBytes(scratch.dir, `after-restart-${sink.length}.ts`, sink);
       expect(firstVideoPacketFlags(path)).toMatch(/^K/);
       expect(decodeFile(path).errors).toBe('');
     }
     expect(f.sinkStats('primary')).toMatchObject({ state: 'live' });
+    // What the ingest gets on the primary's one SRT session: old stream, then the new one, with no counter break.
+    expect(continuityBreaks(cap.bytes)).toEqual([]);
+    expect(continuityBreaks(live.bytes())).toEqual([]);
   });
 
   it('lets a congested sink finish its queue of the old stream, then join the new one at a keyframe', () => {
@@ -298,7 +305,47 @@ describe('TsFanout.restartInput (the encoder was restarted)', () => {
     const newPart = all.subarray(oldBytes);
     expect(pidAt(newPart, 0)).toBe(0);
     expect(pidAt(newPart, 188)).toBe(4096);
-    expect(newPart.subarray(376).equals(cap.bytes.subarray(cap.videoKeyframePositions[0]!))).toBe(true);
+    expect(withoutContinuity(newPart.subarray(376)).equals(withoutContinuity(cap.bytes.subarray(cap.videoKeyframePositions[0]!)))).toBe(true);
+    expect(continuityBreaks(all)).toEqual([]);
     expect(f.sinkStats('primary')?.state).toBe('live');
+  });
+});
+
+describe('TsFanout.endSinkAtFrame (an uplink stops)', () => {
+  it('gives the sink the rest of the frame being sent, then detaches it before the next video PES', () => {
+    const f = new TsFanout({ minBatchBytes: 188 });
+    const ending = recorder();
+    const other = recorder();
+    f.addSink('backup', ending.write, { fromGop: false });
+    f.addSink('primary', other.write, { fromGop: false });
+    const kf = cap.videoKeyframePositions[1]!;
+    f.push(cap.bytes.subarray(0, kf + 188)); // the keyframe's first packet: a frame is being sent
+    let ended = 0;
+    f.endSinkAtFrame('backup', () => ended++);
+    expect(ended).toBe(0);
+    f.push(cap.bytes.subarray(kf + 188));
+    f.flush();
+    expect(ended).toBe(1);
+    expect(f.sinkStats('backup')).toBeUndefined();
+    const got = ending.bytes();
+    // It ends right before the next packet that starts a video PES, with the whole keyframe in.
+    const videoPid = f.stats().cache.videoPid;
+    const nextPes = (() => {
+      for (let off = kf + 188; off < cap.bytes.length; off += 188) if ((cap.bytes[off + 1]! & 0x40) !== 0 && pidAt(cap.bytes, off) === videoPid) return off;
+      return -1;
+    })();
+    expect(got.length).toBe(nextPes);
+    expect(got.equals(cap.bytes.subarray(0, nextPes))).toBe(true);
+    expect(other.bytes().equals(cap.bytes)).toBe(true);
+  });
+
+  it('detaches a sink that is not live at once', () => {
+    const f = new TsFanout();
+    const waiting = recorder();
+    f.addSink('backup', waiting.write, { fromGop: true });
+    let ended = 0;
+    f.endSinkAtFrame('backup', () => ended++);
+    expect(ended).toBe(1);
+    expect(f.sinkStats('backup')).toBeUndefined();
   });
 });

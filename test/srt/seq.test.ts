@@ -48,6 +48,17 @@ describe('SlidingWindowSum', () => {
     w.clear();
     expect(w.sum(9_999)).toBe(0);
   });
+
+  it('keeps its memory bounded when nobody reads the sum (50 Mbit/s of packets for 10 minutes)', () => {
+    const w = new SlidingWindowSum(1000);
+    let maxHeld = 0;
+    for (let i = 0; i < 2_880_000; i++) {
+      w.add(i / 4.8, 1); // 4,800 packets a second
+      if (i % 1000 === 0) maxHeld = Math.max(maxHeld, w.heldSamples());
+    }
+    expect(maxHeld).toBeLessThanOrEqual(16_385);
+    expect(w.sum(2_879_999 / 4.8)).toBe(4800);
+  });
 });
 
 describe('LossTracker', () => {

@@ -33,6 +33,8 @@ import { pollStream } from './streamPoll';
 import { PlatformWatch } from './platformWatch';
 import { audioWarnings } from './audioLevels';
 import { MONITOR_SINK, OutputMonitor } from './outputMonitor';
+import type { FileSourceCheck } from '../capture/fileSourcePlan';
+import { prepareSource, targetKbpsOf } from './fileSource';
 
 
 export interface BroadcastEvents {
@@ -71,6 +73,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   private storyAtEnd: ViewerStory | null = null;
   /** Broadcast to a Gcore stream: what the platform says it receives, compared with what we send. */
   private platform: PlatformWatch | null = null;
+  private fileCheck: FileSourceCheck | null = null;
   private resolveEnded!: (end: BroadcastEnd) => void;
 
   constructor(
@@ -111,6 +114,16 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   /** The HEVC encoder in use now (libx265 after a runtime fallback; `encoder-fallback` is emitted then). */
   get encoderName(): string | null {
     return this.encoder?.encoderName ?? null;
+  }
+
+  /** A file source's check (what it holds, stream copy or encode, the notes); null for other sources or before the start checked it. */
+  get sourceFile(): FileSourceCheck | null {
+    return this.fileCheck;
+  }
+
+  /** The video bitrate aimed at, kbps: the configured one, or a file's own when it is sent as it is (null if unknown). */
+  get targetKbps(): number | null {
+    return targetKbpsOf(this.config.bitrateKbps, this.fileCheck);
   }
 
   /** The ingests pushed to, with masked labels; null until the start has resolved them. */
@@ -210,10 +223,14 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     const env = deps.env ?? process.env;
     const plan = planBroadcast(config, { probe: deps.probe, platform: deps.platform, x265Preset: deps.x265Preset ?? 'veryfast', sessionDisplay: env.DISPLAY });
     this.notices.push(...plan.notices);
-    const e = plan.encode;
+    const source = await prepareSource(plan.encode, deps.checkFile, deps.probe.path);
+    this.assertStillStarting();
+    const e = source.encode;
+    this.fileCheck = source.file;
     this.history.setEncodeLoad({ width: e.width, height: e.height, encoder: e.encoder, preset: e.encoder === 'libx265' ? e.preset : null });
     for (const notice of plan.notices) this.emitEvent('encoder-fallback', undefined, notice);
-    await (deps.verifyInput ?? ((e: EncodeSettings) => verifyCaptureSource(e, { ffmpegPath: deps.probe.path, ...(deps.env ? { env: deps.env } : {}) })))(plan.encode);
+    for (const note of source.file?.notes ?? []) this.emitEvent('source', undefined, note);
+    await (deps.verifyInput ?? ((e: EncodeSettings) => verifyCaptureSource(e, { ffmpegPath: deps.probe.path, ...(deps.env ? { env: deps.env } : {}) })))(e);
     this.resolvedTargets = plan.targets ?? (await targetsFromRequest(config, deps, store, this.now, () => this.assertStillStarting(), (local) => (this.local = local)));
     this.secretsSeen.add(this.resolvedTargets);
     this.assertStillStarting();
@@ -222,11 +239,16 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     const stopTimeoutMs = tuning.stopTimeoutMs ?? 1500;
     const fanout = new TsFanout({ nowMs: this.now, onSinkEvent: (e) => this.onSinkEvent(e) });
     this.fanout = fanout;
-    const encoder = createBroadcastEncoder(deps, { encode: plan.encode, fanout, store, now: this.now, stopTimeoutMs }, {
+    const encoder = createBroadcastEncoder(deps, { encode: e, fanout, store, now: this.now, stopTimeoutMs }, {
       onEvent: (kind, detail) => this.emitEvent(kind, undefined, detail),
       onFailed: (detail) => {
         this.emitEvent('error', undefined, `the encoder stopped: ${detail}`);
         void this.finish('failed', 'encoder-failed', `the encoder stopped: ${detail}`);
+      },
+      onInputEnded: (detail) => {
+        this.emitEvent('source', undefined, detail);
+        // The senders still hold the file's last packets: give them a moment to deliver them before everything stops.
+        store.setTimeout(() => void this.finish('stopped', 'input-ended', detail), tuning.inputEndDrainMs ?? 1000);
       },
       onLog: (line) => this.log.add(`encoder: ${line}`),
     });
@@ -252,7 +274,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     this.uplinks = uplinks;
     encoder.start();
     if (deps.monitorOutput !== false) {
-      this.monitor = new OutputMonitor({ ffmpegPath: deps.probe.path, hasAudio: config.audio.kind !== 'none', fanout, store, now: this.now, onFrame: (f) => this.emit('monitor', f), onLog: (l) => this.log.add(l) });
+      this.monitor = new OutputMonitor({ ffmpegPath: deps.probe.path, hasAudio: config.audio.kind !== 'none' || (e.file !== undefined && e.file.audio !== 'none'), fanout, store, now: this.now, onFrame: (f) => this.emit('monitor', f), onLog: (l) => this.log.add(l) });
       this.monitor.start();
     }
     store.setInterval(() => this.emitStats(), tuning.statsIntervalMs ?? 1000);

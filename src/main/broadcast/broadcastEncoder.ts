@@ -10,7 +10,7 @@ import { DEFAULT_ENCODER_RESTART, EncoderSupervisor, type EncoderSupervisorOptio
 export function createBroadcastEncoder(
   deps: BroadcastDeps,
   setup: { encode: EncodeSettings; fanout: TsFanout; store: DisposableStore; now: () => number; stopTimeoutMs: number },
-  hooks: Pick<EncoderSupervisorOptions, 'onEvent' | 'onFailed' | 'onLog'>,
+  hooks: Pick<EncoderSupervisorOptions, 'onEvent' | 'onFailed' | 'onInputEnded' | 'onLog'>,
 ): EncoderSupervisor {
   const { fanout } = setup;
   const observe = deps.observe?.encoderOutput;

@@ -3,6 +3,7 @@
 import type { IngestRole } from '../../shared/broadcastTypes';
 import type { DesktopPlatform, FfmpegProbe } from '../../shared/ffmpegCapabilities';
 import type { FailoverConfigInput } from '../failover/failoverTypes';
+import type { FileSourceCheck } from '../capture/fileSourcePlan';
 import type { EncodeSettings, X265Preset } from '../ffmpeg/args/encodeSettings';
 import type { GcoreStream } from '../gcore/streamSchema';
 import type { GcoreIngestRules } from '../ingestModel/gcoreIngestRules';
@@ -24,6 +25,8 @@ export interface BroadcastTuning {
    */
   streamPollMs?: number;
   encoderRestart?: Partial<EncoderRestartPolicy>;
+  /** After a file played once has ended, how long the senders get to deliver its last packets before the end. Default 1000 ms. */
+  inputEndDrainMs?: number;
 }
 
 export interface BroadcastDeps {
@@ -43,6 +46,8 @@ export interface BroadcastDeps {
   rehearsalRules?: Partial<GcoreIngestRules>;
   /** Environment of the desktop session (DISPLAY, XDG_RUNTIME_DIR…) for the source check. Default: this process's. */
   env?: NodeJS.ProcessEnv;
+  /** Checks a file source (exists, has a picture, its keyframes) and decides copy or encode. Default: checkMediaFile. */
+  checkFile?: (path: string) => Promise<FileSourceCheck>;
   /** Checks the camera / display / audio input exist before anything starts. Default: verifyCaptureSource. */
   verifyInput?: (encode: EncodeSettings) => Promise<void>;
   /** Wall clock, ms since the epoch. */
@@ -63,9 +68,10 @@ export interface WireObserver {
 
 /**
  * Why a broadcast ended: the user stopped it, no ingest answered for the retry budget, every ingest refused the stream
- * (wrong id, key or passphrase), the encoder could not be kept running, or it never started.
+ * (wrong id, key or passphrase), the encoder could not be kept running, it never started, or the file it played (once)
+ * has ended.
  */
-export type EndReason = 'stopped' | 'unreachable' | 'refused' | 'encoder-failed' | 'start-failed';
+export type EndReason = 'stopped' | 'unreachable' | 'refused' | 'encoder-failed' | 'start-failed' | 'input-ended';
 
 export interface BroadcastEnd {
   state: 'stopped' | 'failed';

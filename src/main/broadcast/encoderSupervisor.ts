@@ -56,6 +56,8 @@ export interface EncoderSupervisorOptions {
   onEvent(kind: EncoderEventKind, detail: string): void;
   /** The encoder cannot be kept running (no binary, too many restarts): the broadcast must end. */
   onFailed(detail: string): void;
+  /** A file source played once reached its end (ffmpeg finished it cleanly): the broadcast ends, nothing is restarted. */
+  onInputEnded(detail: string): void;
   /** Every redacted stderr line. */
   onLog(line: string): void;
 }
@@ -92,9 +94,9 @@ export class EncoderSupervisor {
     this.encode = options.encode;
   }
 
-  /** The HEVC encoder in use now (libx265 after a fallback). */
+  /** The HEVC encoder in use now (libx265 after a fallback); `copy` while a file's HEVC is sent as it is. */
   get encoderName(): string {
-    return this.encode.encoder;
+    return this.encode.file?.copyVideo ? 'copy' : this.encode.encoder;
   }
 
   /** Starts the encoder and its watchdog. Throws AppError for settings the argument builder refuses (nothing spawned). */
@@ -198,6 +200,10 @@ export class EncoderSupervisor {
       this.options.onFailed(exit.error?.message ?? `the encoder could not be started (${this.options.ffmpegPath})`);
       return;
     }
+    if (this.inputEnded(exit)) {
+      this.options.onInputEnded('the file has ended');
+      return;
+    }
     const why = this.stalledReported ? 'it stalled' : exitCause(exit);
     if (this.shouldFallBack(exit)) {
       const failed = this.encode.encoder;
@@ -210,8 +216,18 @@ export class EncoderSupervisor {
     this.scheduleRestart(why);
   }
 
-  /** A hardware encoder that died early (not our own kill after a stall) gets one libx265 restart. */
+  /**
+   * A file played once that ffmpeg finished by itself (exit 0, not killed after a stall) has ended: that is the end of
+   * the broadcast, not a crash to restart. A looped file never ends, so its exit is a failure like any other.
+   */
+  private inputEnded(exit: ExitInfo): boolean {
+    const input = this.encode.input;
+    return input.kind === 'file' && !input.loop && exit.code === 0 && exit.signal === null && !this.stalledReported;
+  }
+
+  /** A hardware encoder that died early (not our own kill after a stall) gets one libx265 restart; a stream copy has none. */
   private shouldFallBack(exit: ExitInfo): boolean {
+    if (this.encode.file?.copyVideo) return false;
     return !this.fellBack && !this.stalledReported && this.encode.encoder !== 'libx265' && exit.runtimeMs <= this.options.restart.hardwareFallbackWindowMs;
   }
 
@@ -232,6 +248,10 @@ export class EncoderSupervisor {
     }, delayMs);
   }
 
+  /**
+   * Starts a new encoder process. A file source starts again from its beginning (where the crash happened is not
+   * known precisely enough to seek there); its timestamps still go on from where the stream is.
+   */
   private restartNow(): void {
     this.restartCount += 1;
     // Timestamps continue from where the stream is now: the time since the first encoder started.

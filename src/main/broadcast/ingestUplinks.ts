@@ -196,17 +196,35 @@ export class IngestUplinks {
     this.dispatch({ type: 'uplinkDown', role, reason, detail, attempt, permanent });
   }
 
+  /** Detaches the role's sink from the fan-out after the frame it is receiving is complete (bounded wait). */
+  private endOnWholeFrame(role: IngestRole): Promise<void> {
+    const { fanout } = this.options;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        fanout.removeSink(role);
+        resolve();
+      }, FRAME_END_WAIT_MS);
+      timer.unref();
+      fanout.endSinkAtFrame(role, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   private async closeUplink(role: IngestRole): Promise<void> {
     const entry = this.uplinks.get(role);
     if (!entry) return;
     this.uplinks.delete(role);
-    this.options.fanout.removeSink(role);
-    const done = entry.ready.then((uplink) => uplink?.stop());
+    const done = this.endOnWholeFrame(role).then(() => entry.ready).then((uplink) => uplink?.stop());
     this.closing.set(role, done);
     await done;
     if (this.closing.get(role) === done) this.closing.delete(role);
   }
 }
+
+/** How long a stopping uplink waits for the rest of the frame being sent (an encoder that stopped sends none). */
+const FRAME_END_WAIT_MS = 250;
 
 function sameTarget(a: UplinkTarget | null, b: UplinkTarget | null): boolean {
   if (a === null || b === null) return a === b;

@@ -1,7 +1,10 @@
 // One uplink: an SRT tap toward one ingest plus the sender ffmpeg that pushes the fanned-out MPEG-TS through it.
 
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { IngestRole, UplinkDownReason } from '../../shared/broadcastTypes';
-import { buildSenderArgs, senderSecrets, validateSrtStreamId } from '../ffmpeg/args/senderArgs';
+import { buildSenderArgs, senderSecrets, SRT_TS_PAYLOAD_BYTES, validateSrtStreamId } from '../ffmpeg/args/senderArgs';
+import { tsNullPadding } from '../mpegts/tsNullPadding';
 import { createTapEncryption } from '../srt/crypto/tapEncryption';
 import { udpPortOwnedBy } from '../srt/socketOwner';
 import { validatePassphrase } from '../srt/packets/passphrase';
@@ -58,12 +61,19 @@ export interface Uplink {
   onDrain(listener: () => void): void;
   snapshot(): TapSnapshot;
   /**
-   * Stops the sender and closes the tap. Idempotent. A sender with an SRT session ends it cleanly (end of input: ffmpeg
-   * flushes and sends SHUTDOWN, so the ingest frees the URL at once); one whose session never came up has nothing to
-   * flush and is killed, so it cannot reach the ingest after it was given up (stale credentials, a parked hedge).
+   * Stops the sender and closes the tap. Idempotent. A sender with an SRT session ends it cleanly: a connected one
+   * first delivers its tail (its last message, then the SRT latency for the ingest to play out what it holds), then
+   * its input ends (ffmpeg flushes and sends SHUTDOWN, so the ingest frees the URL at once); one whose session never
+   * came up has nothing to flush and is killed, so it cannot reach the ingest after it was given up (stale
+   * credentials, a parked hedge).
    */
   stop(): Promise<void>;
 }
+
+/** Bounds of the tail delivery at stop: the pipe's emptying, the round trip added to the SRT latency, a margin. */
+const TAIL_PIPE_WAIT_MS = 1000;
+const TAIL_RTT_CAP_MS = 500;
+const TAIL_MARGIN_MS = 100;
 
 const DOWN_STATES: Partial<Record<TapStateChange['to'], UplinkDownReason>> = { closed: 'closed', rejected: 'rejected' };
 
@@ -149,12 +159,28 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
     down('process-exit', `the ${target.role} sender ffmpeg exited (${exit.reason}${exit.code !== null ? `, code ${exit.code}` : ''})${last ? `: ${last}` : ''}`);
   });
 
+  let bytesToSender = 0;
+  /**
+   * The last bytes of a connected session reach viewers before it closes: the sender gets its last whole message
+   * (null-packet padding: it reads 1316-byte messages), its pipe empties, and the ingest gets the SRT latency to
+   * deliver what it holds; a receiver drops what it still holds when SHUTDOWN comes (measured: the last
+   * latency-worth of the stream was lost at every stop).
+   */
+  const deliverTail = async (): Promise<void> => {
+    const stdin = sender.stdin;
+    if (!stdin || stdin.destroyed) return;
+    stdin.write(tsNullPadding(bytesToSender, SRT_TS_PAYLOAD_BYTES));
+    if (stdin.writableLength > 0) await Promise.race([once(stdin, 'drain'), delay(TAIL_PIPE_WAIT_MS)]);
+    await delay(options.latencyMs + Math.min(TAIL_RTT_CAP_MS, 2 * (tap.snapshot().rttMs ?? 0)) + TAIL_MARGIN_MS);
+  };
+
   let stopped: Promise<void> | null = null;
   return {
     role: target.role,
     write(chunk) {
       const stdin = sender.stdin;
       if (!stdin || stdin.destroyed || stopping) return true;
+      bytesToSender += chunk.length;
       return stdin.write(chunk);
     },
     onDrain(listener) {
@@ -165,7 +191,11 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
       stopping = true;
       stopped ??= (async () => {
         const state = tap.snapshot().state;
-        await (state === 'idle' || state === 'handshaking' ? sender.kill() : sender.stop());
+        if (state === 'idle' || state === 'handshaking') await sender.kill();
+        else {
+          if (state === 'connected') await deliverTail();
+          await sender.stop();
+        }
         await tap.close();
       })();
       return stopped;

@@ -1,7 +1,9 @@
 // Fans the encoder's MPEG-TS out to one sink per uplink: aligned batches, a GOP-cached start, and bounded backpressure.
 
 import type { AddSinkOptions, FanoutSinkEvent, SinkState, SinkStats, SinkWrite, TsFanoutOptions, TsFanoutStats } from './tsFanoutTypes';
+import { TsContinuityStitcher } from './tsContinuity';
 import { GopCache } from './tsGopCache';
+import { tsPid } from './tsPsi';
 import { TS_PACKET_BYTES, TsPacketizer } from './tsPacketizer';
 
 export type * from './tsFanoutTypes';
@@ -15,6 +17,10 @@ interface Sink extends SinkStats {
   afterDrop: boolean;
   /** The input restarted while this sink was congested: after its queue drains it waits for a keyframe. */
   restartPending: boolean;
+  /** Continues the continuity counters across this sink's splices (senders pass the bytes to the ingest unparsed). */
+  continuity: TsContinuityStitcher;
+  /** Set by {@link TsFanout.endSinkAtFrame}: called, and the sink removed, once the current video frame is complete. */
+  onEnded: (() => void) | null;
 }
 
 /**
@@ -42,7 +48,7 @@ export class TsFanout {
     });
     this.minBatchBytes = Math.max(TS_PACKET_BYTES, options.minBatchBytes ?? 7 * TS_PACKET_BYTES);
     this.maxBackpressureMs = options.maxBackpressureMs ?? 3_000;
-    this.maxQueuedBytes = options.maxQueuedBytes ?? 8 * 1024 * 1024;
+    this.maxQueuedBytes = options.maxQueuedBytes ?? 32 * 1024 * 1024;
     this.now = options.nowMs ?? Date.now;
   }
 
@@ -114,6 +120,8 @@ export class TsFanout {
       serialAtCut: this.cache.stats().ready ? this.cache.gopSerial - 1 : this.cache.gopSerial,
       afterDrop: false,
       restartPending: false,
+      continuity: new TsContinuityStitcher(),
+      onEnded: null,
     };
     this.sinks.set(role, s);
     if (!options.fromGop) this.emit(role, 'started', 'started with live packets');
@@ -122,6 +130,21 @@ export class TsFanout {
   }
 
   /** Detaches a sink and returns its final counters (undefined if unknown). */
+  /**
+   * Ends a live sink on a whole frame: it still gets the bytes up to the next video PES start (the rest of the frame
+   * being written now), then it is removed and `onEnded` runs. A sink that is not live (or a stream without a known
+   * video PID) ends at once. The caller bounds the wait (an encoder that has stopped sends no next frame).
+   */
+  endSinkAtFrame(role: string, onEnded: () => void): void {
+    const s = this.sinks.get(role);
+    if (!s || s.state !== 'live' || this.cache.stats().videoPid < 0) {
+      this.sinks.delete(role);
+      onEnded();
+      return;
+    }
+    s.onEnded = onEnded;
+  }
+
   removeSink(role: string): SinkStats | undefined {
     const s = this.sinks.get(role);
     if (!s) return undefined;
@@ -171,7 +194,8 @@ export class TsFanout {
   private deliver(role: string, s: Sink, buf: Buffer): void {
     switch (s.state) {
       case 'live':
-        this.writeTo(role, s, buf);
+        if (s.onEnded) this.writeUntilNextFrame(role, s, buf);
+        else this.writeTo(role, s, buf);
         return;
       case 'congested':
         if (s.restartPending) {
@@ -198,7 +222,7 @@ export class TsFanout {
   private writeTo(role: string, s: Sink, buf: Buffer): void {
     let ok: boolean;
     try {
-      ok = s.write(buf);
+      ok = s.write(s.continuity.stitch(buf));
     } catch (error) {
       // A sink that throws (e.g. a destroyed pipe) must not take the encoder or the other uplink down with it.
       s.state = 'failed';
@@ -217,6 +241,23 @@ export class TsFanout {
       s.serialAtCut = this.cache.gopSerial;
       this.emit(role, 'congested', 'sink is above its high-water mark; queueing');
     }
+  }
+
+  /** For a sink being ended: writes `buf` up to the first packet that starts a video PES, then ends the sink. */
+  private writeUntilNextFrame(role: string, s: Sink, buf: Buffer): void {
+    const videoPid = this.cache.stats().videoPid;
+    let cut = -1;
+    for (let off = 0; off + TS_PACKET_BYTES <= buf.length; off += TS_PACKET_BYTES) {
+      if ((buf[off + 1]! & 0x40) !== 0 && tsPid(buf, off) === videoPid) {
+        cut = off;
+        break;
+      }
+    }
+    if (cut !== 0) this.writeTo(role, s, cut < 0 ? buf : buf.subarray(0, cut));
+    if (cut < 0) return;
+    const ended = s.onEnded;
+    this.sinks.delete(role);
+    ended?.();
   }
 
   private drop(role: string, s: Sink, why: string): void {
@@ -240,6 +281,7 @@ export class TsFanout {
       if (s.afterDrop) s.droppedBytes = Math.max(0, s.droppedBytes - gopBytes);
       else s.skippedBytes = Math.max(0, s.skippedBytes - gopBytes);
       s.state = 'live';
+      if (s.bytesWritten > 0) s.continuity.splice(); // a restart or a resume after a drop: the counters carry on
       s.gopBytesWritten += snap.length;
       this.writeTo(role, s, snap);
       if ((s.state as SinkState) === 'failed') continue; // writeTo changed it

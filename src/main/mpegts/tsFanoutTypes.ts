@@ -41,13 +41,13 @@ export interface FanoutSinkEvent {
 }
 
 export interface TsFanoutOptions {
-  /** GOP cache bound (default 8 MiB). */
+  /** GOP cache bound (default 32 MiB: a 4 s GOP at 50 Mbit/s). */
   maxCacheBytes?: number;
   /** Smaller pieces are merged and held until this many bytes are pending (default 7 × 188). */
   minBatchBytes?: number;
   /** A sink congested longer than this is dropped from (default 3000 ms). */
   maxBackpressureMs?: number;
-  /** A sink whose queue would exceed this is dropped from (default 8 MiB). */
+  /** A sink whose queue would exceed this is dropped from (default 32 MiB: more than 3 s of backpressure at 50 Mbit/s). */
   maxQueuedBytes?: number;
   /** Clock for backpressure timing; inject a fake in tests. */
   nowMs?: () => number;

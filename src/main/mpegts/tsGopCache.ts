@@ -7,7 +7,11 @@ import { PAT_PID, TsProgramTracker, tsPid, type TsVideoCodec } from './tsPsi';
 export { TsPacketizer, TS_PACKET_BYTES, type TsPacketizerStats, type TsRunHandler } from './tsPacketizer';
 export type { TsVideoCodec } from './tsPsi';
 
-export const DEFAULT_GOP_CACHE_MAX_BYTES = 8 * 1024 * 1024;
+/**
+ * Room for one GOP of a 4K-class stream: 50 Mbit/s with 4 s keyframes is 25 MB. The arena grows only as far as the
+ * GOPs really need (an 800 kbps stream with 2 s GOPs holds about 200 kB).
+ */
+export const DEFAULT_GOP_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 const INITIAL_ARENA_BYTES = 1024 * 1024;
 
 /** A video random-access point, reported once both signals have had their say. */

@@ -253,9 +253,9 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
     const toIngest = this.encrypted('fromCaller', this.withRealStreamId(msg));
     if (toIngest === null) return;
     this.counters.datagramsToIngest++;
-    this.upstream.send(toIngest, (err) => {
-      if (err) this.ioFailure(err);
-    });
+    // No callback: a send error reaches the socket's 'error' listener (ioFailure) all the same, and a send without one
+    // costs no request object and no completion callback per datagram.
+    this.upstream.send(toIngest);
     this.account('toIngest', toIngest);
   }
 
@@ -301,11 +301,9 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
       this.repliesDuringConnect.push(msg);
       return;
     }
-    const sent = (err: Error | null): void => {
-      if (err) this.frontFailure(err);
-    };
-    if (this.frontConnected) this.front.send(msg, sent);
-    else this.front.send(msg, sender.port, sender.address, sent);
+    // Errors go to the front socket's 'error' listener (frontFailure), as for the upstream sends.
+    if (this.frontConnected) this.front.send(msg);
+    else this.front.send(msg, sender.port, sender.address);
   }
 
   /** Locks the tap onto its one sender: from the connect on, the kernel drops datagrams from any other address. */

@@ -24,7 +24,18 @@ export function videoInputArgs(input: InputSource, s: Pick<EncodeSettings, 'widt
       return desktopInputArgs(input, s.platform, fps);
     case 'camera':
       return cameraInputArgs(input.device, input.captureMode, s.platform, fps);
+    case 'file':
+      return fileInputArgs(input.path, input.loop);
   }
+}
+
+/**
+ * A file played in real time (-re), looped without end with `-stream_loop -1` (ffmpeg shifts each pass's timestamps
+ * by the file's duration, so they keep going forward). `file:` makes ffmpeg read the path as a local file whatever
+ * it looks like (never a URL or `concat:`), and the protocol whitelist keeps a playlist file from opening others.
+ */
+export function fileInputArgs(path: string, loop: boolean): string[] {
+  return ['-re', ...(loop ? ['-stream_loop', '-1'] : []), '-protocol_whitelist', 'file', '-i', `file:${path}`];
 }
 
 function desktopInputArgs(input: Extract<InputSource, { kind: 'desktop' }>, platform: DesktopPlatform, fps: string): string[] {

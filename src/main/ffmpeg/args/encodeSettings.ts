@@ -30,6 +30,18 @@ export interface EncodeSettings {
   platform: DesktopPlatform;
   /** VAAPI render node (hevc_vaapi only). Default `/dev/dri/renderD128`. */
   vaapiDevice?: string;
+  /** File source only: what the file check decided (without it the file's picture and sound are encoded). */
+  file?: FilePlayback;
+}
+
+/**
+ * How a file source is played, from what the file holds (see fileSourcePlan): its video sent as it is (stream copy:
+ * size, fps, bitrate and keyframe settings do not apply) or encoded; its first audio track copied (AAC), encoded to
+ * AAC, or absent (then the configured audio source is used, e.g. silence for Gcore's one AAC track).
+ */
+export interface FilePlayback {
+  copyVideo: boolean;
+  audio: 'copy' | 'encode' | 'none';
 }
 
 /**
@@ -131,6 +143,7 @@ function validateCamera(device: string, mode: CaptureMode | undefined, platform:
 }
 
 function validateInput(input: InputSource, platform: DesktopPlatform): void {
+  if (input.kind === 'file' && input.path.trim() === '') throw invalid('bad_file', 'No file was chosen: pick the video file to play.');
   if (input.kind === 'camera') validateCamera(input.device, input.captureMode, platform);
   if (input.kind === 'desktop') {
     if (platform === 'linux' && input.display !== undefined && !/^[A-Za-z0-9.-]*:\d+(\.\d+)?$/.test(input.display)) {

@@ -1,11 +1,12 @@
 // Pure builder of the ONE capture+encode ffmpeg command line: source (optionally with a camera overlaid) → scale →
-// HEVC (CBR, fixed GOP, no B-frames) + AAC → MPEG-TS on stdout; and the one-frame probe encode with the same flags.
+// HEVC (CBR, fixed GOP, no B-frames) + AAC → MPEG-TS on stdout, or a file's HEVC copied as it is; and the one-frame
+// probe encode with the same flags.
 // Per-OS capture inputs live in captureInputArgs.ts; per-encoder low-latency flags here.
 
 import { type OverlayCamera } from '../../../shared/broadcastTypes';
 import { type DesktopPlatform, type HevcEncoder } from '../../../shared/ffmpegCapabilities';
 import { audioInputArgs, cameraInputArgs, videoInputArgs } from './captureInputArgs';
-import { defaultEncodeSettings, keyintFrames, validateEncodeSettings, type EncodeSettings } from './encodeSettings';
+import { defaultEncodeSettings, keyintFrames, validateEncodeSettings, type EncodeSettings, type FilePlayback } from './encodeSettings';
 
 export { audioInputArgs, cameraInputArgs, videoInputArgs } from './captureInputArgs';
 
@@ -48,7 +49,10 @@ export function buildEncoderArgs(settings: EncodeSettings, options: EncoderArgsO
   const overlay = settings.input.kind === 'desktop' ? settings.input.overlayCamera : undefined;
   // The overlaid camera is input #1, so the audio input moves to #2.
   if (overlay) args.push(...cameraInputArgs(overlay.device, overlay.captureMode, platform, String(settings.fps)));
-  const audioInput = audioInputArgs(settings.audio, platform);
+  const file = filePlayback(settings);
+  // A file's own sound comes from input #0; only a file without audio takes the configured audio source.
+  const fileAudio = file !== null && file.audio !== 'none';
+  const audioInput = fileAudio ? [] : audioInputArgs(settings.audio, platform);
   args.push(...audioInput);
 
   if (overlay) {
@@ -56,11 +60,16 @@ export function buildEncoderArgs(settings: EncodeSettings, options: EncoderArgsO
     if (audioInput.length > 0) args.push('-map', '2:a:0');
   } else {
     args.push('-map', '0:v:0');
-    if (audioInput.length > 0) args.push('-map', '1:a:0');
-    args.push('-vf', videoFilterChain(settings, options));
+    // Gcore takes exactly one audio track: the file's first. Unchecked (no `file`), it may have none: `?` = optional.
+    if (fileAudio) args.push('-map', settings.file ? '0:a:0' : '0:a:0?');
+    else if (audioInput.length > 0) args.push('-map', '1:a:0');
+    if (!file?.copyVideo) args.push('-vf', videoFilterChain(settings, options));
   }
-  args.push(...videoCodecArgs(settings, options));
-  if (audioInput.length > 0) {
+  // Stream copy: the file's HEVC packets go out as they are (no size, fps, bitrate or GOP settings apply).
+  args.push(...(file?.copyVideo ? ['-c:v', 'copy'] : videoCodecArgs(settings, options)));
+  if (file?.audio === 'copy') {
+    args.push('-c:a', 'copy');
+  } else if (fileAudio || audioInput.length > 0) {
     // Gcore: AAC, 128 kbps, 48 kHz (or 44.1), stereo, exactly one audio track.
     args.push('-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2');
     // Device clocks drift against the system clock; stretch/squeeze audio to its timestamps instead of gapping.
@@ -73,6 +82,12 @@ export function buildEncoderArgs(settings: EncodeSettings, options: EncoderArgsO
   if (options.outputTsOffsetMs) args.push('-output_ts_offset', `${(Math.max(0, options.outputTsOffsetMs) / 1000).toFixed(3)}`);
   args.push('-f', 'mpegts', '-muxdelay', '0', '-omit_video_pes_length', '0', '-flush_packets', '1', 'pipe:1');
   return args;
+}
+
+/** How a file source is played (encode everything when the file was not checked); null for other sources. */
+function filePlayback(settings: EncodeSettings): FilePlayback | null {
+  if (settings.input.kind !== 'file') return null;
+  return settings.file ?? { copyVideo: false, audio: 'encode' };
 }
 
 /** Pixel format each encoder takes from system memory: qsv and vaapi want NV12; both are 8-bit 4:2:0 (Gcore). */

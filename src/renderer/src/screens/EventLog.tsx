@@ -20,6 +20,7 @@ const TONE: Record<BroadcastEventKind, 'good' | 'warn' | 'bad' | 'plain'> = {
   'targets-changed': 'warn',
   fault: 'warn',
   viewers: 'warn',
+  source: 'plain',
   state: 'bad',
 };
 
