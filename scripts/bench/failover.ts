@@ -2,15 +2,18 @@
 // and bring up the backup from its GOP cache; the baseline is a plain ffmpeg whose libsrt notices the break by itself.
 
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import type { BroadcastConfig } from '../../src/shared/broadcastTypes';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
+import { listManagedProcesses } from '../../src/main/process/managedProcess';
 import { UdpImpairProxy } from '../../test/support/udpImpairProxy';
 import { timeAtCounter } from './benchMath';
 import { Cleanup, makeRepDir, deliveredTimeline, log, sleep, srtUrl, startEngine, startIngest, startPlainProcess, startPlainPush, until, type EngineObservation, type PlainPush } from './rig';
+import { udpDropsOf, udpSocketsOf } from './procMemNet';
 import { tsVideoFrames } from './tsVideoFrames';
 
 const run = promisify(execFile);
@@ -33,6 +36,13 @@ export interface EngineFailoverResult {
   decodesCleanly: boolean;
   decodeErrors: string;
   failoverDetail: string | null;
+  /** The backup listener's srt_bstats at the end: packets it found missing, and those it dropped as too late to play. */
+  backupLostPkts: number | null;
+  backupDroppedPkts: number | null;
+  /** Datagrams the kernel dropped on this process's UDP sockets (taps, relays) during the repetition. */
+  udpDropsNodeProcess: number;
+  /** The same on the relay in front of the backup listener alone (the harness, not the engine). */
+  udpDropsBackupRelay: number;
 }
 
 export interface PlainFailoverResult {
@@ -61,6 +71,17 @@ export interface FailoverSource {
   plainArgs?: (port: number) => string[];
 }
 
+/** The front port of each running sender's tap (from the sender's command line), labelled by the sender's name. */
+function tapPorts(): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const p of listManagedProcesses()) {
+    if (!p.name.startsWith('sender-') || p.pid === undefined) continue;
+    const m = /srt:\/\/127\.0\.0\.1:(\d+)/.exec(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').replaceAll('\0', ' '));
+    if (m) out[Number(m[1])] = `${p.name}'s tap`;
+  }
+  return out;
+}
+
 /** One engine repetition: primary via the proxy, backup direct; blackhole `steadyMs` after the first byte. */
 export async function runEngineFailover(probe: FfmpegProbe, steadyMs: number, source: FailoverSource = {}): Promise<EngineFailoverResult> {
   const cleanup = new Cleanup();
@@ -68,6 +89,7 @@ export async function runEngineFailover(probe: FfmpegProbe, steadyMs: number, so
     const dir = await makeRepDir();
     cleanup.add(() => rm(dir, { recursive: true, force: true }));
     const backupFile = join(dir, 'backup.ts');
+    const udpDrops0 = udpDropsOf(process.pid);
     const primary = await startIngest(cleanup);
     const backup = await startIngest(cleanup, { outputFile: backupFile, statsIntervalMs: 20 });
     const proxy = await UdpImpairProxy.start({ targetPort: primary.port });
@@ -84,6 +106,14 @@ export async function runEngineFailover(probe: FfmpegProbe, steadyMs: number, so
     proxy.blackhole(true);
     await until(() => backup.meter.firstDataAtMs !== null, 15_000, 'the first byte at the backup');
     await sleep(2500); // let the backup record more than a GOP's worth for the decode check
+    const backupStats = backup.listener.latestStats;
+    const udpDropsNodeProcess = udpDropsOf(process.pid) - udpDrops0;
+    // The relay's front socket was opened in this repetition, so its counter started at 0.
+    const sockets = udpSocketsOf(process.pid);
+    const udpDropsBackupRelay = sockets.find((so) => so.localPort === backup.meter.port)?.drops ?? 0;
+    const known: Record<number, string> = { [backup.meter.port]: 'backup relay', [primary.meter.port]: 'primary relay', [proxy.port]: 'proxy', ...tapPorts() };
+    const dropping = sockets.filter((so) => so.drops > 0).map((so) => `${known[so.localPort] ?? `port ${so.localPort}`}: ${so.drops}`);
+    if (dropping.length > 0) log(`UDP receive drops in this process: ${dropping.join(', ')}`);
     await engine.broadcast.stop();
     await backup.listener.stop(); // flushes the recording
 
@@ -106,8 +136,12 @@ export async function runEngineFailover(probe: FfmpegProbe, steadyMs: number, so
       decodesCleanly: errors === '',
       decodeErrors: errors.split('\n').slice(0, 3).join(' | '),
       failoverDetail: failover?.detail ?? null,
+      backupLostPkts: backupStats?.pktRcvLossTotal ?? null,
+      backupDroppedPkts: backupStats?.pktRcvDropTotal ?? null,
+      udpDropsNodeProcess,
+      udpDropsBackupRelay,
     };
-    log(`engine failover: detect ${result.detectMs?.toFixed(0)} ms, first byte ${result.firstByteMs.toFixed(0)} ms, keyframe ${result.firstKeyframeMs?.toFixed(0)} ms (delivered ${result.firstKeyframeDeliveredMs?.toFixed(0)} ms), GOP burst ${result.gopBurstFrames} frames, key first=${result.firstFrameIsKey}, clean=${result.decodesCleanly}`);
+    log(`engine failover: detect ${result.detectMs?.toFixed(0)} ms, first byte ${result.firstByteMs.toFixed(0)} ms, keyframe ${result.firstKeyframeMs?.toFixed(0)} ms (delivered ${result.firstKeyframeDeliveredMs?.toFixed(0)} ms), GOP burst ${result.gopBurstFrames} frames, key first=${result.firstFrameIsKey}, clean=${result.decodesCleanly}; backup lost ${result.backupLostPkts} dropped ${result.backupDroppedPkts} pkts, UDP drops here ${udpDropsNodeProcess} (${udpDropsBackupRelay} at the backup relay)${errors ? `; ${result.decodeErrors}` : ''}`);
     return result;
   } finally {
     await cleanup.run();

@@ -52,10 +52,10 @@ function socketInodes(pid: number): Set<number> {
   return inodes;
 }
 
-/** Datagrams dropped so far on the receive side of every UDP socket `pid` holds (they keep counting until closed). */
-export function udpDropsOf(pid: number): number {
+/** The UDP sockets `pid` holds, each with its local port and the datagrams dropped on it so far. */
+export function udpSocketsOf(pid: number): UdpSocketLine[] {
   const inodes = socketInodes(pid);
-  let drops = 0;
+  const out: UdpSocketLine[] = [];
   for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
     let text = '';
     try {
@@ -63,7 +63,12 @@ export function udpDropsOf(pid: number): number {
     } catch {
       continue;
     }
-    for (const s of parseProcNetUdp(text)) if (inodes.has(s.inode)) drops += s.drops;
+    out.push(...parseProcNetUdp(text).filter((s) => inodes.has(s.inode)));
   }
-  return drops;
+  return out;
+}
+
+/** Datagrams dropped so far on the receive side of every UDP socket `pid` holds (they keep counting until closed). */
+export function udpDropsOf(pid: number): number {
+  return udpSocketsOf(pid).reduce((sum, s) => sum + s.drops, 0);
 }

@@ -42,6 +42,10 @@ export function failoverSection(raw: RawResults['failover']) {
       firstFrameIsKeyframeEveryTime: e.every((r) => r.firstFrameIsKey),
       backupDecodesCleanlyEveryTime: e.every((r) => r.decodesCleanly),
       decodeErrors: e.map((r) => r.decodeErrors).filter(Boolean),
+      backupListenerLostPkts: e.map((r) => r.backupLostPkts),
+      backupListenerDroppedPkts: e.map((r) => r.backupDroppedPkts),
+      udpDropsNodeProcess: e.map((r) => r.udpDropsNodeProcess),
+      udpDropsAtTheBackupRelay: e.map((r) => r.udpDropsBackupRelay),
       failoverEventDetail: e[0]?.failoverDetail ?? null,
     },
     baseline: {
