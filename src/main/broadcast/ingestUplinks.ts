@@ -108,7 +108,7 @@ export class IngestUplinks {
     }
     this.stopped = true;
     this.cancelWake?.();
-    await Promise.all([...this.uplinks.keys()].map((role) => this.closeUplink(role)));
+    await Promise.all([...this.uplinks.keys()].map((role) => this.closeUplink(role, { endOfShow: true })));
   }
 
   private dispatch(event: PolicyEvent): void {
@@ -212,11 +212,18 @@ export class IngestUplinks {
     });
   }
 
-  private async closeUplink(role: IngestRole): Promise<void> {
+  /**
+   * Stops a role's uplink. At the end of the show its sink ends on a whole frame and the uplink delivers its tail;
+   * a stop the policy orders (a dead ingest, a hedge no longer needed, the backup after the failback) is immediate:
+   * the other ingest carries what viewers watch, and the role may be needed again at once.
+   */
+  private async closeUplink(role: IngestRole, how: { endOfShow: boolean } = { endOfShow: false }): Promise<void> {
     const entry = this.uplinks.get(role);
     if (!entry) return;
     this.uplinks.delete(role);
-    const done = this.endOnWholeFrame(role).then(() => entry.ready).then((uplink) => uplink?.stop());
+    if (!how.endOfShow) this.options.fanout.removeSink(role);
+    const detached = how.endOfShow ? this.endOnWholeFrame(role) : Promise.resolve();
+    const done = detached.then(() => entry.ready).then((uplink) => uplink?.stop({ deliverTail: how.endOfShow }));
     this.closing.set(role, done);
     await done;
     if (this.closing.get(role) === done) this.closing.delete(role);

@@ -61,13 +61,13 @@ export interface Uplink {
   onDrain(listener: () => void): void;
   snapshot(): TapSnapshot;
   /**
-   * Stops the sender and closes the tap. Idempotent. A sender with an SRT session ends it cleanly: a connected one
-   * first delivers its tail (its last message, then the SRT latency for the ingest to play out what it holds), then
-   * its input ends (ffmpeg flushes and sends SHUTDOWN, so the ingest frees the URL at once); one whose session never
-   * came up has nothing to flush and is killed, so it cannot reach the ingest after it was given up (stale
-   * credentials, a parked hedge).
+   * Stops the sender and closes the tap. Idempotent. A sender with an SRT session ends it cleanly: with `deliverTail`
+   * (the end of the show) a connected one first delivers its tail (its last message, then the SRT latency for the
+   * ingest to play out what it holds); then its input ends (ffmpeg flushes and sends SHUTDOWN, so the ingest frees
+   * the URL at once). One whose session never came up has nothing to flush and is killed, so it cannot reach the
+   * ingest after it was given up (stale credentials, a parked hedge).
    */
-  stop(): Promise<void>;
+  stop(options?: { deliverTail?: boolean }): Promise<void>;
 }
 
 /** Bounds of the tail delivery at stop: the pipe's emptying, the round trip added to the SRT latency, a margin. */
@@ -187,13 +187,13 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
       sender.stdin?.on('drain', listener);
     },
     snapshot: () => tap.snapshot(),
-    stop() {
+    stop(stopOptions) {
       stopping = true;
       stopped ??= (async () => {
         const state = tap.snapshot().state;
         if (state === 'idle' || state === 'handshaking') await sender.kill();
         else {
-          if (state === 'connected') await deliverTail();
+          if (state === 'connected' && stopOptions?.deliverTail === true) await deliverTail();
           await sender.stop();
         }
         await tap.close();
