@@ -9,8 +9,11 @@ function clock(totalS: number): string {
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(s % 60).padStart(2, '0')}`;
 }
 
-function range(m: MinAvgMax | null, unit: string): string {
-  return m === null ? '-' : `${m.min}/${m.avg}/${m.max} ${unit}`;
+/** min/avg/max with `digits` decimals (the report keeps full precision; a terminal line needs readable figures). */
+function range(m: MinAvgMax | null, unit: string, digits: number): string {
+  if (m === null) return '-';
+  const f = (v: number): string => String(Number(v.toFixed(digits)));
+  return `${f(m.min)}/${f(m.avg)}/${f(m.max)} ${unit}`;
 }
 
 function plural(n: number, word: string): string {
@@ -18,8 +21,8 @@ function plural(n: number, word: string): string {
 }
 
 function ingestLine(i: IngestReport): string {
-  return `  ${i.role.padEnd(7)} carried ${clock(i.carriedS)}  send ${range(i.sendKbps, 'kbps')}  rtt ${range(i.rttMs, 'ms')}  ` +
-    `loss ${range(i.lossPct, '%')}  lost ${plural(i.lostPkts, 'packet')}`;
+  return `  ${i.role.padEnd(7)} carried ${clock(i.carriedS)}  send ${range(i.sendKbps, 'kbps', 0)}  rtt ${range(i.rttMs, 'ms', 1)}  ` +
+    `loss ${range(i.lossPct, '%', 1)}  lost ${plural(i.lostPkts, 'packet')}`;
 }
 
 /** The summary `push` prints at the end, before the rehearsal's viewer story. */
@@ -32,7 +35,7 @@ export function sessionSummaryText(report: SessionReport): string {
   ];
   if (report.ingests.length > 0) lines.push('  per ingest, min/avg/max over the seconds it was connected:');
   for (const i of report.ingests) lines.push(ingestLine(i));
-  lines.push(`  encoder ${range(report.encoder.kbps, 'kbps')}, speed ${range(report.encoder.speed, 'x')}`);
+  lines.push(`  encoder ${range(report.encoder.kbps, 'kbps', 0)}, speed ${range(report.encoder.speed, 'x', 2)}`);
   lines.push(`  ${plural(report.events.length, 'event')}${report.eventsDropped > 0 ? ` (and ${report.eventsDropped} earlier ones not kept)` : ''}`);
   if (report.recordings.files.length > 0) {
     lines.push(`  recordings (${report.recordings.files.length}) in ${report.recordings.folder ?? 'several folders'}:`);
