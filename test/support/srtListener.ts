@@ -106,6 +106,8 @@ export class SrtTestListener {
   readonly statsHistory: ListenerStats[] = [];
   latestStats: ListenerStats | null = null;
   disconnects = 0;
+  /** Bytes written to the output file when each session ended: where each session's part of the recording ends. */
+  readonly sessionEndsAtBytes: number[] = [];
   /** Last lines of stderr and unparsed stdout, for failure messages. */
   readonly diagnostics: string[] = [];
   private exited = false;
@@ -227,6 +229,7 @@ export class SrtTestListener {
         break;
       case 'disconnected':
         this.disconnects++;
+        this.sessionEndsAtBytes.push(Number(msg.bytesWritten ?? 0));
         if ('msRTT' in msg) this.recordStats(msg);
         else if (this.latestStats) this.latestStats = { ...this.latestStats, bytesWritten: Number(msg.bytesWritten ?? 0) };
         break;
