@@ -5,10 +5,11 @@
 // 10-minute false-suspicion soak (not part of the full run: it alone takes 10 minutes). BENCH_ONLY=monitor measures the
 // monitor of what viewers get (thumbnails, audio levels) at 1280x720: the same push with and without it, as a ratio.
 // BENCH_ONLY=startup: start → first byte at the ingest (engine vs plain ffmpeg, alternating) plus the failover runs,
-// whose decode checks show the sender's shorter input probe still takes the GOP burst cleanly (about 1.5 minutes).
+// whose decode checks show the unparsed sender still takes the GOP burst cleanly (about 1.5 minutes).
 // BENCH_ONLY=bitrates: pre-encoded HEVC files at 6, 20 and 50 Mbit/s through the engine's file source vs a plain
 // stream-copying ffmpeg, and the failover at 20 Mbit/s (about 8 minutes; BENCH_BITRATES, BITRATE_REPS,
 // BITRATE_WINDOW_MS shorten a trial). BENCH_ONLY=bitrate-soak: 50 Mbit/s for 5 minutes (not in the full run).
+// BENCH_ONLY=cipher: the tap's SRT encryption per data packet against a copy (seconds; also in the full run).
 
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -25,6 +26,7 @@ import { listManagedProcesses, stopAllManagedProcesses } from '../src/main/proce
 import { compileSrtTestListener, killAllSrtTestListeners } from '../test/support/srtListener';
 import { bitrateSection, bitrateSoakSection } from './bench/bitrateReport';
 import { runBitrateSection, runBitrateSoak } from './bench/bitrates';
+import { runCipherCost } from './bench/cipherCost';
 import { runMonitorCost } from './bench/monitorCost';
 import { runEngineFailover, runPlainFailover, type EngineFailoverResult, type PlainFailoverResult } from './bench/failover';
 import { cpuSection, encoderRestartSection, failoverSection, latencySection, startupSamplesOf, startupSection, telemetrySection, type RawResults, type StartupSamples } from './bench/report';
@@ -45,7 +47,7 @@ const PLAN = { failoverReps: 5, steadyReps: 4, cpuWindowMs: 20_000, settleMs: 20
 const SOAK = { thresholdsMs: [300, 500, 800], durationMs: Number(process.env.SOAK_MS ?? 600_000) } as const;
 
 /** Sections BENCH_ONLY may name; unset or empty runs everything but the soak. */
-const ONLY_CHOICES = ['restart', 'viewer', 'soak', 'monitor', 'startup', 'bitrates', 'bitrate-soak'] as const;
+const ONLY_CHOICES = ['restart', 'viewer', 'soak', 'monitor', 'startup', 'bitrates', 'bitrate-soak', 'cipher'] as const;
 type Only = (typeof ONLY_CHOICES)[number];
 
 function benchOnly(value: string | undefined): Only | null {
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
   const monitorCost = only === null || only === 'monitor' ? await runMonitorCost(probe, PLAN.monitorReps, PLAN.cpuWindowMs, PLAN.settleMs) : null;
   const bitrates = only === null || only === 'bitrates' ? await runBitrateSection(probe) : null;
   const bitrateSoak = only === 'bitrate-soak' ? await runBitrateSoak(probe) : null;
+  const cipherCost = only === null || only === 'cipher' ? runCipherCost() : null;
 
   const raw: RawResults | null = failover && steady && telemetry && restart ? { failover, steady, telemetry, restart } : null;
   const startupSamples: StartupSamples | null = raw
@@ -126,6 +129,7 @@ async function main(): Promise<void> {
     monitorCost,
     bitrates: bitrates ? bitrateSection(bitrates) : null,
     bitrateSoak: bitrateSoak ? bitrateSoakSection(bitrateSoak) : null,
+    tapEncryptionCost: cipherCost,
     runtimeS: Math.round((performance.now() - began) / 100) / 10,
   };
   const json = JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);

@@ -11,7 +11,7 @@ export const PUSH_CHANNELS = { stats: 'srtc:stats', event: 'srtc:event', monitor
 export const INVOKE_METHODS = [
   'accountStatus', 'signIn', 'signOut', 'listStreams', 'getStream', 'createStream', 'setPull', 'pullOff',
   'setStreamActive', 'resetStreamKey', 'setStreamPassphrase', 'copyPushUrl', 'deleteStream', 'doctor',
-  'exportLogs', 'loadSettings', 'saveSettings', 'chooseFfmpegPath', 'setApiBaseUrl', 'resetApiBaseUrl', 'startBroadcast',
+  'exportLogs', 'loadSettings', 'saveSettings', 'chooseFfmpegPath', 'chooseSourceFile', 'describeSourceFile', 'setApiBaseUrl', 'resetApiBaseUrl', 'startBroadcast',
   'stopBroadcast', 'simulateFault', 'broadcastStatus',
   'broadcastHistory', 'sessionReport', 'exportSessionReport',
   'openExternal',

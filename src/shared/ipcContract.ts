@@ -3,6 +3,7 @@
 import type { BroadcastConfig, BroadcastEvent, BroadcastState, IngestRole, MonitorFrame, StatsSnapshot } from './broadcastTypes';
 import type { CaptureDevices } from './captureDevices';
 import type { FfmpegProbe } from './ffmpegCapabilities';
+import type { FileSourceInfo } from './fileSourceTypes';
 import type { RehearsalFault, ViewerStory } from './rehearsalTypes';
 import type { Result } from './result';
 import type { ReportFormat, SessionReport } from './sessionReportTypes';
@@ -30,6 +31,9 @@ export interface SettingsView {
   notice?: string;
 }
 
+/** The outcome of chooseSourceFile: the user cancelled the dialog, or the file was checked and remembered. */
+export type SourceFileChoice = { status: 'cancelled' } | { status: 'chosen'; file: FileSourceInfo };
+
 /** The outcome of chooseFfmpegPath: the user cancelled the file dialog, or the chosen ffmpeg was probed and saved. */
 export type FfmpegChoice = { status: 'cancelled' } | { status: 'saved'; path: string; version: string };
 
@@ -56,6 +60,11 @@ export interface BroadcastStatus {
   reason: string | null;
   startedAtMs: number | null;
   config: BroadcastConfig | null;
+  /**
+   * The video bitrate aimed at, kbps, when it is not `config.bitrateKbps`: a file sent as it is goes at its own
+   * bitrate (null when the file does not say). Absent: the configured bitrate.
+   */
+  targetKbps?: number | null;
   /** Rehearsal only: what viewers would have seen so far (frozen at the stop); null for a real broadcast. */
   viewerStory: ViewerStory | null;
 }
@@ -111,6 +120,10 @@ export interface SrtCompanionApi {
    * MPEG-TS); otherwise fails with the probe's sentence. The window never supplies the path.
    */
   chooseFfmpegPath(): Promise<Result<FfmpegChoice>>;
+  /** main's file dialog for a video file to broadcast; the file is checked and remembered (the only one the window may play). */
+  chooseSourceFile(): Promise<Result<SourceFileChoice>>;
+  /** The remembered source file, checked again now (it may have changed or gone); null when none was chosen. */
+  describeSourceFile(): Promise<Result<FileSourceInfo | null>>;
   /**
    * Checks the address (https, or http only on 127.0.0.1/localhost/[::1]) and asks the user in a native dialog, naming
    * the host the API token will be sent to, before saving it.

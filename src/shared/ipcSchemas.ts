@@ -35,6 +35,8 @@ export const BroadcastConfigSchema = z.object({
         .optional(),
     }),
     z.object({ kind: z.literal('camera'), device: z.string().min(1).max(512), captureMode: captureMode.optional() }),
+    // main plays it only when it is the file the user picked in main's own dialog (chooseSourceFile).
+    z.object({ kind: z.literal('file'), path: z.string().min(1).max(4096), loop: z.boolean() }),
   ]),
   audio: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('none') }),
@@ -73,6 +75,9 @@ export const INVOKE_ARGS = {
   saveSettings: z.tuple([SettingsPatchSchema]),
   // No argument: main opens the file dialog itself, so the window can never name a program to run.
   chooseFfmpegPath: z.tuple([]),
+  // No argument either: main opens the dialog, and plays only the file the user picked there (see sourceFileCalls).
+  chooseSourceFile: z.tuple([]),
+  describeSourceFile: z.tuple([]),
   setApiBaseUrl: z.tuple([z.string().max(2048)]),
   resetApiBaseUrl: z.tuple([]),
   startBroadcast: z.tuple([BroadcastConfigSchema]),

@@ -41,7 +41,8 @@ export interface SessionReport {
   reason: string | null;
   target: 'stream' | 'urls' | 'local';
   mode: BroadcastMode;
-  targetKbps: number;
+  /** The video bitrate aimed at: the configured one, or a file's own when it is sent as it is (null: it does not say). */
+  targetKbps: number | null;
   latencyMs: number;
   durationS: number;
   /** Seconds an ingest acknowledged our data (the stats seconds that said on air). */

@@ -19,6 +19,7 @@ export interface SettingsPatch {
 export const SENSITIVE_SETTINGS = {
   apiBaseUrl: 'setApiBaseUrl, which asks you to confirm the host your API token will be sent to',
   ffmpegPath: 'chooseFfmpegPath, which opens a file dialog and checks the program first',
+  sourceFile: 'chooseSourceFile, which opens a file dialog and checks the video file first',
 } as const;
 
 /** The Result code of a saveSettings call that carries a sensitive setting. */
@@ -49,6 +50,8 @@ const input = z.discriminatedUnion('kind', [
       .optional(),
   }),
   z.strictObject({ kind: z.literal('camera'), device, captureMode: captureMode.optional() }),
+  // Saved only when it is the file main remembers from its own dialog (saveSettings checks that).
+  z.strictObject({ kind: z.literal('file'), path: z.string().min(1).max(4096), loop: z.boolean() }),
 ]);
 
 const audio = z.discriminatedUnion('kind', [

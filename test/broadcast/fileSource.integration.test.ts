@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { BroadcastEvent, InputSource } from '../../src/shared/broadcastTypes';
+import type { BroadcastEvent, InputSource, StatsSnapshot } from '../../src/shared/broadcastTypes';
 import { Broadcast } from '../../src/main/broadcast/broadcast';
 import { discoverFfmpeg } from '../../src/main/ffmpeg/probeFfmpeg';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
@@ -17,7 +17,7 @@ import { SrtTestListener } from '../support/srtListener';
 import { testPushConfig } from '../support/testPushConfig';
 import { makeTestMedia } from '../support/testMediaFiles';
 import { until } from '../support/waitUntil';
-import { probeStreams } from '../support/ffmpegTestSupport';
+import { probeStreams, traceHevcPackets } from '../support/ffmpegTestSupport';
 
 const run = promisify(execFile);
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -41,7 +41,7 @@ afterEach(async () => {
   expect(listManagedProcesses()).toEqual([]);
 });
 
-async function push(input: InputSource, name: string): Promise<{ broadcast: Broadcast; events: BroadcastEvent[]; outputFile: string; encoderArgs: () => Promise<string> }> {
+async function push(input: InputSource, name: string): Promise<{ broadcast: Broadcast; events: BroadcastEvent[]; stats: StatsSnapshot[]; outputFile: string; encoderArgs: () => Promise<string> }> {
   const outputFile = join(dir, `${name}.ts`);
   const listener = await SrtTestListener.start({ latencyMs: 200, outputFile, statsIntervalMs: 200 });
   cleanups.push(() => listener.stop());
@@ -49,14 +49,16 @@ async function push(input: InputSource, name: string): Promise<{ broadcast: Broa
     probe, platform: 'linux', recordDir: dir, x265Preset: 'ultrafast', monitorOutput: false,
   });
   const events: BroadcastEvent[] = [];
+  const stats: StatsSnapshot[] = [];
   broadcast.on('event', (e) => events.push(e));
+  broadcast.on('stats', (s) => stats.push(s));
   cleanups.push(() => broadcast.stop());
   await broadcast.start();
   const encoderArgs = async () => {
     const pid = listManagedProcesses().find((p) => p.name === 'encoder')?.pid;
     return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ');
   };
-  return { broadcast, events, outputFile, encoderArgs };
+  return { broadcast, events, stats, outputFile, encoderArgs };
 }
 
 /** Decoded video frames of a file: presentation time and an md5 of the picture (ffmpeg's framemd5 of raw frames). */
@@ -73,9 +75,15 @@ async function decodedFrames(file: string): Promise<Array<{ pts: number; md5: st
   return frames;
 }
 
+/** Presentation times of the video frames ffprobe decodes from a recording, seconds, in display order. */
+async function probedFramePts(file: string): Promise<number[]> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout.split('\n').map((l) => l.replace(/,+$/, '').trim()).filter((l) => l !== '' && l !== 'N/A').map(Number);
+}
+
 /** Every step between consecutive frames goes forward, and none is longer than two frame intervals (30 fps). */
-function expectContinuous(frames: ReadonlyArray<{ pts: number }>): void {
-  const steps = frames.slice(1).map((f, i) => f.pts - frames[i]!.pts);
+function expectContinuous(pts: readonly number[]): void {
+  const steps = pts.slice(1).map((t, i) => t - pts[i]!);
   expect(steps.filter((s) => s <= 0)).toEqual([]);
   expect(Math.max(...steps)).toBeLessThanOrEqual(2 / 30 + 1e-3);
 }
@@ -96,10 +104,14 @@ describe('a file as the source', () => {
     expect(streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'hevc']);
     const received = await decodedFrames(outputFile);
     expect(received.length).toBeGreaterThan(6 * 30); // more than two passes of the 3 s file
-    expectContinuous(received);
+    expectContinuous(await probedFramePts(outputFile));
     // Pass-through: every picture received is one of the file's own pictures, bit for bit (an encode would change them).
     const own = new Set((await decodedFrames(hevcFile)).map((f) => f.md5));
     expect(received.filter((f) => !own.has(f.md5))).toEqual([]);
+    // Every keyframe carries VPS/SPS/PPS, so a backup ingest joining on the cached GOP (or a viewer) can decode it.
+    const keyframes = (await traceHevcPackets(outputFile)).filter((p) => p.key);
+    expect(keyframes.length).toBeGreaterThan(5);
+    expect(keyframes.filter((p) => ![32, 33, 34].every((t) => p.nalTypes.includes(t)))).toEqual([]);
   }, 40_000);
 
   it('encodes an H.264 file with MP3 sound to HEVC + AAC at the configured size, looped without a timestamp gap', async () => {
@@ -115,17 +127,21 @@ describe('a file as the source', () => {
     expect(streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac', channels: 2, sample_rate: '48000' });
     const received = await decodedFrames(outputFile);
     expect(received.length).toBeGreaterThan(6 * 30);
-    expectContinuous(received);
+    expectContinuous(await probedFramePts(outputFile));
   }, 40_000);
 
-  it('ends the broadcast with "the file has ended" when a file played once is over (no encoder restart)', async () => {
-    const short = await makeTestMedia(dir, 'once-hevc.mp4', { video: 'hevc', seconds: 2, audio: 'aac' });
-    const { broadcast, events } = await push({ kind: 'file', path: short, loop: false }, 'once');
+  it('ends the broadcast with "the file has ended" when a file played once is over, its generated sound too (no encoder restart)', async () => {
+    // No sound in the file: the configured silence (endless) is sent with it, and must end with the file.
+    const short = await makeTestMedia(dir, 'once-hevc.mp4', { video: 'hevc', seconds: 2 });
+    const { broadcast, events, stats } = await push({ kind: 'file', path: short, loop: false }, 'once');
     const end = await Promise.race([broadcast.ended, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
     expect(end).toEqual({ state: 'stopped', reason: 'input-ended', detail: 'the file has ended' });
     expect(broadcast.state).toBe('stopped');
     expect(broadcast.reason).toBe('the file has ended');
     expect(events.filter((e) => e.kind === 'encoder-restarted' || e.kind === 'encoder-stalled')).toEqual([]);
+    // The quiet after the file's end is not a stalled encoder being restarted.
+    expect(stats.length).toBeGreaterThan(2);
+    expect(stats.flatMap((s) => s.warnings).filter((w) => w.code === 'encoder-stalled')).toEqual([]);
     await until(() => listManagedProcesses().length === 0, 5000, 'every process to exit');
   }, 30_000);
 });

@@ -1,4 +1,5 @@
 // The Electron layer with a mocked `electron` module (the Electron binary cannot be downloaded on these machines).
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -123,6 +124,14 @@ describe('content security policy', () => {
     const directives = csp.split('; ');
     expect(directives.find((d) => d.startsWith('img-src'))).toBe("img-src 'self' data: https://*.gvideo.io https://*.gvideo.co");
     for (const d of directives.filter((d) => !d.startsWith('img-src'))) expect(d, d).not.toMatch(/\*|https?:/);
+  });
+
+  it('the page’s own CSP (index.html) lets the platform’s screenshot in too: a browser enforces both policies', async () => {
+    const html = await readFile(join(process.cwd(), 'src/renderer/index.html'), 'utf8');
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeDefined();
+    const imgSrc = (policy: string) => policy.split(/;\s*/).find((d) => d.startsWith('img-src'));
+    expect(imgSrc(meta ?? '')).toBe(imgSrc(security.contentSecurityPolicy()));
   });
 
   it('adds the dev server origin and its websocket only in development', () => {

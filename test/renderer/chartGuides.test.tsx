@@ -96,18 +96,20 @@ describe('eventMarkers', () => {
       ev(12, 'failback', 'primary'),
       ev(1, 'connected', 'primary'),
       ev(3, 'suspect', 'primary'),
-      ev(4, 'failover', 'backup'),
+      ev(4, 'failover', 'primary'), // the engine names the ingest that failed
       ev(8, 'retry', 'primary'),
       ev(2, 'fault', 'primary'),
       ev(6, 'state'),
       ev(99, 'failback', 'primary'), // after it
+      ev(20, 'failback', 'backup'), // the backup broke while the primary was live: back to the primary all the same
     ];
     expect(eventMarkers(events, T0, T0 + 60).map((m) => [m.t - T0, m.label, m.tone])).toEqual([
       [2, 'Fault primary', 'bad'],
       [3, 'Suspect primary', 'warn'],
-      [4, 'Failover → backup', 'bad'],
+      [4, 'Failover primary → backup', 'bad'],
       [8, 'Retry primary', 'info'],
       [12, 'Failback → primary', 'good'],
+      [20, 'Failback → primary', 'good'],
     ]);
   });
 });

@@ -58,6 +58,8 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
       return fail(refusal.code, refusal.message);
     },
     chooseFfmpegPath: async () => ok({ status: 'cancelled' }),
+    chooseSourceFile: async () => ok({ status: 'cancelled' }),
+    describeSourceFile: async () => ok(null),
     setApiBaseUrl: async (url) => ok({ status: 'saved', account: { signedIn: false, apiBaseUrl: url } }),
     resetApiBaseUrl: async () => ok({ signedIn: false, apiBaseUrl: 'https://api.gcore.com' }),
     startBroadcast: async (config) => {
@@ -102,6 +104,8 @@ export function createFakeApi(overrides: Partial<Invoke> = {}): FakeBridge {
     loadSettings: vi.fn(impl.loadSettings),
     saveSettings: vi.fn(impl.saveSettings),
     chooseFfmpegPath: vi.fn(impl.chooseFfmpegPath),
+    chooseSourceFile: vi.fn(impl.chooseSourceFile),
+    describeSourceFile: vi.fn(impl.describeSourceFile),
     setApiBaseUrl: vi.fn(impl.setApiBaseUrl),
     resetApiBaseUrl: vi.fn(impl.resetApiBaseUrl),
     startBroadcast: vi.fn(impl.startBroadcast),

@@ -82,10 +82,10 @@ describe('Live panel', () => {
     const config = bridge.api.startBroadcast.mock.calls[0]?.[0];
     if (config === undefined) throw new Error('no broadcast started');
     emit(bridge, fakeSnapshot(T0), fakeSnapshot(T0 + 1));
-    act(() => bridge.emitEvent({ type: 'event', t: T0 + 1, kind: 'failover', role: 'backup', detail: 'primary silent' }));
+    act(() => bridge.emitEvent({ type: 'event', t: T0 + 1, kind: 'failover', role: 'primary', detail: 'primary went silent' }));
     expect(chartProps.get('Encoder bitrate')?.referenceLines?.map((l) => l.y)).toEqual([config.bitrateKbps]);
     expect(chartProps.get('Round-trip time per ingest')?.zones?.map((z) => z.fromY)).toEqual([config.latencyMs * 0.25, config.latencyMs * 0.4]);
-    expect(chartProps.get('Send bitrate per ingest')?.timeMarkers?.map((m) => m.label)).toEqual(['Failover → backup']);
+    expect(chartProps.get('Send bitrate per ingest')?.timeMarkers?.map((m) => m.label)).toEqual(['Failover primary → backup']);
   });
 
   it('keeps only the last 300 snapshots (5 minutes at 1 Hz)', async () => {

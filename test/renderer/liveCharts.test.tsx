@@ -70,10 +70,10 @@ describe('LiveCharts', () => {
     const actives = ['primary', 'primary', 'primary', 'backup', 'backup', 'backup', 'primary'] as const;
     const snapshots = actives.map((active, i) => fakeSnapshot(T0 + i, { active }));
     const events = [
-      event(-30, 'failover', 'backup'), // older than the charts' window
+      event(-30, 'failover', 'primary'), // older than the charts' window
       event(0, 'connected', 'primary'),
       event(2, 'suspect', 'primary'),
-      event(3, 'failover', 'backup', 'primary silent for 800 ms; pushing to backup'),
+      event(3, 'failover', 'primary', 'primary went silent; the backup carries the stream'), // names the ingest that failed
       event(4, 'retry', 'primary'),
       event(6, 'failback', 'primary'),
     ];
@@ -82,7 +82,7 @@ describe('LiveCharts', () => {
     for (const title of ['Send bitrate per ingest', 'Round-trip time per ingest', 'Retransmissions and loss']) {
       expect(props(title).timeMarkers?.map((m) => [m.t - T0, m.label, m.tone])).toEqual([
         [2, 'Suspect primary', 'warn'],
-        [3, 'Failover → backup', 'bad'],
+        [3, 'Failover primary → backup', 'bad'],
         [4, 'Retry primary', 'info'],
         [6, 'Failback → primary', 'good'],
       ]);

@@ -100,12 +100,18 @@ describe('the on-air bar', () => {
   });
 
   it('a refused key: NOT ON AIR with the engine’s reason and the fix, never ON AIR, and in red', async () => {
-    const refused: BroadcastStatus = { state: 'failed', reason: 'every ingest refused the stream', startedAtMs: null, config: null, viewerStory: null };
+    // The engine's whole sentence (as the e2e run shows it): nested details, then the CLI's own advice.
+    const reason = 'every ingest refused the stream (backup was rejected by the ingest (the ingest refused this stream id or key (forbidden))); check the stream key, reset it, and check that the stream is active.';
+    const refused: BroadcastStatus = { state: 'failed', reason, startedAtMs: null, config: null, viewerStory: null };
     const bridge = createFakeApi({ broadcastStatus: async () => ok(refused) });
     render(<App api={bridge.api} initialScreen="rehearsal" />);
     await vi.waitFor(() => expect(label()).toBe('NOT ON AIR'));
     expect(bar().className).toContain('on-air-notOnAir');
-    expect(bar().textContent).toContain('every ingest refused the stream. Check the stream key: reset it under Streams');
+    expect(bar().textContent).toContain('NOT ON AIRevery ingest refused the stream. Check the stream key: reset it under Streams');
+    // Its first clause and one fix, read from across the desk; the details stay in the tooltip.
+    expect(bar().textContent).not.toContain('(forbidden)');
+    expect(bar().textContent).not.toContain('check the stream key, reset it');
+    expect(screen.getByTitle(reason).textContent).toMatch(/^every ingest refused the stream\. /);
   });
 
   it('shows STARTING while main prepares the broadcast', async () => {
@@ -123,13 +129,15 @@ describe('on the backup: the banner from failover to failback', () => {
     stats(bridge, fakeSnapshot(T0));
     expect(screen.queryByRole('status', { name: 'On the backup ingest' })).toBeNull();
 
-    event(bridge, ev('failover', 'the primary stopped answering for 2.6 s; the backup carries the stream', { role: 'backup' }));
+    // The engine's sentence, as the e2e run shows it (the role is the ingest that failed).
+    event(bridge, ev('failover', 'primary went silent (no answer for 2.5 s after the suspicion); the backup carries the stream; primary retry now', { role: 'primary' }));
     const onBackup = (extra: Partial<StatsSnapshot>) =>
       fakeSnapshot(T0 + 1, { active: 'backup', uplinks: [fakeUplink('primary', { state: 'down' }), fakeUplink('backup')], ...extra });
     stats(bridge, onBackup({ failback: { primaryRetryInS: 7, backToPrimaryInS: null } }));
     const banner = (): HTMLElement => screen.getByRole('status', { name: 'On the backup ingest' });
     expect(banner().textContent).toContain('ON BACKUP');
-    expect(banner().textContent).toContain('Why: the primary stopped answering for 2.6 s; the backup carries the stream');
+    expect(banner().textContent).toContain('Why: primary went silent (no answer for 2.5 s after the suspicion)Primary retry in 7 s.');
+    expect(banner().textContent).not.toContain('retry now'); // the engine's word of that moment, not the countdown's
     expect(banner().textContent).toContain('Primary retry in 7 s.');
     const ingest = within(bar()).getByTestId('on-air-ingest');
     expect([ingest.textContent, ingest.className]).toEqual(['Backup', 'on-air-ingest tone-warn']);

@@ -83,6 +83,17 @@ describe('Gcore receives', () => {
     expect(await within(panel).findByText('This link may not be opened.', {}, SETTLE)).toBeTruthy();
   });
 
+  it('a screenshot that does not load (not made yet, offline) gives way to a line saying so, until a new one comes', async () => {
+    const bridge = await goLiveOnStream();
+    act(() => bridge.emitStats(fakeSnapshot(T0, { platform: VIEW })));
+    const panel = screen.getByRole('region', { name: 'Gcore receives' });
+    fireEvent.error(within(panel).getByRole('img', { name: "Gcore's latest picture of the stream" }));
+    expect(within(panel).queryByRole('img')).toBeNull();
+    expect(within(panel).getByText('No picture from Gcore yet')).toBeTruthy();
+    act(() => bridge.emitStats(fakeSnapshot(T0 + 5, { platform: { ...VIEW, screenshotUrl: 'https://demo-public.gvideo.io/screenshots/561041_101_2.jpg' } })));
+    expect(within(panel).getByRole('img', { name: "Gcore's latest picture of the stream" })).toBeTruthy();
+  });
+
   it('offers no link when the platform names no player page', async () => {
     const bridge = await goLiveOnStream();
     act(() => bridge.emitStats(fakeSnapshot(T0, { platform: { ...VIEW, viewerPageUrl: null } })));

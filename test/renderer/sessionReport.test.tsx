@@ -1,7 +1,7 @@
 // The session report after Stop (figures, viewers, recordings, every event, JSON/CSV export through main), and a
 // reloaded window that finds a broadcast running: back on its screen with the chart history and the event log.
 
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/renderer/src/App';
 import type { BroadcastConfig, BroadcastEvent } from '../../src/shared/broadcastTypes';
@@ -69,7 +69,7 @@ describe('session report after Stop', () => {
     const r = within(report as HTMLElement);
     const stat = (label: string): string => r.getByText(label).parentElement?.querySelector('.big-stat-value')?.textContent ?? '';
     expect(stat('Duration')).toBe('2:05');
-    expect(stat('On air')).toBe('1:40 (80 %)');
+    expect(stat('On air')).toBe('1:40 80 %'); // the share smaller, so the time fits its card at 1024 px
     expect(stat('Failovers / failbacks')).toBe('1 / 1');
     expect(stat('Encoder restarts')).toBe('2');
     const primaryRow = report.querySelector('tr[data-role="primary"]')!;
@@ -91,6 +91,27 @@ describe('session report after Stop', () => {
     // Going live again hides the last report.
     fireEvent.click(screen.getByRole('button', { name: 'Go live' }));
     await vi.waitFor(() => expect(screen.queryByRole('heading', { name: 'Session report' })).toBeNull());
+  });
+
+  it('drops the live figures once stopped: no "Primary" or bitrate of the last second stays beside the report', async () => {
+    const bridge = createFakeApi({ sessionReport: async () => ok(fakeReport()) });
+    render(<App api={bridge.api} initialScreen="rehearsal" />);
+    const goLive = (await screen.findByRole('button', { name: 'Go live' })) as HTMLButtonElement;
+    await vi.waitFor(() => expect(goLive.disabled).toBe(false));
+    fireEvent.click(goLive);
+    await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Stop' }).hasAttribute('disabled')).toBe(false));
+    act(() => bridge.emitStats(fakeSnapshot(T0 + 1, { active: 'primary' })));
+    const liveStat = (label: string): string =>
+      within(screen.getByRole('region', { name: 'Live' })).getByText(label).parentElement?.querySelector('.big-stat-value')?.textContent ?? '';
+    expect(liveStat('Active ingest')).toBe('Primary');
+    expect(screen.getByText(/^Uplinks \(SRT latency/)).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Stop the broadcast' }));
+    await screen.findByRole('heading', { name: 'Session report' });
+    expect(liveStat('Active ingest')).toBe('—');
+    expect(liveStat('Encoder')).toBe('—');
+    expect(screen.queryByText(/^Uplinks \(SRT latency/)).toBeNull();
   });
 
   it('says why a save was refused', async () => {

@@ -29,6 +29,7 @@ import type { NativeDialogs } from './nativeDialogs';
 import { createSessionReportCalls } from './sessionReportCalls';
 import type { SystemClipboard } from './systemClipboard';
 import { createSettingsCalls } from './settingsCalls';
+import { assertChosenSourceFile, createSourceFileCalls } from './sourceFileCalls';
 
 export interface AppBackendOptions {
   env: NodeJS.ProcessEnv;
@@ -82,7 +83,8 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     if (preparing) return { state: 'starting', reason: 'checking ffmpeg and the account', startedAtMs: null, config: preparing, viewerStory: null };
     if (broadcast) {
       const reason = broadcast.state === 'failed' && startFailure !== null ? startFailure : broadcast.reason;
-      return { state: broadcast.state, reason, startedAtMs: broadcast.startedAtMs, config: broadcast.config, viewerStory: broadcast.viewerStory() };
+      const target = broadcast.targetKbps === broadcast.config.bitrateKbps ? {} : { targetKbps: broadcast.targetKbps };
+      return { state: broadcast.state, reason, startedAtMs: broadcast.startedAtMs, config: broadcast.config, viewerStory: broadcast.viewerStory(), ...target };
     }
     return refused ?? { state: 'idle', reason: null, startedAtMs: null, config: null, viewerStory: null };
   };
@@ -108,6 +110,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     refused = null;
     let next: Broadcast;
     try {
+      await assertChosenSourceFile(services, config.input);
       next = new Broadcast(config, await broadcastDeps(services, config, overrides));
     } catch (err) {
       refused = { state: 'failed', reason: appReason(err), startedAtMs: null, config, viewerStory: null };
@@ -180,6 +183,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
         return [`SRT Companion logs, ${new Date().toISOString()} (stream keys, passphrases and tokens removed)`, ...lines].join('\n');
       }),
     ...createSettingsCalls({ services, dialogs: options.dialogs, accountStatus }),
+    ...createSourceFileCalls({ services, dialogs: options.dialogs }),
     startBroadcast: (config) => attempt(() => start(config)),
     stopBroadcast: () =>
       attempt(async () => {

@@ -37,6 +37,7 @@ export function reportOf(broadcast: Broadcast, history: BroadcastHistoryStore, n
     eventsDropped: history.session.eventsDropped,
     viewerStory: broadcast.viewerStory(),
     recordings: broadcast.recordings(),
+    targetKbps: broadcast.targetKbps,
   });
 }
 

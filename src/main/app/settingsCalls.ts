@@ -12,6 +12,7 @@ import { desktopPlatform, type Services } from '../services';
 import type { Settings } from '../settings/settingsStore';
 import type { AppBackend } from './appBackend';
 import { attempt } from './attempt';
+import { assertChosenSourceFile } from './sourceFileCalls';
 import type { NativeDialogs } from './nativeDialogs';
 
 export type SettingsCalls = Pick<AppBackend, 'loadSettings' | 'saveSettings' | 'chooseFfmpegPath' | 'setApiBaseUrl' | 'resetApiBaseUrl'>;
@@ -44,6 +45,7 @@ export function createSettingsCalls({ services, dialogs, accountStatus }: Settin
           const refusal = describeInvalidPayload('saveSettings', parsed.error);
           throw new AppError('input', refusal.code, refusal.message);
         }
+        await assertChosenSourceFile(services, parsed.data.broadcast.input);
         return view(await services.saveSettings({ broadcast: parsed.data.broadcast }), services.settingsNotice());
       }),
 

@@ -89,6 +89,8 @@ export class EncoderSupervisor {
   private restartsAtMs: number[] = [];
   private restartCount = 0;
   private stalledReported = false;
+  /** A file played once has ended: nothing is restarted, and the silence after it is no stall. */
+  private inputDone = false;
 
   constructor(private readonly options: EncoderSupervisorOptions) {
     this.encode = options.encode;
@@ -113,7 +115,7 @@ export class EncoderSupervisor {
    * process writes, or a running process silent for longer than the stall time (the start grace for a new one).
    */
   stalledForMs(): number | null {
-    if (this.stopping) return null;
+    if (this.stopping || this.inputDone) return null;
     const now = this.options.now();
     if (this.outage) return now - this.lastActivityAtMs;
     const since = this.producing ? this.lastActivityAtMs : this.processStartAtMs;
@@ -201,6 +203,7 @@ export class EncoderSupervisor {
       return;
     }
     if (this.inputEnded(exit)) {
+      this.inputDone = true;
       this.options.onInputEnded('the file has ended');
       return;
     }

@@ -19,6 +19,8 @@ export interface SessionReportInput {
   eventsDropped: number;
   viewerStory: ViewerStory | null;
   recordings: readonly string[];
+  /** The bitrate aimed at when it is not the configured one (a file sent as it is: its own, or null). */
+  targetKbps?: number | null;
 }
 
 const FINAL_STATES: readonly BroadcastState[] = ['stopped', 'failed'];
@@ -100,7 +102,7 @@ export function buildSessionReport(input: SessionReportInput): SessionReport {
     reason: input.reason,
     target: input.config.target.kind,
     mode: input.config.mode,
-    targetKbps: input.config.bitrateKbps,
+    targetKbps: input.targetKbps !== undefined ? input.targetKbps : input.config.bitrateKbps,
     latencyMs: input.config.latencyMs,
     durationS: tenth(Math.max(0, endedAtS - startedAtS)),
     // Stats come once a second: each second that said on air counts one.

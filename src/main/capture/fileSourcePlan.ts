@@ -1,6 +1,7 @@
 // Pure decision for a file source: refuse what cannot be broadcast (no picture), and pick between sending the file's
 // HEVC as it is (stream copy) and encoding it, from Gcore's ingest rules (gcore-api.md §3 "Encoder settings").
 
+import type { FileSummary } from '../../shared/fileSourceTypes';
 import { AppError } from '../appError';
 import type { FilePlayback } from '../ffmpeg/args/encodeSettings';
 import type { MediaInfo, MediaVideoStream } from '../ffmpeg/parseMediaInfo';
@@ -15,23 +16,6 @@ const MAX_COPY_FPS = 60;
 /** Gcore accepts HEVC up to 8K. */
 const MAX_COPY_WIDTH = 7680;
 const MAX_COPY_HEIGHT = 4320;
-
-/** What the app and the CLI show about a checked file. */
-export interface FileSummary {
-  path: string;
-  container: string;
-  durationS: number | null;
-  videoCodec: string;
-  width: number;
-  height: number;
-  fps: number | null;
-  /** The file's video bitrate (else the whole file's), kilobits per second; null when the file does not say. */
-  bitrateKbps: number | null;
-  /** Null when the file has no sound. */
-  audioCodec: string | null;
-  /** Longest keyframe interval in the first seconds, seconds; null when not measured (not HEVC, so encoded anyway). */
-  keyframeIntervalS: number | null;
-}
 
 /** The outcome of a file check: how it is played, and the sentences that say so (why it is encoded, what does not apply). */
 export interface FileSourceCheck {

@@ -31,8 +31,9 @@ Usage:
   srt-companion push (--stream ID [--enable] | --primary-file FILE [--backup-file FILE] | --urls-from-stdin
                       | --primary SRT_URL [--backup SRT_URL] | --local) [options]
                                                go live (--enable first switches an inactive stream on); URLs from a
-                                               file or stdin keep the stream key out of the process list; see
-                                               \`srt-companion push --help\`
+                                               file or stdin keep the stream key out of the process list;
+                                               --input file:PATH [--loop | --once] plays a video file (HEVC + AAC
+                                               sent as it is); see \`srt-companion push --help\`
 
 Environment:
   GCORE_API_URL   API base URL (default https://api.gcore.com; http only on loopback, e.g. the fake API)

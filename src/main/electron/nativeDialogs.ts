@@ -6,8 +6,8 @@ import type { NativeDialogs } from '../app/nativeDialogs';
 /** `parent()` is the app window when there is one (the dialog is then modal to it). */
 export function createNativeDialogs(parent: () => BrowserWindow | null): NativeDialogs {
   return {
-    async chooseFile({ title, buttonLabel }) {
-      const options: OpenDialogOptions = { title, buttonLabel, properties: ['openFile', 'dontAddToRecent'] };
+    async chooseFile({ title, buttonLabel, filters }) {
+      const options: OpenDialogOptions = { title, buttonLabel, properties: ['openFile', 'dontAddToRecent'], ...(filters ? { filters } : {}) };
       const window = parent();
       const answer = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return answer.canceled ? null : (answer.filePaths[0] ?? null);

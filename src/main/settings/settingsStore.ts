@@ -12,6 +12,8 @@ export const SettingsSchema = z.looseObject({
   apiBaseUrl: z.string().max(2048).nullable().optional(),
   /** Changed only through chooseFfmpegPath (native file dialog, then probed), never by the window. */
   ffmpegPath: z.string().max(4096).nullable().optional(),
+  /** The video file the user picked in main's dialog (chooseSourceFile): the only file the window may broadcast. */
+  sourceFile: z.string().max(4096).nullable().optional(),
   /** Renderer and CLI defaults for the next broadcast; never secrets. */
   broadcast: z.record(z.string(), z.unknown()).optional(),
   /** Engine timings in ms (defaults follow Gcore's ingest rules; shorten them only for rehearsals and tests). */

@@ -92,7 +92,7 @@ export function App({ api, initialScreen }: AppProps): JSX.Element {
           />
         ) : null}
         {screen === 'rehearsal' ? (
-          <RehearsalScreen broadcast={broadcast} settings={settings.settings} updateSettings={settings.update} probe={probe} devices={devices} />
+          <RehearsalScreen broadcast={broadcast} settings={settings.settings} updateSettings={settings.update} probe={probe} devices={devices} files={api} />
         ) : null}
         {screen === 'pull' ? <PullScreen api={api} signedIn={signedIn} stream={stream} onStreamChange={setStream} /> : null}
         {screen === 'diagnostics' ? <DiagnosticsScreen api={api} doctor={doctor} account={account} onAccountChange={onAccountChange} /> : null}

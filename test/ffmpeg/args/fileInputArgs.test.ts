@@ -47,6 +47,12 @@ describe('buildEncoderArgs — a file source', () => {
     expect(flag(args, '-c:a')).toBe('aac');
   });
 
+  it('ends with the file when it is played once and its sound comes from elsewhere (a generated sound never ends)', () => {
+    expect(build(false, { copyVideo: true, audio: 'none' })).toContain('-shortest');
+    expect(build(true, { copyVideo: true, audio: 'none' })).not.toContain('-shortest');
+    expect(build(false, { copyVideo: true, audio: 'copy' })).not.toContain('-shortest');
+  });
+
   it('unchecked (no verdict), encodes everything and maps the file\'s sound as optional', () => {
     const args = build(true);
     expect(flag(args, '-c:v')).toBe('libx265');

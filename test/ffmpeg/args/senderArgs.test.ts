@@ -26,8 +26,8 @@ describe('buildSenderArgs', () => {
   it('passes stdin through in 1316-byte packets (no demuxing, no probing) to an SRT caller URL with only a placeholder stream id', () => {
     const args = buildSenderArgs(base);
     expect(args.slice(0, 3)).toEqual(['-hide_banner', '-loglevel', 'warning']);
-    expect(args.slice(args.indexOf('-f'), args.indexOf('-i') + 2)).toEqual([
-      '-f', 'rawvideo', '-video_size', '1316x1', '-pix_fmt', 'gray', '-framerate', '1000', '-i', 'pipe:0',
+    expect(args.slice(args.indexOf('-nofind_stream_info'), args.indexOf('-i') + 2)).toEqual([
+      '-nofind_stream_info', '-f', 'rawvideo', '-video_size', '1316x1', '-pix_fmt', 'gray', '-framerate', '1000', '-i', 'pipe:0',
     ]);
     expect(args).not.toContain('-probesize');
     expect(args.slice(args.indexOf('-map'))).toEqual([

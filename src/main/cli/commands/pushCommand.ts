@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Broadcast } from '../../broadcast/broadcast';
 import type { BroadcastEnd } from '../../broadcast/broadcastOptions';
 import { describeFault } from '../../../shared/rehearsalTypes';
+import { describeFileSummary } from '../../../shared/fileSourceTypes';
 import { SessionRecorder } from '../../broadcast/sessionRecorder';
 import { buildSessionReport } from '../../broadcast/sessionReport';
 import { encoderLoadHint } from '../../broadcast/encoderAdvice';
@@ -77,7 +78,8 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   const session = new SessionRecorder();
   broadcast.on('stats', (s) => session.addStats(s));
   broadcast.on('event', (e) => session.addEvent(e));
-  const startHint = encoderLoadHint({ cpuCount: availableParallelism(), width: config.width, height: config.height, encoder: expectedEncoder(config.encoder, deps.probe) });
+  // A file's encoding load is known only once it is checked at the start (its HEVC may go out as it is).
+  const startHint = config.input.kind === 'file' ? null : encoderLoadHint({ cpuCount: availableParallelism(), width: config.width, height: config.height, encoder: expectedEncoder(config.encoder, deps.probe) });
   if (startHint !== null) say(`! ${startHint}`);
   let slowSaid = false;
 
@@ -116,7 +118,9 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
     // After the checks, so a refused URL still ends in one sentence; the key has been in our argv since the start.
     if (options.keyOnCommandLine) io.stderr.write(`${KEY_ON_COMMAND_LINE_WARNING}\n`);
     const targets = broadcast.targets!;
-    say(`Pushing ${broadcast.encoderName} to ${targets.primary.label}${targets.backup ? ` (backup ${targets.backup.label})` : ''}, mode ${config.mode}.`);
+    const file = broadcast.sourceFile;
+    if (file) say(`File ${file.summary.path}: ${describeFileSummary(file.summary)}; ${config.input.kind === 'file' && config.input.loop ? 'looped until stopped' : 'played once, the broadcast ends with it'}.`);
+    say(`Pushing ${file?.playback.copyVideo ? 'the file as it is (stream copy)' : broadcast.encoderName} to ${targets.primary.label}${targets.backup ? ` (backup ${targets.backup.label})` : ''}, mode ${config.mode}.`);
     if (broadcast.isRehearsal) {
       say(`Local rehearsal: recordings in ${join(ctx.configDir, 'recordings')}.`);
       stopRehearsalControls = startRehearsalControls(ctx, options.faults, (fault) => {
@@ -135,7 +139,7 @@ export async function pushCommand(ctx: CliContext, args: string[]): Promise<numb
   const report = buildSessionReport({
     config, startedAtMs: broadcast.startedAtMs ?? Date.now(), nowMs: Date.now(), state: broadcast.state, reason: broadcast.reason,
     seconds: session.seconds(), events: session.events(), eventsDropped: session.eventsDropped,
-    viewerStory: broadcast.viewerStory(), recordings: broadcast.recordings(),
+    viewerStory: broadcast.viewerStory(), recordings: broadcast.recordings(), targetKbps: broadcast.targetKbps,
   });
   if (options.json) printJsonLine(io, report);
   else printLines(io, sessionSummaryText(report));

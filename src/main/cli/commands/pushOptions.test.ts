@@ -71,7 +71,20 @@ describe('parsePushOptions', () => {
     expect(parsePushOptions(['--local', '--input', 'desktop']).config.audio).toEqual({ kind: 'none' });
   });
 
+  it('plays a file once by default, again and again with --loop; the file\'s own sound first, silence when it has none', () => {
+    const once = parsePushOptions(['--local', '--input', 'file:/media/intro: part 1.mp4']).config;
+    expect(once.input).toEqual({ kind: 'file', path: '/media/intro: part 1.mp4', loop: false });
+    expect(once.audio).toEqual({ kind: 'silence' });
+    expect(parsePushOptions(['--local', '--input', 'file:intro.mp4', '--once']).config.input).toEqual({ kind: 'file', path: 'intro.mp4', loop: false });
+    expect(parsePushOptions(['--local', '--input', 'file:intro.mp4', '--loop']).config.input).toEqual({ kind: 'file', path: 'intro.mp4', loop: true });
+    expect(parsePushOptions(['--local', '--input', 'file:intro.mp4', '--audio', 'tone']).config.audio).toEqual({ kind: 'tone' });
+  });
+
   it.each([
+    [['--local', '--input', 'file:'], 'Unknown --input'],
+    [['--local', '--input', 'file:a.mp4', '--loop', '--once'], '--loop and --once contradict each other'],
+    [['--local', '--loop'], '--loop and --once go with --input file:PATH'],
+    [['--local', '--input', 'file:a.mp4', '--region', '640x360+0+0'], '--region, --camera-mode and --pip need'],
     [[], 'exactly one of'],
     [['--local', '--stream', '1'], 'exactly one of'],
     [['--backup', 'srt://b:1'], '--backup and --backup-file go with --primary'],

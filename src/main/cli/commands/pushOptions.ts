@@ -62,13 +62,19 @@ Target (one of):
                          ${FAULT_SPEC_HELP}
 
 Options:
-  --input testsrc|desktop[:N]|camera:NAME   source (default testsrc: colour bars, tone and a running clock);
-                         \`srt-companion devices\` prints the value for each camera and screen
+  --input testsrc|desktop[:N]|camera:NAME|file:PATH
+                         source (default testsrc: colour bars, tone and a running clock);
+                         \`srt-companion devices\` prints the value for each camera and screen.
+                         file:PATH plays a video file in real time: HEVC + AAC with keyframes at most 4 s apart is
+                         sent as it is (--size, --fps, --bitrate and --keyint do not apply), anything else is encoded
+  --loop                 with file:PATH, play the file again and again until stopped (a "starting soon" loop)
+  --once                 with file:PATH, play it once: the broadcast ends when the file does (the default)
   --region WxH+X+Y       desktop only: capture this rectangle (one monitor), e.g. 1920x1080+1920+0
   --camera-mode WxH@FPS[:FORMAT]
                          ask the camera for a native mode, e.g. 1920x1080@30:mjpeg (see \`devices\`)
   --pip CAMERA           desktop only: draw this camera in the bottom-right corner (picture-in-picture)
-  --audio none|tone|DEVICE                  audio (default: tone for testsrc, none otherwise)
+  --audio none|tone|DEVICE                  audio (default: tone for testsrc, none otherwise); with file:PATH the
+                         file's own sound is sent, and this (default silence) only when the file has none
   --size WxH             picture size (default 1280x720)
   --fps N                frames per second (default 30)
   --bitrate KBPS         video bitrate, constant (default 2500)
@@ -103,7 +109,9 @@ export function parseInput(raw: string | undefined): InputSource {
   if (value === 'desktop') return { kind: 'desktop' };
   if (value.startsWith('desktop:')) return { kind: 'desktop', display: value.slice('desktop:'.length) };
   if (value.startsWith('camera:') && value.length > 'camera:'.length) return { kind: 'camera', device: value.slice('camera:'.length) };
-  throw new AppError('input', 'bad_input_source', `Unknown --input "${value}"; use testsrc, desktop, desktop:N or camera:NAME (see \`srt-companion doctor\`).`);
+  // Everything after `file:` is the path, colons included; a file is played once unless --loop says otherwise.
+  if (value.startsWith('file:') && value.length > 'file:'.length) return { kind: 'file', path: value.slice('file:'.length), loop: false };
+  throw new AppError('input', 'bad_input_source', `Unknown --input "${value}"; use testsrc, desktop, desktop:N, camera:NAME or file:PATH (see \`srt-companion doctor\`).`);
 }
 
 function parseRegion(raw: string): CaptureRegion {
@@ -125,7 +133,7 @@ export function refineInput(input: InputSource, raw: { region?: string; cameraMo
     if (raw.region !== undefined || raw.pip !== undefined) throw new AppError('input', 'bad_option', '--region and --pip go with --input desktop, not a camera.');
     return mode ? { ...input, captureMode: mode } : input;
   }
-  if (input.kind === 'testsrc') {
+  if (input.kind === 'testsrc' || input.kind === 'file') {
     if (raw.region !== undefined || raw.cameraMode !== undefined || raw.pip !== undefined) {
       throw new AppError('input', 'bad_option', '--region, --camera-mode and --pip need --input desktop or camera:NAME.');
     }
@@ -140,7 +148,7 @@ export function refineInput(input: InputSource, raw: { region?: string; cameraMo
 }
 
 export function parseAudio(raw: string | undefined, input: InputSource): AudioSource {
-  if (raw === undefined) return input.kind === 'testsrc' ? { kind: 'tone' } : { kind: 'none' };
+  if (raw === undefined) return input.kind === 'testsrc' ? { kind: 'tone' } : input.kind === 'file' ? { kind: 'silence' } : { kind: 'none' };
   if (raw === 'none' || raw === 'tone') return { kind: raw };
   if (raw.trim() === '') throw new AppError('input', 'bad_audio', '--audio needs none, tone or a device name.');
   return { kind: 'device', device: raw };
@@ -183,6 +191,8 @@ export function parsePushOptions(argv: string[]): PushOptions {
       enable: { type: 'boolean' },
       fault: { type: 'string', multiple: true },
       report: { type: 'string' },
+      loop: { type: 'boolean' },
+      once: { type: 'boolean' },
     },
   });
   if (positionals.length > 0) throw usageError(`Unexpected argument "${positionals[0]}" (quote SRT URLs: the shell cuts them at #).`);
@@ -205,7 +215,7 @@ export function parsePushOptions(argv: string[]): PushOptions {
 
   const mode = values.mode ?? 'failover';
   if (mode !== 'failover' && mode !== 'redundant') throw new AppError('input', 'bad_mode', `--mode must be failover or redundant, not "${mode}".`);
-  const input = refineInput(parseInput(values.input), { region: values.region, cameraMode: values['camera-mode'], pip: values.pip });
+  const input = withPlayback(refineInput(parseInput(values.input), { region: values.region, cameraMode: values['camera-mode'], pip: values.pip }), values);
   const durationS = values.duration === undefined ? null : numberOption('duration', values.duration, 0);
   return {
     config: {
@@ -227,6 +237,16 @@ export function parsePushOptions(argv: string[]): PushOptions {
     keyOnCommandLine: [values.primary, values.backup].some((url) => url !== undefined && carriesSecret(url)),
     reportPath: reportPath(values.report),
   };
+}
+
+/** --loop / --once: how a file source is played (once by default); neither goes with another source, nor both at once. */
+function withPlayback(input: InputSource, values: { loop?: boolean | undefined; once?: boolean | undefined }): InputSource {
+  if (values.loop && values.once) throw usageError('--loop and --once contradict each other: use one.');
+  if (input.kind !== 'file') {
+    if (values.loop || values.once) throw usageError('--loop and --once go with --input file:PATH.');
+    return input;
+  }
+  return { ...input, loop: Boolean(values.loop) };
 }
 
 function reportPath(raw: string | undefined): string | null {

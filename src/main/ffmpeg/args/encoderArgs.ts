@@ -65,7 +65,9 @@ export function buildEncoderArgs(settings: EncodeSettings, options: EncoderArgsO
     else if (audioInput.length > 0) args.push('-map', '1:a:0');
     if (!file?.copyVideo) args.push('-vf', videoFilterChain(settings, options));
   }
-  // Stream copy: the file's HEVC packets go out as they are (no size, fps, bitrate or GOP settings apply).
+  // Stream copy: the file's HEVC packets go out as they are (no size, fps, bitrate or GOP settings apply). The MPEG-TS
+  // muxer puts the parameter sets (VPS/SPS/PPS) in front of every keyframe that lacks them (MP4/MKV through
+  // hevc_mp4toannexb, Annex B input from its extradata; checked on 5.1), so a join on any keyframe decodes.
   args.push(...(file?.copyVideo ? ['-c:v', 'copy'] : videoCodecArgs(settings, options)));
   if (file?.audio === 'copy') {
     args.push('-c:a', 'copy');
@@ -79,6 +81,8 @@ export function buildEncoderArgs(settings: EncodeSettings, options: EncoderArgsO
   }
   // With the video PES length written (it is 0, "unbounded", by default), the sender's demuxer can hand each frame on
   // as soon as it is complete instead of waiting for the next one: about one frame interval less latency (bench).
+  // A file played once without sound of its own: the generated sound never ends, so the file's end must end the output.
+  if (settings.input.kind === 'file' && !settings.input.loop && audioInput.length > 0) args.push('-shortest');
   if (options.outputTsOffsetMs) args.push('-output_ts_offset', `${(Math.max(0, options.outputTsOffsetMs) / 1000).toFixed(3)}`);
   args.push('-f', 'mpegts', '-muxdelay', '0', '-omit_video_pes_length', '0', '-flush_packets', '1', 'pipe:1');
   return args;

@@ -6,8 +6,9 @@ import type { JSX } from 'react';
 import type { BroadcastControl } from '../hooks/useBroadcast';
 import { useNow } from '../hooks/useNow';
 import { formatElapsed, formatKbps } from '../logic/format';
-import { backupView, ingestTone, onAirView, worstSeverity } from '../logic/onAirView';
+import { backupView, ingestTone, onAirView, reasonHeadline, worstSeverity } from '../logic/onAirView';
 import { BackupBanner } from './BackupBanner';
+import { targetKbpsOf } from '../logic/targetBitrate';
 
 export interface OnAirBarProps {
   broadcast: Pick<BroadcastControl, 'status' | 'snapshots' | 'events'>;
@@ -23,7 +24,7 @@ export function OnAirBar({ broadcast }: OnAirBarProps): JSX.Element {
   const live = view.running && latest !== undefined;
   const active = latest?.active ?? null;
   const sentKbps = latest?.uplinks.find((u) => u.role === active)?.sendKbps ?? 0;
-  const targetKbps = status?.config?.bitrateKbps ?? null;
+  const targetKbps = targetKbpsOf(status);
   const warnings = view.running ? (latest?.warnings ?? []) : [];
   const worst = worstSeverity(warnings.map((w) => w.severity));
   const backup = backupView(view.running, latest, events);
@@ -56,8 +57,8 @@ export function OnAirBar({ broadcast }: OnAirBarProps): JSX.Element {
           </>
         ) : null}
         {view.reason !== null && view.tone === 'notOnAir' ? (
-          <span className="on-air-reason">
-            {view.reason.replace(/\.$/, '')}. <span className="on-air-fix">{view.fix}</span>
+          <span className="on-air-reason" title={view.reason}>
+            {reasonHeadline(view.reason)}. <span className="on-air-fix">{view.fix}</span>
           </span>
         ) : null}
       </div>

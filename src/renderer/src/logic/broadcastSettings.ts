@@ -111,6 +111,9 @@ export function validateBroadcastSettings(s: BroadcastSettings): SettingsProblem
   if (s.input.kind === 'desktop' && s.input.overlayCamera !== undefined && s.input.overlayCamera.device.trim() === '') {
     problems.push({ field: 'input', message: 'Choose the camera to show over the desktop, or turn picture-in-picture off.' });
   }
+  if (s.input.kind === 'file' && s.input.path === '') {
+    problems.push({ field: 'input', message: 'Choose the video file to play.' });
+  }
   if (s.audio.kind === 'device' && s.audio.device.trim() === '') {
     problems.push({ field: 'audio', message: 'Enter the audio device name, or choose no audio or a test tone.' });
   }

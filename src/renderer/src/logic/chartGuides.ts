@@ -123,15 +123,24 @@ const MARKED: Partial<Record<BroadcastEventKind, { name: string; tone: TimeMarke
   fault: { name: 'Fault', tone: 'bad' },
 };
 
+/**
+ * A mark's words. The engine's failover names the ingest that failed (the other one carries on) and a failback always
+ * returns to the primary (its role may name the backup that broke); the other kinds name the ingest they concern.
+ */
+function markerLabel(name: string, e: BroadcastEvent): string {
+  if (e.kind === 'failback') return `${name} → primary`;
+  if (e.role === undefined) return name;
+  if (e.kind === 'failover') return `${name} ${e.role} → ${e.role === 'primary' ? 'backup' : 'primary'}`;
+  return `${name} ${e.role}`;
+}
+
 /** Failover, failback, suspect, retry and fault events within [fromT, toT] as marks on the time axis, oldest first. */
 export function eventMarkers(events: readonly BroadcastEvent[], fromT: number, toT: number): TimeMarker[] {
   const out: TimeMarker[] = [];
   for (const e of events) {
     const m = MARKED[e.kind];
     if (m === undefined || e.t < fromT || e.t > toT) continue;
-    // A failover/failback names the ingest it moved to; the others the ingest they concern.
-    const arrow = e.kind === 'failover' || e.kind === 'failback' ? ' → ' : ' ';
-    out.push({ t: e.t, kind: e.kind, label: e.role === undefined ? m.name : `${m.name}${arrow}${e.role}`, tone: m.tone });
+    out.push({ t: e.t, kind: e.kind, label: markerLabel(m.name, e), tone: m.tone });
   }
   return out.sort((a, b) => a.t - b.t);
 }

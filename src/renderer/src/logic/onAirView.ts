@@ -28,6 +28,16 @@ export function fixForReason(reason: string): string {
   return 'See the events on the Broadcast screen; Stop and Go live again if it does not come back.';
 }
 
+/**
+ * The reason's first clause, for the bar read from across the desk: the engine's sentences carry nested details and
+ * the CLI's own advice after a semicolon (the bar gives the app's fix instead); the whole sentence stays in the bar's
+ * tooltip, the event log and the session report.
+ */
+export function reasonHeadline(reason: string): string {
+  const cut = reason.search(/ \(|; /);
+  return (cut > 0 ? reason.slice(0, cut) : reason).replace(/\.$/, '');
+}
+
 /** The bar's verdict. Between state changes the latest snapshot's `onAir` decides (it is the ACK-based truth). */
 export function onAirView(status: BroadcastStatus | null, latest: StatsSnapshot | undefined): OnAirView {
   const notOnAir = (reason: string | null, running: boolean): OnAirView => ({
@@ -89,9 +99,12 @@ export function backupView(running: boolean, latest: StatsSnapshot | undefined, 
   const lastSwitch = events.findLast((e) => SWITCHES.has(e.kind));
   if (latest.active !== 'backup' && lastSwitch?.kind !== 'failover') return null;
   return {
-    reason: lastSwitch?.kind === 'failover' ? lastSwitch.detail : null,
+    // What broke, without the rest of the engine's sentence ("the backup carries the stream; primary retry now"): the
+    // banner says that itself and counts the retry down, so a frozen "retry now" would contradict it.
+    reason: lastSwitch?.kind === 'failover' ? (lastSwitch.detail.split('; ')[0] ?? lastSwitch.detail) : null,
     primaryRetryInS: latest.failback?.primaryRetryInS ?? null,
     backToPrimaryInS: latest.failback?.backToPrimaryInS ?? null,
-    latestEvent: events.findLast((e) => e.kind !== 'state') ?? null,
+    // Not the failover itself: "Why" already says it.
+    latestEvent: events.findLast((e) => e.kind !== 'state' && e !== lastSwitch) ?? null,
   };
 }

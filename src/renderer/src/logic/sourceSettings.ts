@@ -1,4 +1,5 @@
-// Tolerant reading of saved source choices (video input and audio), including regions, camera modes and picture-in-picture.
+// Tolerant reading of saved source choices (video input and audio), including regions, camera modes, picture-in-picture
+// and a video file.
 
 import type {
   AudioSource,
@@ -63,6 +64,8 @@ export function parseInputChoice(v: unknown): InputSource | undefined {
     const mode = parseCaptureMode(v.captureMode);
     return { kind: 'camera', device: v.device, ...(mode ? { captureMode: mode } : {}) };
   }
+  // The path is only what main remembered from its dialog; main refuses any other when the broadcast starts.
+  if (v.kind === 'file' && typeof v.path === 'string') return { kind: 'file', path: v.path, loop: v.loop === true };
   return undefined;
 }
 

@@ -51,7 +51,7 @@ export function BroadcastScreen(p: BroadcastScreenProps): JSX.Element {
       </p>
       <div className={`two-col wide-right${running ? ' while-live' : ''}`}>
         <div className="col settings-col">
-          <SettingsFold folded={running}><SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} refusal={{ field: p.broadcast.errorField, message: p.broadcast.error }} /></SettingsFold>
+          <SettingsFold folded={running}><SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} refusal={{ field: p.broadcast.errorField, message: p.broadcast.error }} files={p.api} /></SettingsFold>
         </div>
         <div className="col">
           {inactive && p.stream !== null && target !== null ? (

@@ -18,6 +18,7 @@ import { SessionReport } from './SessionReport';
 import { UplinkTable } from './UplinkTable';
 import { ViewerPanel } from './ViewerPanel';
 import { ViewerMonitor } from './ViewerMonitor';
+import { targetKbpsOf } from '../logic/targetBitrate';
 
 export interface LivePanelProps {
   broadcast: BroadcastControl;
@@ -50,7 +51,8 @@ export function LivePanel({ broadcast, settings, target, blockedReason, rehearsa
   const { status, snapshots, events, error, busy } = broadcast;
   const running = isBroadcastRunning(status);
   const nowMs = useNow(1000, running);
-  const latest = snapshots.at(-1);
+  // Once it ended, the last second's figures go ("Primary", a bitrate); the charts, the log and the report keep it all.
+  const latest = running ? snapshots.at(-1) : undefined;
   const latencyMs = status?.config?.latencyMs ?? settings.latencyMs;
   // Warnings are computed in main from the broadcast's own measurements and arrive with every snapshot.
   const warnings = running ? (latest?.warnings ?? []) : [];
@@ -114,7 +116,7 @@ export function LivePanel({ broadcast, settings, target, blockedReason, rehearsa
       <ViewerMonitor onMonitor={broadcast.onMonitor} running={running} />
       <SessionReport session={broadcast.session} running={running} />
       <UplinkTable latest={latest} latencyMs={latencyMs} />
-      <LiveCharts snapshots={snapshots} events={events} targetKbps={status?.config?.bitrateKbps ?? null} latencyMs={latencyMs} />
+      <LiveCharts snapshots={snapshots} events={events} targetKbps={targetKbpsOf(status)} latencyMs={latencyMs} />
       <EventLog events={events} />
     </section>
   );

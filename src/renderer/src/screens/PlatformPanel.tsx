@@ -28,7 +28,10 @@ function orDash(value: number | null, format: (n: number) => string): string {
 
 export function PlatformPanel({ view, sent, warnings, nowMs, openExternal }: PlatformPanelProps): JSX.Element | null {
   const [linkError, setLinkError] = useState<string | null>(null);
+  /** The screenshot URL that failed to load (Gcore has not made it yet, or this computer cannot reach it). */
+  const [brokenScreenshot, setBrokenScreenshot] = useState<string | null>(null);
   if (!view) return null;
+  const screenshotUrl = view.screenshotUrl;
   const warned = (code: WarningCode): boolean => warnings.some((w) => w.code === code);
   const ageS = Math.max(0, Math.round((nowMs - view.checkedAtMs) / 1000));
   const size = view.width !== null && view.height !== null ? `${view.width}x${view.height}` : '—';
@@ -70,7 +73,11 @@ export function PlatformPanel({ view, sent, warnings, nowMs, openExternal }: Pla
             ))}
           </tbody>
         </table>
-        {view.screenshotUrl !== null ? <img className="platform-screenshot" src={view.screenshotUrl} alt="Gcore's latest picture of the stream" width={192} height={108} referrerPolicy="no-referrer" /> : null}
+        {screenshotUrl === null ? null : screenshotUrl === brokenScreenshot ? (
+          <p className="platform-screenshot platform-screenshot-missing">No picture from Gcore yet</p>
+        ) : (
+          <img className="platform-screenshot" src={screenshotUrl} alt="Gcore's latest picture of the stream" width={192} height={108} referrerPolicy="no-referrer" onError={() => setBrokenScreenshot(screenshotUrl)} />
+        )}
       </div>
       {viewerPageUrl !== null && openExternal ? (
         <button type="button" className="link-button" onClick={() => void watch()}>

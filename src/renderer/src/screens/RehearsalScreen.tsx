@@ -9,6 +9,7 @@ import { SettingsFold } from '../components/SettingsFold';
 import { AlertSettings } from './AlertSettings';
 import { LivePanel } from './LivePanel';
 import { SourceEncoderForm } from './SourceEncoderForm';
+import type { FileSourceApi } from './FileSourceFields';
 
 export interface RehearsalScreenProps {
   broadcast: BroadcastControl;
@@ -16,6 +17,8 @@ export interface RehearsalScreenProps {
   updateSettings(patch: Partial<BroadcastSettings>): void;
   probe: FfmpegProbe | null;
   devices: CaptureDevices | null;
+  /** main's file dialog and check, for a video file as the source. */
+  files?: FileSourceApi;
 }
 
 const LOCAL_TARGET = { kind: 'local' } as const;
@@ -32,7 +35,7 @@ export function RehearsalScreen(p: RehearsalScreenProps): JSX.Element {
       </p>
       <div className={`two-col wide-right${running ? ' while-live' : ''}`}>
         <div className="col settings-col">
-          <SettingsFold folded={running}><SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} refusal={{ field: p.broadcast.errorField, message: p.broadcast.error }} /></SettingsFold>
+          <SettingsFold folded={running}><SourceEncoderForm settings={p.settings} update={p.updateSettings} probe={p.probe} devices={p.devices} disabled={running} refusal={{ field: p.broadcast.errorField, message: p.broadcast.error }} {...(p.files ? { files: p.files } : {})} /></SettingsFold>
         </div>
         <div className="col">
           <LivePanel broadcast={p.broadcast} settings={p.settings} target={LOCAL_TARGET} blockedReason={null} rehearsal />

@@ -52,7 +52,7 @@ export function SessionReport({ session, running }: SessionReportProps): JSX.Ele
       </p>
       <div className="big-stats">
         <BigStat label="Duration" value={seconds(report.durationS)} />
-        <BigStat label="On air" value={`${seconds(report.onAirS)} (${onAirShare} %)`} tone={report.onAirS > 0 ? 'good' : 'bad'} />
+        <BigStat label="On air" value={seconds(report.onAirS)} detail={`${onAirShare} %`} tone={report.onAirS > 0 ? 'good' : 'bad'} />
         <BigStat label="Failovers / failbacks" value={`${report.failovers} / ${report.failbacks}`} tone={report.failovers > 0 ? 'bad' : 'normal'} />
         <BigStat label="Encoder restarts" value={String(report.encoder.restarts)} tone={report.encoder.restarts > 0 ? 'bad' : 'normal'} />
       </div>

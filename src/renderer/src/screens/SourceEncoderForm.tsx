@@ -9,6 +9,7 @@ import { validateBroadcastSettings, type BroadcastSettings, type SettingsField }
 import { encoderOptions, sourceAvailability } from '../logic/encoderChoices';
 import { EncoderPicker } from './EncoderPicker';
 import { SourcePicker } from './SourcePicker';
+import type { FileSourceApi } from './FileSourceFields';
 
 export interface SourceEncoderFormProps {
   settings: BroadcastSettings;
@@ -21,9 +22,11 @@ export interface SourceEncoderFormProps {
   disabled: boolean;
   /** The last Go live that main refused, with the setting it named: shown on that field. */
   refusal?: { field: string | null; message: string | null };
+  /** main's file dialog and check, for a video file as the source. */
+  files?: FileSourceApi;
 }
 
-export function SourceEncoderForm({ settings, update, probe, devices, disabled, refusal }: SourceEncoderFormProps): JSX.Element {
+export function SourceEncoderForm({ settings, update, probe, devices, disabled, refusal, files }: SourceEncoderFormProps): JSX.Element {
   const fallback = useSourceFallback(settings, devices, update, !disabled);
   const problems = validateBroadcastSettings(settings);
   const problem = (field: SettingsField): string | undefined =>
@@ -55,6 +58,7 @@ export function SourceEncoderForm({ settings, update, probe, devices, disabled, 
           }}
           inputProblem={problem('input')}
           audioProblem={problem('audio')}
+          {...(files ? { files } : {})}
         />
         <EncoderPicker
           settings={settings}

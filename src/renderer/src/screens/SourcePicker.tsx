@@ -1,4 +1,4 @@
-// Video and audio source choices: test pattern / desktop / camera and none / tone / device, limited to what ffmpeg can
+// Video and audio source choices: test pattern / desktop / camera / file and none / tone / device, limited to what ffmpeg can
 // capture here and, once doctor() has listed them, to the screens, cameras and audio inputs this machine has; a source
 // that cannot work here is disabled with the reason beside it, and the device issues fold behind one line.
 
@@ -9,6 +9,7 @@ import { CaptureIssues } from '../components/CaptureIssues';
 import { desktopInputFor, microphoneLabel } from '../logic/deviceChoices';
 import type { SourceAvailability } from '../logic/encoderChoices';
 import { CameraFields, DesktopFields } from './VideoDeviceFields';
+import { FileSourceFields, type FileSourceApi } from './FileSourceFields';
 
 export interface SourcePickerProps {
   input: InputSource;
@@ -22,6 +23,8 @@ export interface SourcePickerProps {
   onAudio(audio: AudioSource): void;
   inputProblem?: string;
   audioProblem?: string;
+  /** main's file dialog and file check; without them (no desktop backend) no file source is offered. */
+  files?: FileSourceApi;
 }
 
 function AudioDeviceField(p: { device: string; devices: CaptureDevices | null; invalid: boolean; onAudio(a: AudioSource): void }): JSX.Element {
@@ -93,6 +96,12 @@ export function SourcePicker(p: SourcePickerProps): JSX.Element {
           Camera
           {cameraBlocked !== undefined ? <span className="source-blocked"> — not available: {cameraBlocked}</span> : null}
         </label>
+        {p.files !== undefined ? (
+          <label>
+            <input type="radio" name="video-source" checked={p.input.kind === 'file'} onChange={() => p.onInput({ kind: 'file', path: '', loop: false })} />
+            Video file
+          </label>
+        ) : null}
         {p.input.kind === 'desktop' ? <DesktopFields input={p.input} devices={p.devices} onInput={p.onInput} /> : null}
         {p.input.kind === 'camera' ? (
           <CameraFields
@@ -103,10 +112,12 @@ export function SourcePicker(p: SourcePickerProps): JSX.Element {
             invalid={p.inputProblem !== undefined}
           />
         ) : null}
+        {p.input.kind === 'file' && p.files !== undefined ? <FileSourceFields input={p.input} files={p.files} onInput={p.onInput} /> : null}
         {p.inputProblem !== undefined ? <p className="field-error">{p.inputProblem}</p> : null}
       </fieldset>
       <fieldset className="choice-group">
         <legend>Audio</legend>
+        {p.input.kind === 'file' ? <p className="hint">The file's own sound is sent; this is used only when the file has none.</p> : null}
         <label>
           <input type="radio" name="audio-source" checked={p.audio.kind === 'none'} onChange={() => p.onAudio({ kind: 'none' })} />
           None
