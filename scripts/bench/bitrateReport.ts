@@ -20,7 +20,9 @@ function row(targetMbps: number, engine: BitrateRunResult[], plain: BitrateRunRe
   const windowS = (r: BitrateRunResult): number => (r.window.endMs - r.window.startMs) / 1000;
   // This process also hosts the harness (the relay in front of the listener, its stats): measured in the plain runs.
   const harnessPct = med(plain, (r) => pctOfCore(r.window.nodeCpuSeconds, windowS(r)));
-  const nodePct = med(engine, (r) => pctOfCore(r.window.nodeCpuSeconds, windowS(r))) - harnessPct;
+  // The rig's frame walk runs inside the engine's hooks: timed in-process and taken out as well.
+  const observerPct = med(engine, (r) => pctOfCore(r.observerCpuSeconds ?? 0, windowS(r)));
+  const nodePct = med(engine, (r) => pctOfCore(r.window.nodeCpuSeconds - (r.observerCpuSeconds ?? 0), windowS(r))) - harnessPct;
   const sendersPct = med(engine, (r) => pctOfCore(sumOf(r.window.cpuSeconds, isSender), windowS(r)));
   const sourcePct = med(engine, (r) => pctOfCore(r.window.cpuSeconds.encoder ?? NaN, windowS(r)));
   const monitorPct = med(engine, (r) => pctOfCore(r.window.cpuSeconds.monitor ?? 0, windowS(r)));
@@ -50,6 +52,7 @@ function row(targetMbps: number, engine: BitrateRunResult[], plain: BitrateRunRe
       engineMonitor: round(monitorPct, 1),
       plainFfmpeg: round(plainPct, 1),
       harnessNode: round(harnessPct, 1),
+      observerHooks: round(observerPct, 1),
       extraVsPlain: round(extraPct, 1),
       extraVsPlainPer10Mbps: round((extraPct / mbps) * 10, 2),
       engineOwnPer10Mbps: round((ownPct / mbps) * 10, 2),
@@ -72,6 +75,7 @@ function row(targetMbps: number, engine: BitrateRunResult[], plain: BitrateRunRe
       listenerDroppedPkts: { engine: engine.map((r) => r.window.listener.droppedPkts), plain: plain.map((r) => r.window.listener.droppedPkts) },
       listenerRetransmittedPkts: { engine: engine.map((r) => r.window.listener.retransmittedPkts), plain: plain.map((r) => r.window.listener.retransmittedPkts) },
       udpDropsNodeProcess: { engine: engine.map((r) => r.window.udpDrops.node), plain: plain.map((r) => r.window.udpDrops.node) },
+      udpDropsBySocket: { engine: engine.map((r) => r.window.udpDropsBySocket), plain: plain.map((r) => r.window.udpDropsBySocket) },
       udpDropsListener: { engine: engine.map((r) => r.window.udpDrops.listener), plain: plain.map((r) => r.window.udpDrops.listener) },
       fanoutCongestions: engine.map((r) => r.fanoutCongestions ?? 0),
       fanoutDrops: engine.map((r) => r.fanoutDrops ?? 0),
@@ -97,7 +101,7 @@ export function bitrateSection(raw: BitrateRaw) {
   const ownSlope = slope(rows.map((r) => ({ x: r.fileMbps, y: r.cpuPctOfOneCore.engineOwn }))) * 10;
   const p50Slope = slope(rows.map((r) => ({ x: r.fileMbps, y: r.latencyMs.addedP50 }))) * 10;
   return {
-    method: `Pre-encoded HEVC + AAC MPEG-TS files (testsrc2 under temporal noise, libx265 ultrafast CBR with a one-second VBV, IDR every ${BENCH.keyintSeconds} s, ${BENCH.fps} fps, 640x360, 12 s looped), pushed in real time to a libsrt listener (SRT latency ${BENCH.latencyMs} ms) through a pass-through relay that times every data packet: by the engine (file source: stream copy with -re → fan-out → sender → tap) and by one plain \`ffmpeg -re -stream_loop -1 -i FILE -c copy -f mpegts srt://…\`, alternating, over a fixed window after a settle. CPU: user+sys seconds from /proc of each process over the window as % of one core; the engine's own part is this Node process (minus the harness's share, measured in the plain runs) plus its sender ffmpeg; the extra above plain ffmpeg is own + source − plain (the source does what the plain ffmpeg does: read and remux the file). Latency: each video access unit's last byte leaving the source ffmpeg (engine's stdout, in-process) vs the same access unit (matched by a hash of its elementary stream; a loop repeats it, so the latest departure before the arrival) at the ingest socket; plain: its -progress total_size vs the same byte count at the socket; p50/p99 per run, median over runs; added = engine − plain, a negative plain reading (its progress report arriving after the bytes) counted as 0. Drops: the listener's srt_bstats loss/drop/retransmission deltas, the kernel's UDP receive drops of this process's sockets (the tap and the relay) and of the listener's, the fan-out's congestion/drop events; delays: how late the event loop (where the tap relays each datagram) ran a 5 ms timer. Memory: RSS at the window's start and end.`,
+    method: `Pre-encoded HEVC + AAC MPEG-TS files (testsrc2 under temporal noise, libx265 ultrafast CBR with a one-second VBV, IDR every ${BENCH.keyintSeconds} s, ${BENCH.fps} fps, 640x360, 12 s looped), pushed in real time to a libsrt listener (SRT latency ${BENCH.latencyMs} ms) through a pass-through relay that times every data packet: by the engine (file source: stream copy with -re → fan-out → sender → tap) and by one plain \`ffmpeg -re -stream_loop -1 -i FILE -c copy -f mpegts srt://…\`, alternating, over a fixed window after a settle. CPU: user+sys seconds from /proc of each process over the window as % of one core; the engine's own part is this Node process (minus the harness's share, measured in the plain runs, and minus the time the rig's frame-walking hooks took on the engine's thread, timed in-process) plus its sender ffmpeg; the extra above plain ffmpeg is own + source − plain (the source does what the plain ffmpeg does: read and remux the file). Latency: each video access unit's last byte leaving the source ffmpeg (engine's stdout, in-process) vs the same access unit (matched by a hash of its elementary stream; a loop repeats it, so the latest departure before the arrival) at the ingest socket; plain: its -progress total_size vs the same byte count at the socket; p50/p99 per run, median over runs; added = engine − plain, a negative plain reading (its progress report arriving after the bytes) counted as 0. Drops: the listener's srt_bstats loss/drop/retransmission deltas, the kernel's UDP receive drops of this process's sockets (the tap and the relay) and of the listener's, the fan-out's congestion/drop events; delays: how late the event loop (where the tap relays each datagram) ran a 5 ms timer. Memory: RSS at the window's start and end.`,
     files: raw.files.map((f) => ({ targetMbps: f.spec.targetMbps, totalKbps: f.totalKbps, videoKbps: f.videoKbps, durationS: f.durationS, keyframeIntervalS: f.keyframeIntervalS, size: `${f.spec.width}x${f.spec.height}@${f.spec.fps}`, generatedInS: f.generatedInS })),
     repetitions: raw.runs[0]?.engine.length ?? 0,
     windowS: round(median(raw.runs.flatMap((r) => r.engine.map((e) => (e.window.endMs - e.window.startMs) / 1000))), 1),

@@ -11,7 +11,7 @@ import { percentile, round, timeAtCounter, type CounterSample } from './benchMat
 import type { BitrateFile } from './bitrateFiles';
 import { matchFrames, type TimedFrame } from './frameMatch';
 import { measurePushWindow, type PushWindow } from './pushWindow';
-import { Cleanup, log, makeRepDir, plainFileCopyArgs, sleep, srtUrl, startEngine, startIngest, startPlainProcess, until } from './rig';
+import { Cleanup, FRAME_HASH_PREFIX_BYTES, log, makeRepDir, plainFileCopyArgs, senderTapPorts, sleep, srtUrl, startEngine, startIngest, startPlainProcess, until } from './rig';
 import { TsVideoFrameWalker, type TsVideoFrame } from './tsVideoFrames';
 
 export interface BitrateRunResult {
@@ -36,6 +36,8 @@ export interface BitrateRunResult {
   /** Engine only: the tap's own view over the window: packets the ingest reported lost, and its 1 s send rate (median). */
   tapLostPkts?: number;
   tapSendMbps?: number;
+  /** Engine only: CPU seconds the rig's observation hooks (frame walk + hash, on the engine's thread) took in the window. */
+  observerCpuSeconds?: number;
 }
 
 const windowBytes = (timeline: CounterSample[], startMs: number, endMs: number): number => {
@@ -44,7 +46,7 @@ const windowBytes = (timeline: CounterSample[], startMs: number, endMs: number):
 };
 
 async function framesOfFile(path: string): Promise<TsVideoFrame[]> {
-  const walker = new TsVideoFrameWalker();
+  const walker = new TsVideoFrameWalker({ hashPrefixBytes: FRAME_HASH_PREFIX_BYTES });
   const frames: TsVideoFrame[] = [];
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) frames.push(...walker.push(chunk as Buffer));
   return frames;
@@ -84,7 +86,9 @@ export async function runEngineBitrate(probe: FfmpegProbe, file: BitrateFile, wi
     const startToFirstByteMs = ingest.meter.firstDataAtMs! - run.startedAtMs;
     await sleep(settleMs);
     const pids = Object.fromEntries(listManagedProcesses().map((p) => [p.name, p.pid ?? -1]));
-    const window = await measurePushWindow(pids, ingest.listener, windowMs);
+    const observer0 = run.observer.ms;
+    const window = await measurePushWindow(pids, ingest.listener, windowMs, () => ({ ...senderTapPorts(), [ingest.meter.port]: 'relay (harness)' }));
+    const observerCpuSeconds = (run.observer.ms - observer0) / 1000;
     await run.broadcast.stop();
     await ingest.listener.stop(); // flushes the recording
 
@@ -123,8 +127,9 @@ export async function runEngineBitrate(probe: FfmpegProbe, file: BitrateFile, wi
       errorEvents: run.events.filter((e) => e.kind === 'error').map((e) => e.detail),
       tapLostPkts: tapSeen.length > 1 ? tapSeen.at(-1)!.lostPkts - tapSeen[0]!.lostPkts : NaN,
       tapSendMbps: round(percentile(tapSeen.map((u) => u.sendKbps / 1000), 50), 2),
+      observerCpuSeconds,
     };
-    log(`engine ${spec.targetMbps} Mbit/s: first byte ${startToFirstByteMs.toFixed(0)} ms; CPU ${JSON.stringify(window.cpuSeconds)} node ${window.nodeCpuSeconds.toFixed(2)} s; ingest ${result.ingestPayloadMbps} Mbit/s; latency p50 ${result.latencyMs.p50} p99 ${result.latencyMs.p99} ms (${matched.length} frames matched of ${received.length}); drops node ${window.udpDrops.node} listener ${window.udpDrops.listener}, lost ${window.listener.lostPkts}; fan-out congested ${result.fanoutCongestions}× dropped ${result.fanoutDrops}×; loop delay p99 ${window.eventLoopDelayMs.p99} ms`);
+    log(`engine ${spec.targetMbps} Mbit/s: first byte ${startToFirstByteMs.toFixed(0)} ms; CPU ${JSON.stringify(window.cpuSeconds)} node ${window.nodeCpuSeconds.toFixed(2)} s; ingest ${result.ingestPayloadMbps} Mbit/s; latency p50 ${result.latencyMs.p50} p99 ${result.latencyMs.p99} ms (${matched.length} frames matched of ${received.length}); drops node ${window.udpDrops.node} listener ${window.udpDrops.listener}, lost ${window.listener.lostPkts}; fan-out congested ${result.fanoutCongestions}× dropped ${result.fanoutDrops}×; loop delay p99 ${window.eventLoopDelayMs.p99} ms, max ${window.eventLoopDelayMs.max} ms${Object.keys(window.udpDropsBySocket).length ? `; drops by socket ${JSON.stringify(window.udpDropsBySocket)}` : ''}; observer ${observerCpuSeconds.toFixed(2)} s`);
     return result;
   } finally {
     await cleanup.run();
@@ -142,7 +147,7 @@ export async function runPlainBitrate(probe: FfmpegProbe, file: BitrateFile, win
     const startToFirstByteMs = ingest.meter.firstDataAtMs! - push.startedAtMs;
     await sleep(settleMs);
     if (push.pid === undefined) throw new Error('bench: the plain ffmpeg did not start');
-    const window = await measurePushWindow({ ffmpeg: push.pid }, ingest.listener, windowMs);
+    const window = await measurePushWindow({ ffmpeg: push.pid }, ingest.listener, windowMs, () => ({ [ingest.meter.port]: 'relay (harness)' }));
     await push.stop();
 
     const wire = ingest.meter.timeline;

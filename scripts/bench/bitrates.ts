@@ -10,7 +10,7 @@ import { bitrateFile, type BitrateFile, type BitrateFileSpec } from './bitrateFi
 import { fileInput, runEngineBitrate, runPlainBitrate, type BitrateRunResult } from './bitrateRun';
 import { runEngineFailover, runPlainFailover, type EngineFailoverResult, type PlainFailoverResult } from './failover';
 import { measurePushWindow, type PushWindow } from './pushWindow';
-import { BENCH, Cleanup, log, makeRepDir, plainFileCopyArgs, sleep, srtUrl, startEngine } from './rig';
+import { BENCH, Cleanup, log, makeRepDir, plainFileCopyArgs, senderTapPorts, sleep, srtUrl, startEngine } from './rig';
 
 const envNumber = (name: string, fallback: number): number => (process.env[name] ? Number(process.env[name]) : fallback);
 
@@ -83,7 +83,7 @@ export interface SoakSample {
   atS: number;
   rssMiB: Record<string, number>;
   nodeHeapUsedMiB: number;
-  window: Pick<PushWindow, 'udpDrops' | 'eventLoopDelayMs' | 'listener' | 'cpuSeconds' | 'nodeCpuSeconds'>;
+  window: Pick<PushWindow, 'udpDrops' | 'udpDropsBySocket' | 'eventLoopDelayMs' | 'listener' | 'cpuSeconds' | 'nodeCpuSeconds'>;
   fanoutCongestions: number;
   fanoutDrops: number;
 }
@@ -112,13 +112,13 @@ export async function runBitrateSoak(probe: FfmpegProbe): Promise<BitrateSoakRaw
     log(`bitrate soak: ${BITRATE_SOAK.targetMbps} Mbit/s for ${BITRATE_SOAK.durationMs / 1000} s, a sample every ${BITRATE_SOAK.sampleEveryMs / 1000} s`);
     while (performance.now() - began < BITRATE_SOAK.durationMs) {
       const pids = Object.fromEntries(listManagedProcesses().map((p) => [p.name, p.pid ?? -1]));
-      const w = await measurePushWindow(pids, listener, BITRATE_SOAK.sampleEveryMs);
+      const w = await measurePushWindow(pids, listener, BITRATE_SOAK.sampleEveryMs, senderTapPorts);
       const logs = run.broadcast.logs();
       const sample: SoakSample = {
         atS: Math.round((performance.now() - began) / 1000),
         rssMiB: w.rssEndMiB,
         nodeHeapUsedMiB: Math.round(process.memoryUsage().heapUsed / 1024 / 102.4) / 10,
-        window: { udpDrops: w.udpDrops, eventLoopDelayMs: w.eventLoopDelayMs, listener: w.listener, cpuSeconds: w.cpuSeconds, nodeCpuSeconds: w.nodeCpuSeconds },
+        window: { udpDrops: w.udpDrops, udpDropsBySocket: w.udpDropsBySocket, eventLoopDelayMs: w.eventLoopDelayMs, listener: w.listener, cpuSeconds: w.cpuSeconds, nodeCpuSeconds: w.nodeCpuSeconds },
         fanoutCongestions: logs.filter((l) => /fan-out (primary|backup) congested/.test(l)).length,
         fanoutDrops: logs.filter((l) => /fan-out (primary|backup) (dropped|failed)/.test(l)).length,
       };

@@ -2,17 +2,15 @@
 // and bring up the backup from its GOP cache; the baseline is a plain ffmpeg whose libsrt notices the break by itself.
 
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import type { BroadcastConfig } from '../../src/shared/broadcastTypes';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
-import { listManagedProcesses } from '../../src/main/process/managedProcess';
 import { UdpImpairProxy } from '../../test/support/udpImpairProxy';
 import { timeAtCounter } from './benchMath';
-import { Cleanup, makeRepDir, deliveredTimeline, log, sleep, srtUrl, startEngine, startIngest, startPlainProcess, startPlainPush, until, type EngineObservation, type PlainPush } from './rig';
+import { Cleanup, makeRepDir, deliveredTimeline, log, sleep, srtUrl, startEngine, startIngest, senderTapPorts, startPlainProcess, startPlainPush, until, type EngineObservation, type PlainPush } from './rig';
 import { udpDropsOf, udpSocketsOf } from './procMemNet';
 import { tsVideoFrames } from './tsVideoFrames';
 
@@ -71,17 +69,6 @@ export interface FailoverSource {
   plainArgs?: (port: number) => string[];
 }
 
-/** The front port of each running sender's tap (from the sender's command line), labelled by the sender's name. */
-function tapPorts(): Record<number, string> {
-  const out: Record<number, string> = {};
-  for (const p of listManagedProcesses()) {
-    if (!p.name.startsWith('sender-') || p.pid === undefined) continue;
-    const m = /srt:\/\/127\.0\.0\.1:(\d+)/.exec(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').replaceAll('\0', ' '));
-    if (m) out[Number(m[1])] = `${p.name}'s tap`;
-  }
-  return out;
-}
-
 /** One engine repetition: primary via the proxy, backup direct; blackhole `steadyMs` after the first byte. */
 export async function runEngineFailover(probe: FfmpegProbe, steadyMs: number, source: FailoverSource = {}): Promise<EngineFailoverResult> {
   const cleanup = new Cleanup();
@@ -111,7 +98,7 @@ export async function runEngineFailover(probe: FfmpegProbe, steadyMs: number, so
     // The relay's front socket was opened in this repetition, so its counter started at 0.
     const sockets = udpSocketsOf(process.pid);
     const udpDropsBackupRelay = sockets.find((so) => so.localPort === backup.meter.port)?.drops ?? 0;
-    const known: Record<number, string> = { [backup.meter.port]: 'backup relay', [primary.meter.port]: 'primary relay', [proxy.port]: 'proxy', ...tapPorts() };
+    const known: Record<number, string> = { [backup.meter.port]: 'backup relay', [primary.meter.port]: 'primary relay', [proxy.port]: 'proxy', ...senderTapPorts() };
     const dropping = sockets.filter((so) => so.drops > 0).map((so) => `${known[so.localPort] ?? `port ${so.localPort}`}: ${so.drops}`);
     if (dropping.length > 0) log(`UDP receive drops in this process: ${dropping.join(', ')}`);
     await engine.broadcast.stop();

@@ -5,7 +5,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ListenerStats, SrtTestListener } from '../../test/support/srtListener';
 import { round } from './benchMath';
-import { processRssMiB, udpDropsOf } from './procMemNet';
+import { processRssMiB, udpDropsOf, udpSocketsOf } from './procMemNet';
 import { measureCpu, type CpuWindow } from './steady';
 
 /** What one window measured. `node` is this process (the engine's Node side and the harness alike). */
@@ -15,6 +15,8 @@ export interface PushWindow extends CpuWindow {
   rssEndMiB: Record<string, number>;
   /** Datagrams the kernel dropped because a receive buffer was full, during the window. */
   udpDrops: { node: number; listener: number };
+  /** This process's drops by socket, labelled (the engine's taps vs the harness's relay), only where non-zero. */
+  udpDropsBySocket: Record<string, number>;
   /** How late this process's event loop ran a 5 ms timer during the window (a datagram waits that long), ms. */
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   /** The listener's counters over the window (srt_bstats deltas) and its receive rate. */
@@ -39,10 +41,19 @@ function listenerDelta(first: ListenerStats | undefined, last: ListenerStats | u
   };
 }
 
-/** Measures `windowMs` of a push whose processes are `pids` (by name) toward `listener`. */
-export async function measurePushWindow(pids: Record<string, number>, listener: SrtTestListener, windowMs: number): Promise<PushWindow> {
+/** Drops per socket of this process, by local port. */
+function dropsByPort(): Map<number, number> {
+  return new Map(udpSocketsOf(process.pid).map((so) => [so.localPort, so.drops]));
+}
+
+/**
+ * Measures `windowMs` of a push whose processes are `pids` (by name) toward `listener`; `socketLabels` names this
+ * process's sockets by local port (read at the window's end) for the drop attribution.
+ */
+export async function measurePushWindow(pids: Record<string, number>, listener: SrtTestListener, windowMs: number, socketLabels: () => Record<number, string> = () => ({})): Promise<PushWindow> {
   const listenerPid = listener.pid ?? -1;
   const rssStartMiB = rssOf(pids);
+  const byPort0 = dropsByPort();
   const drops0 = { node: udpDropsOf(process.pid), listener: udpDropsOf(listenerPid) };
   const stats0 = listener.latestStats ?? undefined;
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -52,6 +63,12 @@ export async function measurePushWindow(pids: Record<string, number>, listener: 
   const stats1 = listener.latestStats ?? undefined;
   const drops1 = { node: udpDropsOf(process.pid), listener: udpDropsOf(listenerPid) };
   const rssEndMiB = rssOf(pids);
+  const labels = socketLabels();
+  const udpDropsBySocket: Record<string, number> = {};
+  for (const [port, drops] of dropsByPort()) {
+    const delta = drops - (byPort0.get(port) ?? 0);
+    if (delta > 0) udpDropsBySocket[labels[port] ?? `port ${port}`] = delta;
+  }
   // The histogram counts from the 5 ms timer's due time; its values are in nanoseconds.
   const lateMs = (ns: number): number => round(Math.max(0, ns / 1e6 - 5), 1);
   return {
@@ -59,6 +76,7 @@ export async function measurePushWindow(pids: Record<string, number>, listener: 
     rssStartMiB,
     rssEndMiB,
     udpDrops: { node: drops1.node - drops0.node, listener: drops1.listener - drops0.listener },
+    udpDropsBySocket,
     eventLoopDelayMs: { p50: lateMs(loop.percentile(50)), p99: lateMs(loop.percentile(99)), max: lateMs(loop.max) },
     listener: listenerDelta(stats0, stats1),
   };

@@ -2,6 +2,7 @@
 // encoder output tapped in-process) and the baseline: one plain ffmpeg doing the same encode straight to SRT.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { Broadcast } from '../../src/main/broadcast/broadcast';
 import type { BroadcastTuning } from '../../src/main/broadcast/broadcastOptions';
 import { encodeSettingsFrom } from '../../src/main/broadcast/broadcastPlan';
 import { buildEncoderArgs } from '../../src/main/ffmpeg/args/encoderArgs';
+import { listManagedProcesses } from '../../src/main/process/managedProcess';
 import { createProgressParser } from '../../src/main/ffmpeg/progressParser';
 import { srtCallerUrl } from '../../src/main/srt/srtUrl';
 import { SrtTestListener } from '../../test/support/srtListener';
@@ -137,6 +139,8 @@ export interface EngineRun {
   /** 'frames' observation: the video access units of the encoder's output and of the primary sender's input. */
   encoderFrames: TsVideoFrame[];
   senderFrames: TsVideoFrame[];
+  /** Time spent inside the observation hooks so far (walking and hashing in 'frames' mode), ms: harness work on the engine's thread. */
+  observer: { ms: number };
 }
 
 /**
@@ -145,6 +149,9 @@ export interface EngineRun {
  * nothing (the soak: no observer in the path at all).
  */
 export type EngineObservation = 'chunks' | 'frames' | 'none';
+
+/** 'frames' observation hashes this much of each access unit (the walk runs on the engine's thread: keep it cheap). */
+export const FRAME_HASH_PREFIX_BYTES = 16 * 1024;
 
 /** Starts the engine (failover mode, default timings unless `config` or `tuning` say otherwise) toward `primaryUrl` (and `backupUrl`). */
 export async function startEngine(
@@ -159,10 +166,10 @@ export async function startEngine(
   const startedAtMs = performance.now();
   let encoderTotal = 0;
   let senderTotal = 0;
-  const run: Omit<EngineRun, 'broadcast'> = { startedAtMs, events: [], stats: [], encoderChunks: [], encoderTimeline: [], senderChunks: [], senderTimeline: [], encoderFrames: [], senderFrames: [] };
+  const run: Omit<EngineRun, 'broadcast'> = { startedAtMs, events: [], stats: [], encoderChunks: [], encoderTimeline: [], senderChunks: [], senderTimeline: [], encoderFrames: [], senderFrames: [], observer: { ms: 0 } };
   const keepChunks = observation === 'chunks';
-  const encoderWalker = observation === 'frames' ? new TsVideoFrameWalker() : null;
-  const senderWalker = observation === 'frames' ? new TsVideoFrameWalker() : null;
+  const encoderWalker = observation === 'frames' ? new TsVideoFrameWalker({ hashPrefixBytes: FRAME_HASH_PREFIX_BYTES }) : null;
+  const senderWalker = observation === 'frames' ? new TsVideoFrameWalker({ hashPrefixBytes: FRAME_HASH_PREFIX_BYTES }) : null;
   // The engine's own measurement hooks: every byte is timed the moment the engine gets it or hands it to a sender.
   const broadcast = new Broadcast(benchConfig(primaryUrl, backupUrl, config), {
     probe,
@@ -178,6 +185,7 @@ export async function startEngine(
           if (keepChunks) run.encoderChunks.push(chunk);
           if (encoderWalker) run.encoderFrames.push(...encoderWalker.push(chunk));
           run.encoderTimeline.push({ tMs, value: encoderTotal });
+          run.observer.ms += performance.now() - tMs;
         },
         senderInput(role: string, chunk: Buffer) {
           if (role !== 'primary') return;
@@ -186,6 +194,7 @@ export async function startEngine(
           if (keepChunks) run.senderChunks.push(chunk);
           if (senderWalker) run.senderFrames.push(...senderWalker.push(chunk));
           run.senderTimeline.push({ tMs, value: senderTotal });
+          run.observer.ms += performance.now() - tMs;
         },
       },
     }),
@@ -194,6 +203,21 @@ export async function startEngine(
   broadcast.on('stats', (s) => run.stats.push({ ...s, atMs: performance.now() }));
   await broadcast.start();
   return { ...run, broadcast };
+}
+
+/** The front port of each running sender's tap (from the sender's command line), labelled `<sender name>'s tap`. */
+export function senderTapPorts(): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const p of listManagedProcesses()) {
+    if (!p.name.startsWith('sender-') || p.pid === undefined) continue;
+    try {
+      const m = /srt:\/\/127\.0\.0\.1:(\d+)/.exec(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').replaceAll('\0', ' '));
+      if (m) out[Number(m[1])] = `${p.name}'s tap`;
+    } catch {
+      // the sender exited meanwhile
+    }
+  }
+  return out;
 }
 
 /** The baseline: one ffmpeg with the engine's exact encoder arguments, muxing straight to SRT instead of stdout. */

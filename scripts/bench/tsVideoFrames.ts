@@ -11,14 +11,14 @@ export interface TsVideoFrame {
   startOffset: number;
   /** Offset just past the last TS packet carrying this PES's data. */
   endOffset: number;
-  /** Elementary-stream bytes (PES header and leading/trailing zero bytes excluded). */
+  /** Elementary-stream bytes (PES header and leading/trailing zero bytes excluded; with a hash prefix, all of them). */
   esBytes: number;
   /**
    * sha1 of the elementary-stream bytes without leading and trailing zero bytes: identical across a `-c copy` remux,
    * whatever the PTS (a remux moves the zero_byte of a 4-byte start code to the end of the previous access unit).
    */
   hash: string;
-  /** The access unit holds an HEVC IDR/CRA/BLA picture (NAL types 16–21). */
+  /** The access unit holds an HEVC IDR/CRA/BLA picture (NAL types 16–21; with a hash prefix, within the prefix). */
   key: boolean;
 }
 
@@ -57,11 +57,23 @@ interface Open {
   startOffset: number;
   lastPacketOffset: number;
   chunks: Buffer[];
+  /** Elementary-stream bytes kept in `chunks` so far, and seen in all. */
+  kept: number;
+  seen: number;
+}
+
+/** Options of the chunked walk. */
+export interface TsVideoFrameWalkerOptions {
+  /**
+   * Hash only the first this many elementary-stream bytes of each access unit (default: all of them). Both sides of a
+   * comparison must use the same value; at high bitrates a prefix is as distinctive and much cheaper.
+   */
+  hashPrefixBytes?: number;
 }
 
 /**
- * The same walk fed chunk by chunk (a pipe's chunks need not end on a packet boundary): only the open access unit and
- * a partial packet are held, so a long high-bitrate stream can be followed without keeping its bytes.
+ * The same walk fed chunk by chunk (a pipe's chunks need not end on a packet boundary): only the open access unit (or
+ * its hashed prefix) and a partial packet are held, so a long high-bitrate stream can be followed without keeping it.
  */
 export class TsVideoFrameWalker {
   private videoPid: number | null = null;
@@ -69,18 +81,40 @@ export class TsVideoFrameWalker {
   private carry: Buffer = Buffer.alloc(0);
   /** Stream offset of `carry[0]`. */
   private carryOffset = 0;
+  private readonly prefixBytes: number;
+
+  constructor(options: TsVideoFrameWalkerOptions = {}) {
+    this.prefixBytes = options.hashPrefixBytes ?? Infinity;
+  }
 
   /** Walks `chunk`; returns the access units it completed (each closed by the start of the next one). */
   push(chunk: Buffer): TsVideoFrame[] {
-    const ts = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
-    const base = this.carryOffset;
     const frames: TsVideoFrame[] = [];
+    const base = this.carryOffset + this.carry.length; // stream offset of chunk[0]
     let at = 0;
-    for (; at + TS_BYTES <= ts.length; at += TS_BYTES) this.packet(ts, at, base, frames);
+    if (this.carry.length > 0) {
+      // Only the packet that straddles the chunks is stitched together; the rest is walked in place.
+      const need = TS_BYTES - this.carry.length;
+      if (chunk.length < need) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        return frames;
+      }
+      this.packet(Buffer.concat([this.carry, chunk.subarray(0, need)]), 0, this.carryOffset, frames);
+      at = need;
+    }
+    for (; at + TS_BYTES <= chunk.length; at += TS_BYTES) this.packet(chunk, at, base, frames);
     // Copy the partial packet: `chunk` may be a view into a pooled buffer that is reused after this call returns.
-    this.carry = Buffer.from(ts.subarray(at));
+    this.carry = Buffer.from(chunk.subarray(at));
     this.carryOffset = base + at;
     return frames;
+  }
+
+  private keep(o: Open, es: Buffer): void {
+    o.seen += es.length;
+    if (o.kept >= this.prefixBytes) return;
+    const part = o.kept + es.length > this.prefixBytes ? es.subarray(0, this.prefixBytes - o.kept) : es;
+    o.chunks.push(part);
+    o.kept += part.length;
   }
 
   private packet(ts: Buffer, at: number, base: number, frames: TsVideoFrame[]): void {
@@ -94,22 +128,23 @@ export class TsVideoFrameWalker {
     if (pusi) {
       if (!isVideoPesStart(ts, p, end)) return;
       this.videoPid ??= pid;
-      if (this.open) frames.push(closeFrame(this.open));
+      if (this.open) frames.push(closeFrame(this.open, this.prefixBytes));
       const esStart = p + 9 + ts[p + 8]!;
-      this.open = { startOffset: base + at, lastPacketOffset: base + at, chunks: esStart < end ? [ts.subarray(esStart, end)] : [] };
+      this.open = { startOffset: base + at, lastPacketOffset: base + at, chunks: [], kept: 0, seen: 0 };
+      if (esStart < end) this.keep(this.open, ts.subarray(esStart, end));
     } else if (this.open) {
-      this.open.chunks.push(ts.subarray(p, end));
+      this.keep(this.open, ts.subarray(p, end));
       this.open.lastPacketOffset = base + at;
     }
   }
 }
 
-function closeFrame(o: Open): TsVideoFrame {
+function closeFrame(o: Open, prefixBytes: number): TsVideoFrame {
   const es = trimZeros(Buffer.concat(o.chunks));
   return {
     startOffset: o.startOffset,
     endOffset: o.lastPacketOffset + TS_BYTES,
-    esBytes: es.length,
+    esBytes: o.seen > prefixBytes ? o.seen : es.length,
     hash: createHash('sha1').update(es).digest('hex'),
     key: hasHevcKeyNal(es),
   };

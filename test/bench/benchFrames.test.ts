@@ -35,6 +35,14 @@ describe('TsVideoFrameWalker', () => {
       at += size;
     }
     expect(chunked).toEqual(whole);
+
+    // Hashing a prefix only: the same frames at the same offsets, still one distinct hash per frame.
+    const prefixWalker = new TsVideoFrameWalker({ hashPrefixBytes: 8192 });
+    const prefixed = [];
+    for (let at = 0; at < ts.length; at += 4093) prefixed.push(...prefixWalker.push(ts.subarray(at, at + 4093)));
+    expect(prefixed.map((f) => [f.startOffset, f.endOffset, f.key])).toEqual(whole.map((f) => [f.startOffset, f.endOffset, f.key]));
+    expect(new Set(prefixed.map((f) => f.hash)).size).toBe(prefixed.length);
+    expect(prefixed).toEqual(new TsVideoFrameWalker({ hashPrefixBytes: 8192 }).push(ts));
   });
 });
 
