@@ -312,3 +312,12 @@ export function startPlainProcess(probe: FfmpegProbe, args: string[]): PlainPush
   };
   return { pid: child.pid, startedAtMs, progress, exited, stop };
 }
+
+/** A plain ffmpeg pushing to a fresh ingest, once its first byte arrived: both, and spawn → first byte in ms. */
+export async function startPlainPushToFirstByte(probe: FfmpegProbe, cleanup: Cleanup) {
+  const ingest = await startIngest(cleanup);
+  const push = startPlainPush(probe, ingest.port);
+  cleanup.add(() => push.stop());
+  await until(() => ingest.meter.firstDataAtMs !== null, 15_000, 'the first byte at the ingest (plain ffmpeg)');
+  return { ingest, push, startToFirstByteMs: ingest.meter.firstDataAtMs! - push.startedAtMs };
+}

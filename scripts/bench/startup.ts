@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
 import { listManagedProcesses } from '../../src/main/process/managedProcess';
-import { Cleanup, log, makeRepDir, srtUrl, startEngine, startIngest, startPlainPush, until } from './rig';
+import { Cleanup, log, makeRepDir, srtUrl, startEngine, startIngest, startPlainPushToFirstByte, until } from './rig';
 
 export interface StartupPair {
   engineMs: number;
@@ -62,11 +62,7 @@ async function engineStart(probe: FfmpegProbe): Promise<EngineStart> {
 async function plainFirstByteMs(probe: FfmpegProbe): Promise<number> {
   const cleanup = new Cleanup();
   try {
-    const ingest = await startIngest(cleanup);
-    const push = startPlainPush(probe, ingest.port);
-    cleanup.add(() => push.stop());
-    await until(() => ingest.meter.firstDataAtMs !== null, 15_000, 'the first byte at the ingest (plain ffmpeg)');
-    return ingest.meter.firstDataAtMs! - push.startedAtMs;
+    return (await startPlainPushToFirstByte(probe, cleanup)).startToFirstByteMs;
   } finally {
     await cleanup.run();
   }

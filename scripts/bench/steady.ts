@@ -8,7 +8,7 @@ import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
 import { listManagedProcesses } from '../../src/main/process/managedProcess';
 import { median, timeAtCounter, type CounterSample } from './benchMath';
 import { processCpuSeconds, selfCpuSeconds } from './procCpu';
-import { Cleanup, makeRepDir, log, sleep, srtUrl, startEngine, startIngest, startPlainPush, until } from './rig';
+import { Cleanup, makeRepDir, log, sleep, srtUrl, startEngine, startIngest, startPlainPushToFirstByte, until } from './rig';
 import { tsVideoFrames } from './tsVideoFrames';
 
 export interface SteadyResult {
@@ -160,11 +160,7 @@ export async function runEngineSteady(probe: FfmpegProbe, windowMs: number, sett
 export async function runPlainSteady(probe: FfmpegProbe, windowMs: number, settleMs: number): Promise<SteadyResult> {
   const cleanup = new Cleanup();
   try {
-    const ingest = await startIngest(cleanup);
-    const push = startPlainPush(probe, ingest.port);
-    cleanup.add(() => push.stop());
-    await until(() => ingest.meter.firstDataAtMs !== null, 15_000, 'the first byte at the ingest (plain ffmpeg)');
-    const startToFirstByteMs = ingest.meter.firstDataAtMs! - push.startedAtMs;
+    const { ingest, push, startToFirstByteMs } = await startPlainPushToFirstByte(probe, cleanup);
     await sleep(settleMs);
     if (push.pid === undefined) throw new Error('bench: the plain ffmpeg did not start');
     const cpu = await measureCpu({ ffmpeg: push.pid }, windowMs);
