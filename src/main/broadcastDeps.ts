@@ -15,10 +15,11 @@ export type BroadcastOverrides = Partial<Pick<BroadcastDeps, 'tuning' | 'x265Pre
 /** Engine timings from the `engine` settings block (all optional; Gcore-based defaults otherwise). */
 export function tuningFromSettings(engine: Settings['engine']): BroadcastTuning {
   if (!engine) return {};
-  const { silenceMs, encoderStallMs, encoderMaxRestarts, ...failover } = engine;
+  const { silenceMs, encoderStallMs, encoderMaxRestarts, srtSender, ...failover } = engine;
   return {
     failover,
     ...(silenceMs !== undefined ? { silenceMs } : {}),
+    ...(srtSender !== undefined ? { srtSender } : {}),
     ...(encoderStallMs !== undefined || encoderMaxRestarts !== undefined
       ? { encoderRestart: { ...(encoderStallMs !== undefined ? { stallMs: encoderStallMs } : {}), ...(encoderMaxRestarts !== undefined ? { maxRestarts: encoderMaxRestarts } : {}) } }
       : {}),

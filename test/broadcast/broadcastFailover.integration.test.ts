@@ -108,14 +108,6 @@ describe('broadcast engine, failover mode', () => {
   it('pushes HEVC with 2 s keyframes and the exact stream id, fails over to the backup and back', async () => {
     const r = await rig();
     const { handle, events, stats } = await start(r, 'failover');
-    // Every new primary sender process is one connection attempt to the primary URL; note when each appears.
-    const primaryAttemptsAt = new Map<number, number>();
-    const watcher = setInterval(() => {
-      for (const p of listManagedProcesses()) {
-        if (p.name === 'sender-primary' && p.pid !== undefined && !primaryAttemptsAt.has(p.pid)) primaryAttemptsAt.set(p.pid, performance.now());
-      }
-    }, 25);
-    cleanups.push(async () => clearInterval(watcher));
 
     await until(() => r.primary.bytesReceived > 650_000, 30_000, 'the primary to receive ~6 s of stream');
     expect(r.primary.acceptedStreamIds).toEqual([`123#${KEY}`]);
@@ -152,11 +144,11 @@ describe('broadcast engine, failover mode', () => {
 
     const attempts = handle.policyState()!.uplinks.primary;
     expect(attempts.attempts).toBeGreaterThanOrEqual(2);
-    // Gcore rate-limits connection attempts: consecutive primary attempts are never closer than the configured 3 s
-    // (less the 25 ms sampling step of the watcher).
-    const starts = [...primaryAttemptsAt.values()].sort((a, b) => a - b);
+    // Gcore rate-limits connection attempts: consecutive primary attempts (each a new socket reaching the primary's
+    // path) are never closer than the configured 3 s.
+    const starts = r.primaryProxy.clientsSeen.map((c) => c.firstSeenMs);
     expect(starts.length).toBe(attempts.attempts);
-    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(3000 - 25);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(3000);
     await handle.stop();
 
     // What the backup recorded starts with a keyframe and decodes cleanly.

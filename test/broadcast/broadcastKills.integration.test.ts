@@ -1,4 +1,4 @@
-// Killing any part of a broadcast (the encoder, a sender, a listener) leaves no orphaned process behind.
+// Killing any part of a broadcast (the encoder, a libsrt sender, a listener) leaves no orphaned process behind.
 import { until } from '../support/waitUntil';
 import { isAlive } from '../support/processes';
 import { mkdtemp } from 'node:fs/promises';
@@ -20,7 +20,7 @@ afterEach(async () => {
 
 
 
-async function broadcast(primary: SrtTestListener, backup: SrtTestListener) {
+async function broadcast(primary: SrtTestListener, backup: SrtTestListener, srtSender: 'engine' | 'ffmpeg' = 'engine') {
   const probe = await discoverFfmpeg({ env: process.env, platform: 'linux' });
   const handle: Broadcast = await startBroadcast(
     {
@@ -36,7 +36,7 @@ async function broadcast(primary: SrtTestListener, backup: SrtTestListener) {
       latencyMs: 200,
       mode: 'failover',
     },
-    { probe, platform: 'linux', recordDir: await mkdtemp(join(tmpdir(), 'srtc-kill-')), x265Preset: 'ultrafast', tuning: { failover: { primaryRetryMinIntervalMs: 2000 } } },
+    { probe, platform: 'linux', recordDir: await mkdtemp(join(tmpdir(), 'srtc-kill-')), x265Preset: 'ultrafast', tuning: { failover: { primaryRetryMinIntervalMs: 2000 }, srtSender } },
   );
   cleanups.push(() => handle.stop());
   const events: BroadcastEvent[] = [];
@@ -51,11 +51,31 @@ function pidsOf(name: string): number[] {
 }
 
 describe('killing parts of a broadcast', () => {
-  it('encoder killed: it is started again while every sender keeps running; stop leaves no orphan', async () => {
+  it('encoder killed: it is started again while the SRT session carries on; stop leaves no orphan', async () => {
     const primary = await SrtTestListener.start({ latencyMs: 200 });
     const backup = await SrtTestListener.start({ latencyMs: 200 });
     cleanups.push(() => primary.stop(), () => backup.stop());
     const { handle, events } = await broadcast(primary, backup);
+    await until(() => primary.bytesReceived > 50_000, 20_000, 'bytes at the primary');
+    const [encoder] = pidsOf('encoder');
+    process.kill(encoder!, 'SIGKILL');
+    await until(() => events.some((e) => e.kind === 'encoder-restarted'), 10_000, 'the encoder-restarted event');
+    const before = primary.bytesReceived;
+    await until(() => primary.bytesReceived > before + 50_000, 20_000, 'the restarted encoder’s bytes at the primary');
+    expect(isAlive(encoder)).toBe(false);
+    expect(pidsOf('encoder')).toHaveLength(1);
+    // One SRT session from start to end: the ingest never saw a reconnect.
+    expect(primary.acceptedStreamIds).toEqual(['7#k1']);
+    expect(primary.disconnects).toBe(0);
+    await handle.stop();
+    expect(listManagedProcesses()).toEqual([]);
+  }, 60_000);
+
+  it('encoder killed with libsrt senders: it is started again while every sender keeps running; stop leaves no orphan', async () => {
+    const primary = await SrtTestListener.start({ latencyMs: 200 });
+    const backup = await SrtTestListener.start({ latencyMs: 200 });
+    cleanups.push(() => primary.stop(), () => backup.stop());
+    const { handle, events } = await broadcast(primary, backup, 'ffmpeg');
     await until(() => primary.bytesReceived > 50_000, 20_000, 'bytes at the primary');
     const senders = pidsOf('sender-primary');
     expect(senders).toHaveLength(1);
@@ -70,11 +90,11 @@ describe('killing parts of a broadcast', () => {
     expect(listManagedProcesses()).toEqual([]);
   }, 60_000);
 
-  it('sender killed: the uplink is reported down and the backup takes over; no orphan', async () => {
+  it('libsrt sender killed: the uplink is reported down and the backup takes over; no orphan', async () => {
     const primary = await SrtTestListener.start({ latencyMs: 200 });
     const backup = await SrtTestListener.start({ latencyMs: 200 });
     cleanups.push(() => primary.stop(), () => backup.stop());
-    const { handle, events } = await broadcast(primary, backup);
+    const { handle, events } = await broadcast(primary, backup, 'ffmpeg');
     await until(() => primary.bytesReceived > 50_000, 20_000, 'bytes at the primary');
     const [sender] = pidsOf('sender-primary');
     process.kill(sender!, 'SIGKILL');

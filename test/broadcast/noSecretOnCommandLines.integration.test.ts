@@ -27,7 +27,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('a push with a stream key', () => {
+describe.each(['engine', 'ffmpeg'] as const)('a push with a stream key, SRT sent by the %s', (srtSender) => {
   it('keeps the key off every command line and child environment while the listener receives the exact id', async () => {
     // Unique on this machine, so no other test's process can match it; '+', '&' and '%' are kept verbatim too.
     const key = `SECRETKEY${randomBytes(8).toString('hex')}`;
@@ -35,7 +35,7 @@ describe('a push with a stream key', () => {
     const passphrase = 'argv-test-pass-1618';
     const listener = await SrtTestListener.start({ latencyMs: 200, passphrase });
     const config = testPushConfig({ kind: 'urls', primary: `srt://127.0.0.1:${listener.port}?streamid=${streamId}&passphrase=${passphrase}` });
-    const broadcast = new Broadcast(config, { probe, platform: 'linux', recordDir: dir, x265Preset: 'ultrafast' });
+    const broadcast = new Broadcast(config, { probe, platform: 'linux', recordDir: dir, x265Preset: 'ultrafast', tuning: { srtSender } });
     try {
       await broadcast.start();
       await listener.waitFor(() => listener.bytesReceived > 50_000, 30_000, 'decrypted payload at the listener');
@@ -43,14 +43,17 @@ describe('a push with a stream key', () => {
       expect(listener.latestStats?.pktRcvUndecryptTotal ?? 0).toBe(0);
 
       const children = listManagedProcesses();
-      expect(children.map((p) => p.name).sort()).toEqual(['encoder', 'monitor', 'sender-primary']);
+      // The engine's own sender is no process; a libsrt sender is one more child.
+      expect(children.map((p) => p.name).sort()).toEqual(srtSender === 'engine' ? ['encoder', 'monitor'] : ['encoder', 'monitor', 'sender-primary']);
       for (const secret of [key, passphrase]) {
         expect(await commandLinesShowing(secret)).toEqual([]);
         expect(await environmentsShowing(children.map((p) => p.pid), secret)).toEqual([]);
       }
-      // The scan does read the sender's command line: it holds the placeholder the tap replaces.
-      const sender = children.find((p) => p.name === 'sender-primary')!.pid;
-      expect(await commandLinesShowing(SENDER_STREAM_ID_PLACEHOLDER)).toContain(sender);
+      if (srtSender === 'ffmpeg') {
+        // The scan does read the sender's command line: it holds the placeholder the tap replaces.
+        const sender = children.find((p) => p.name === 'sender-primary')!.pid;
+        expect(await commandLinesShowing(SENDER_STREAM_ID_PLACEHOLDER)).toContain(sender);
+      }
     } finally {
       await broadcast.stop();
     }

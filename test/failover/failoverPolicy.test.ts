@@ -52,7 +52,7 @@ describe('resolveFailoverConfig', () => {
     const c = resolveFailoverConfig({ hasBackup: true });
     expect(c).toMatchObject({
       mode: 'failover',
-      primaryRetryMinIntervalMs: 10_000,
+      primaryRetryMinIntervalMs: 10_500, // Gcore's 10 s plus a margin
       retryBackoff: { initialMs: 10_000, factor: 2, maxMs: 120_000, jitterRatio: 0.1 },
       failbackStableMs: 60_000,
       failbackMarginMs: 15_000,

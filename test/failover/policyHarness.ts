@@ -4,9 +4,12 @@
 import type { IngestRole, UplinkDownReason } from '../../src/shared/broadcastTypes';
 import { createFailoverPolicy, type FailoverConfigInput, type FailoverPolicy, type PolicyCommand, type PolicyEvent } from '../../src/main/failover/failoverPolicy';
 
-/** random() = 0.5 makes the jitter factor exactly 1, so delays are the plain back-off steps. */
+/**
+ * random() = 0.5 makes the jitter factor exactly 1, so delays are the plain back-off steps. The rate limit is Gcore's
+ * round 10 s (the default adds a safety margin to it) so the timelines below read in whole seconds.
+ */
 export function makePolicy(cfg: Partial<FailoverConfigInput> = {}): FailoverPolicy {
-  return createFailoverPolicy({ hasBackup: true, random: () => 0.5, ...cfg }, 0);
+  return createFailoverPolicy({ hasBackup: true, random: () => 0.5, primaryRetryMinIntervalMs: 10_000, ...cfg }, 0);
 }
 
 /** A compact, exact rendering of commands: `start:primary#1`, `stop:backup`, `active:null`, `event:failover:primary`, `wake:30000`. */

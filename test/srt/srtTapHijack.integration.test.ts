@@ -79,13 +79,14 @@ describe('a tap bound to its own session', () => {
     expect(push.exitStatus).toBeNull();
   });
 
-  it('a forged SHUTDOWN, rejection and ACK from the ingest’s address with a wrong socket id leave the uplink live', async () => {
+  it.each(['engine', 'ffmpeg'] as const)('a forged SHUTDOWN, rejection and ACK from the ingest’s address with a wrong socket id leave the %s uplink live', async (sender) => {
     const listener = await listenerWithStats();
     // The proxy stands where the ingest is: what it injects comes from the very address the tap talks to.
     const ingestSide = await UdpImpairProxy.start({ targetPort: listener.port });
     cleanups.push(() => ingestSide.close());
     const events: string[] = [];
     const uplink = await startUplink({
+      sender,
       ffmpegPath: 'ffmpeg',
       target: { role: 'primary', host: '127.0.0.1', port: ingestSide.port, srtStreamId: STREAM_ID, passphrase: null, label: 'primary' },
       latencyMs: 200,

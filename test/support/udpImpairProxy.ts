@@ -69,6 +69,8 @@ export class UdpImpairProxy {
   private readonly random: () => number;
   private readonly lanes: Record<ProxyDirection, Lane>;
   private client: RemoteInfo | null = null;
+  /** Every client socket that sent here, with when it was first heard (performance.now()): one per connection attempt. */
+  readonly clientsSeen: Array<{ port: number; firstSeenMs: number }> = [];
   private holed = false;
   private closed = false;
 
@@ -82,6 +84,9 @@ export class UdpImpairProxy {
     this.lanes = { toTarget: lane(options.toTarget), toClient: lane(options.toClient) };
     // The latest client wins: a restarted sender (new socket) takes over the path, as a reconnecting encoder would.
     front.on('message', (msg, rinfo) => {
+      if (this.client?.port !== rinfo.port && !this.clientsSeen.some((c) => c.port === rinfo.port)) {
+        this.clientsSeen.push({ port: rinfo.port, firstSeenMs: performance.now() });
+      }
       this.client = rinfo;
       this.pass('toTarget', msg);
     });

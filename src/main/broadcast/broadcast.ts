@@ -261,6 +261,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
       silenceMs: tuning.silenceMs ?? DEFAULT_SILENCE_MS,
       connectTimeoutMs: tuning.connectTimeoutMs ?? 3000,
       stopTimeoutMs,
+      ...(tuning.srtSender ? { srtSender: tuning.srtSender } : {}),
       fanout,
       store,
       now: this.now,

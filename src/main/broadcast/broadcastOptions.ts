@@ -8,6 +8,7 @@ import type { EncodeSettings, X265Preset } from '../ffmpeg/args/encodeSettings';
 import type { GcoreStream } from '../gcore/streamSchema';
 import type { GcoreIngestRules } from '../ingestModel/gcoreIngestRules';
 import type { EncoderRestartPolicy } from './encoderSupervisor';
+import type { SrtSenderKind } from './uplinkContract';
 
 /** Engine timings (tests and the `engine` settings shorten them); defaults follow Gcore's ingest rules. */
 export interface BroadcastTuning {
@@ -27,6 +28,11 @@ export interface BroadcastTuning {
   encoderRestart?: Partial<EncoderRestartPolicy>;
   /** After a file played once has ended, how long the senders get to deliver its last packets before the end. Default 1000 ms. */
   inputEndDrainMs?: number;
+  /**
+   * Who speaks SRT to the ingests: the engine's own sender ('engine', default), or one libsrt sender ffmpeg per ingest
+   * behind the SRT tap ('ffmpeg': a process and a loopback hop more per ingest, for comparison or an ingest that needs it).
+   */
+  srtSender?: SrtSenderKind;
 }
 
 export interface BroadcastDeps {

@@ -7,7 +7,7 @@ import { createFailoverPolicy, type FailoverConfigInput, type FailoverPolicy, ty
 import type { TsFanout } from '../mpegts/tsFanout';
 import type { TapSnapshot } from '../srt/tapTypes';
 import type { DisposableStore } from './disposables';
-import { startUplink, type Uplink, type UplinkTarget } from './uplink';
+import { startUplink, type SrtSenderKind, type Uplink, type UplinkTarget } from './uplink';
 
 export interface IngestUplinksOptions {
   ffmpegPath: string;
@@ -18,6 +18,8 @@ export interface IngestUplinksOptions {
   silenceMs: number;
   connectTimeoutMs: number;
   stopTimeoutMs: number;
+  /** Who speaks SRT to the ingests; default the engine itself. */
+  srtSender?: SrtSenderKind;
   fanout: TsFanout;
   /** Owns the policy's wake-up timer and every uplink. */
   store: DisposableStore;
@@ -154,6 +156,7 @@ export class IngestUplinks {
       silenceMs: this.options.silenceMs,
       connectTimeoutMs: this.options.connectTimeoutMs,
       stopTimeoutMs: this.options.stopTimeoutMs,
+      ...(this.options.srtSender ? { sender: this.options.srtSender } : {}),
       callbacks: {
         attempted: () => this.dispatch({ type: 'uplinkAttempted', role, attempt }),
         live: () => this.dispatch({ type: 'uplinkLive', role, attempt }),

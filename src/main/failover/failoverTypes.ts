@@ -48,7 +48,9 @@ export interface FailoverConfig {
 
 export const FAILOVER_DEFAULTS = Object.freeze({
   mode: 'failover' as BroadcastMode,
-  primaryRetryMinIntervalMs: 10_000,
+  // Gcore's 10 s plus a margin: an attempt that lands a millisecond inside the limit is refused silently, and the
+  // engine's sender reaches the ingest within a millisecond of the attempt being counted (a timer firing early did it).
+  primaryRetryMinIntervalMs: 10_500,
   failbackStableMs: 60_000,
   failbackMarginMs: 15_000,
   connectTimeoutMs: 8_000,

@@ -31,6 +31,8 @@ export const SettingsSchema = z.looseObject({
       encoderStallMs: z.number().int().min(500).max(30_000).optional(),
       /** Encoder restarts allowed within a minute before the broadcast fails. */
       encoderMaxRestarts: z.number().int().min(0).max(100).optional(),
+      /** 'engine' (default): the engine speaks SRT itself; 'ffmpeg': a libsrt sender ffmpeg per ingest behind the SRT tap. */
+      srtSender: z.enum(['engine', 'ffmpeg']).optional(),
     })
     .optional(),
 });

@@ -2,10 +2,10 @@
 // copy of each to the pure TapStatsState for live telemetry (design.md "Why a sender per ingest, and why a tap").
 
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { lookup } from 'node:dns/promises';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { AppError } from '../appError';
+import { bindSocket, closeSocket, DEFAULT_SOCKET_BUFFER_BYTES, openIngestSocket, type IngestAddress } from './ingestSocket';
 import { decodeHandshakePacket } from './packets/handshakePacket';
 import { rewriteCallerStreamId } from './packets/streamIdRewrite';
 import type { TapEncryption, TapEncryptionStatus } from './crypto/tapEncryption';
@@ -80,7 +80,7 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
   /** Local UDP port the sender must connect to (on 127.0.0.1). */
   readonly port: number;
   /** Resolved ingest address. */
-  readonly ingest: { address: string; family: 4 | 6; port: number };
+  readonly ingest: IngestAddress;
   private readonly stats: TapStatsState;
   private readonly clock: () => number;
   private readonly front: Socket;
@@ -116,7 +116,7 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
     options: SrtTapOptions;
     front: Socket;
     upstream: Socket;
-    ingest: { address: string; family: 4 | 6; port: number };
+    ingest: IngestAddress;
   }) {
     super();
     const { options, front, upstream } = init;
@@ -141,34 +141,17 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
    * @throws AppError `unreachable`/`ingest_dns_failed` when the host does not resolve, `config`/`tap_bind_failed` when a socket cannot be opened.
    */
   static async open(options: SrtTapOptions): Promise<SrtTap> {
-    let resolved: { address: string; family: number };
-    try {
-      resolved = await lookup(options.ingestHost);
-    } catch (cause) {
-      throw new AppError('unreachable', 'ingest_dns_failed',
-        `Could not resolve the ingest host "${options.ingestHost}": check the push URL and the network connection.`, { cause });
-    }
-    const family: 4 | 6 = resolved.family === 6 ? 6 : 4;
-    const bufferBytes = options.socketBufferBytes ?? 4 * 1024 * 1024;
+    const bufferBytes = options.socketBufferBytes ?? DEFAULT_SOCKET_BUFFER_BYTES;
+    const { socket: upstream, ingest } = await openIngestSocket({ host: options.ingestHost, port: options.ingestPort, bufferBytes });
     const front = createSocket({ type: 'udp4', recvBufferSize: bufferBytes, sendBufferSize: bufferBytes });
-    const upstream = createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: bufferBytes, sendBufferSize: bufferBytes });
     try {
       await bindSocket(front, 0, '127.0.0.1');
-      await bindSocket(upstream, 0);
-      // A connected socket only receives from the ingest, and ICMP errors from it surface as ioError.
-      await new Promise<void>((resolve, reject) => {
-        upstream.once('error', reject);
-        upstream.connect(options.ingestPort, resolved.address, () => {
-          upstream.off('error', reject);
-          resolve();
-        });
-      });
     } catch (cause) {
       front.close();
       upstream.close();
       throw new AppError('config', 'tap_bind_failed', 'Could not open the local UDP sockets of the SRT tap: check that the firewall allows local UDP.', { cause });
     }
-    return new SrtTap({ options, front, upstream, ingest: { address: resolved.address, family, port: options.ingestPort } });
+    return new SrtTap({ options, front, upstream, ingest });
   }
 
   /** Current telemetry of the SRT session. */
@@ -354,24 +337,4 @@ export class SrtTap extends EventEmitter<SrtTapEvents> {
     }
     this.ioFailure(err);
   }
-}
-
-function bindSocket(socket: Socket, port: number, address?: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(port, address, () => {
-      socket.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function closeSocket(socket: Socket): Promise<void> {
-  return new Promise((resolve) => {
-    try {
-      socket.close(() => resolve());
-    } catch {
-      resolve(); // already closed
-    }
-  });
 }
