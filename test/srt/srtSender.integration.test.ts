@@ -2,7 +2,7 @@
 // user-space impairment proxy where the path matters: every byte delivered in order under loss, telemetry against
 // libsrt's own numbers, encryption, refusals, an ingest that never answers, one that goes away.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,8 @@ describe('SrtSender against a libsrt listener', () => {
     await listener.waitFor(() => listener.disconnects > 0, 5000, 'the end of the session');
     expect(listener.acceptedCrypto).toEqual([{ pbkeylen: 16, rcvKmState: 2 }]);
     expect(listener.latestStats?.pktRcvUndecryptTotal).toBe(0);
+    // The listener flushes its file just after it reports the disconnect.
+    for (let i = 0; i < 150 && (await stat(output)).size < sent.length; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await readFile(output)).equals(sent)).toBe(true);
 
     const bad = await openSender(listener.port, { encryption: createTapEncryption({ passphrase: 'wrong-passphrase-123' }) });
