@@ -95,13 +95,30 @@ function row(targetMbps: number, engine: BitrateRunResult[], plain: BitrateRunRe
   };
 }
 
+/** The same engine with libsrt sender ffmpegs behind the tap (what it was before its own sender), in brief. */
+function libsrtComparison(targetMbps: number, engineLibsrt: BitrateRunResult[], plain: BitrateRunResult[], fileKbps: number) {
+  if (engineLibsrt.length === 0) return null;
+  const r = row(targetMbps, engineLibsrt, plain, fileKbps);
+  return {
+    cpuPctOfOneCore: { engineOwn: r.cpuPctOfOneCore.engineOwn, engineNode: r.cpuPctOfOneCore.engineNode, engineSenders: r.cpuPctOfOneCore.engineSenders, extraVsPlain: r.cpuPctOfOneCore.extraVsPlain, extraVsPlainPer10Mbps: r.cpuPctOfOneCore.extraVsPlainPer10Mbps },
+    latencyMs: { addedP50: r.latencyMs.addedP50, addedP99: r.latencyMs.addedP99 },
+    listenerLostPkts: r.dropsAndDelays.listenerLostPkts.engine,
+    udpDropsNodeProcess: r.dropsAndDelays.udpDropsNodeProcess.engine,
+    fanoutCongestions: r.dropsAndDelays.fanoutCongestions,
+  };
+}
+
 export function bitrateSection(raw: BitrateRaw) {
-  const rows = raw.runs.map((r) => row(r.targetMbps, r.engine, r.plain, raw.files.find((f) => f.spec.targetMbps === r.targetMbps)?.totalKbps ?? r.targetMbps * 1000));
+  const kbpsOf = (targetMbps: number): number => raw.files.find((f) => f.spec.targetMbps === targetMbps)?.totalKbps ?? targetMbps * 1000;
+  const rows = raw.runs.map((r) => ({
+    ...row(r.targetMbps, r.engine, r.plain, kbpsOf(r.targetMbps)),
+    withLibsrtSenders: libsrtComparison(r.targetMbps, r.engineLibsrt ?? [], r.plain, kbpsOf(r.targetMbps)),
+  }));
   const extraSlope = slope(rows.map((r) => ({ x: r.fileMbps, y: r.cpuPctOfOneCore.extraVsPlain }))) * 10;
   const ownSlope = slope(rows.map((r) => ({ x: r.fileMbps, y: r.cpuPctOfOneCore.engineOwn }))) * 10;
   const p50Slope = slope(rows.map((r) => ({ x: r.fileMbps, y: r.latencyMs.addedP50 }))) * 10;
   return {
-    method: `Pre-encoded HEVC + AAC MPEG-TS files (testsrc2 under temporal noise, libx265 ultrafast CBR with a one-second VBV, IDR every ${BENCH.keyintSeconds} s, ${BENCH.fps} fps, 640x360, 12 s looped), pushed in real time to a libsrt listener (SRT latency ${BENCH.latencyMs} ms) through a pass-through relay that times every data packet: by the engine (file source: stream copy with -re → fan-out → sender → tap) and by one plain \`ffmpeg -re -stream_loop -1 -i FILE -c copy -f mpegts srt://…\`, alternating, over a fixed window after a settle. CPU: user+sys seconds from /proc of each process over the window as % of one core; the engine's own part is this Node process (minus the harness's share, measured in the plain runs, and minus the time the rig's frame-walking hooks took on the engine's thread, timed in-process) plus its sender ffmpeg; the extra above plain ffmpeg is own + source − plain (the source does what the plain ffmpeg does: read and remux the file). Latency: each video access unit's last byte leaving the source ffmpeg (engine's stdout, in-process) vs the same access unit (matched by a hash of its elementary stream; a loop repeats it, so the latest departure before the arrival) at the ingest socket; plain: its -progress total_size vs the same byte count at the socket; p50/p99 per run, median over runs; added = engine − plain, a negative plain reading (its progress report arriving after the bytes) counted as 0. Drops: the listener's srt_bstats loss/drop/retransmission deltas, the kernel's UDP receive drops of this process's sockets (the tap and the relay) and of the listener's, the fan-out's congestion/drop events; delays: how late the event loop (where the tap relays each datagram) ran a 5 ms timer. Memory: RSS at the window's start and end.`,
+    method: `Pre-encoded HEVC + AAC MPEG-TS files (testsrc2 under temporal noise, libx265 ultrafast CBR with a one-second VBV, IDR every ${BENCH.keyintSeconds} s, ${BENCH.fps} fps, 640x360, 12 s looped), pushed in real time to a libsrt listener (SRT latency ${BENCH.latencyMs} ms) through a pass-through relay that times every data packet: by the engine (file source: stream copy with -re → fan-out → its own SRT sender; in withLibsrtSenders the same engine with a libsrt sender ffmpeg behind the SRT tap instead) and by one plain \`ffmpeg -re -stream_loop -1 -i FILE -c copy -f mpegts srt://…\`, alternating, over a fixed window after a settle. CPU: user+sys seconds from /proc of each process over the window as % of one core; the engine's own part is this Node process (minus the harness's share, measured in the plain runs, and minus the time the rig's frame-walking hooks took on the engine's thread, timed in-process) plus its sender ffmpeg (none with its own sender); the extra above plain ffmpeg is own + source − plain (the source does what the plain ffmpeg does: read and remux the file). Latency: each video access unit's last byte leaving the source ffmpeg (engine's stdout, in-process) vs the same access unit (matched by a hash of its elementary stream; a loop repeats it, so the latest departure before the arrival) at the ingest socket; plain: its -progress total_size vs the same byte count at the socket; p50/p99 per run, median over runs; added = engine − plain, a negative plain reading (its progress report arriving after the bytes) counted as 0. Drops: the listener's srt_bstats loss/drop/retransmission deltas, the kernel's UDP receive drops of this process's sockets (the sender's or the tap's, and the relay's) and of the listener's, the fan-out's congestion/drop events; delays: how late the event loop (where the sender or the tap handles each datagram) ran a 5 ms timer. Memory: RSS at the window's start and end.`,
     files: raw.files.map((f) => ({ targetMbps: f.spec.targetMbps, totalKbps: f.totalKbps, videoKbps: f.videoKbps, durationS: f.durationS, keyframeIntervalS: f.keyframeIntervalS, size: `${f.spec.width}x${f.spec.height}@${f.spec.fps}`, generatedInS: f.generatedInS })),
     repetitions: raw.runs[0]?.engine.length ?? 0,
     windowS: round(median(raw.runs.flatMap((r) => r.engine.map((e) => (e.window.endMs - e.window.startMs) / 1000))), 1),

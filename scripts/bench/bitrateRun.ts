@@ -1,11 +1,13 @@
 // One repetition of the bitrate section: a pre-encoded HEVC file pushed in real time to a libsrt listener, either by
-// the engine (file source: stream copy → fan-out → sender → tap) or by one plain ffmpeg stream-copying it to SRT.
+// the engine (file source: stream copy → fan-out → its own SRT sender, or a libsrt sender ffmpeg behind the tap) or by
+// one plain ffmpeg stream-copying it to SRT.
 
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BroadcastConfig } from '../../src/shared/broadcastTypes';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
+import type { SrtSenderKind } from '../../src/main/broadcast/uplink';
 import { listManagedProcesses } from '../../src/main/process/managedProcess';
 import { percentile, round, timeAtCounter, type CounterSample } from './benchMath';
 import type { BitrateFile } from './bitrateFiles';
@@ -15,7 +17,7 @@ import { Cleanup, FRAME_HASH_PREFIX_BYTES, log, makeRepDir, plainFileCopyArgs, s
 import { TsVideoFrameWalker, type TsVideoFrame } from './tsVideoFrames';
 
 export interface BitrateRunResult {
-  path: 'engine' | 'plain-ffmpeg';
+  path: 'engine' | 'engine-libsrt' | 'plain-ffmpeg';
   targetMbps: number;
   startToFirstByteMs: number;
   window: PushWindow;
@@ -70,8 +72,11 @@ function spread(values: number[]): { p50: number; p99: number; samples: number }
   return { p50: round(percentile(values, 50), 1), p99: round(percentile(values, 99), 1), samples: values.length };
 }
 
-/** The engine with `input: {kind: 'file', loop: true}`; frames timed in-process and matched by content at the ingest. */
-export async function runEngineBitrate(probe: FfmpegProbe, file: BitrateFile, windowMs: number, settleMs: number): Promise<BitrateRunResult> {
+/**
+ * The engine with `input: {kind: 'file', loop: true}` and the given SRT sender; frames timed in-process and matched by
+ * content at the ingest.
+ */
+export async function runEngineBitrate(probe: FfmpegProbe, file: BitrateFile, windowMs: number, settleMs: number, srtSender: SrtSenderKind = 'engine'): Promise<BitrateRunResult> {
   const cleanup = new Cleanup();
   try {
     const dir = await makeRepDir();
@@ -80,7 +85,7 @@ export async function runEngineBitrate(probe: FfmpegProbe, file: BitrateFile, wi
     const ingest = await startIngest(cleanup, { outputFile: recording, statsIntervalMs: 200 });
     const { spec } = file;
     const config = { input: fileInput(file.path), width: spec.width, height: spec.height, fps: spec.fps, bitrateKbps: Math.round(spec.targetMbps * 1000), keyintSeconds: spec.keyintSeconds };
-    const run = await startEngine(probe, dir, srtUrl(ingest.port, 'bitrate'), undefined, undefined, config, 'frames');
+    const run = await startEngine(probe, dir, srtUrl(ingest.port, 'bitrate'), undefined, { srtSender }, config, 'frames');
     cleanup.add(() => run.broadcast.stop());
     await until(() => ingest.meter.firstDataAtMs !== null, 15_000, 'the first byte at the ingest (engine, file source)');
     const startToFirstByteMs = ingest.meter.firstDataAtMs! - run.startedAtMs;
@@ -112,7 +117,7 @@ export async function runEngineBitrate(probe: FfmpegProbe, file: BitrateFile, wi
     const logs = run.broadcast.logs();
     const tapSeen = run.stats.filter((st) => st.atMs >= window.startMs && st.atMs <= window.endMs).map((st) => st.uplinks.find((u) => u.role === 'primary')).filter((u) => u !== undefined);
     const result: BitrateRunResult = {
-      path: 'engine',
+      path: srtSender === 'engine' ? 'engine' : 'engine-libsrt',
       targetMbps: spec.targetMbps,
       startToFirstByteMs,
       window,

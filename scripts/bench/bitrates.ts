@@ -22,6 +22,8 @@ export const BITRATE_PLAN = {
   settleMs: 3000,
   failoverMbps: 20,
   failoverReps: envNumber('BITRATE_FAILOVER_REPS', 3),
+  /** Also run the engine with libsrt sender ffmpegs behind the tap (`srtSender: 'ffmpeg'`), for the comparison; 0 skips. */
+  libsrtSender: envNumber('BITRATE_LIBSRT', 1) !== 0,
 } as const;
 
 /** The soak: 50 Mbit/s for 5 minutes (BITRATE_SOAK_MS shortens it for a trial), memory sampled every 10 s. */
@@ -38,7 +40,7 @@ export function fileSpec(targetMbps: number): BitrateFileSpec {
 
 export interface BitrateRaw {
   files: BitrateFile[];
-  runs: Array<{ targetMbps: number; engine: BitrateRunResult[]; plain: BitrateRunResult[] }>;
+  runs: Array<{ targetMbps: number; engine: BitrateRunResult[]; engineLibsrt: BitrateRunResult[]; plain: BitrateRunResult[] }>;
   failover: { targetMbps: number; engine: EngineFailoverResult[]; plain: PlainFailoverResult[] };
 }
 
@@ -48,17 +50,16 @@ export async function runBitrateSection(probe: FfmpegProbe): Promise<BitrateRaw>
   for (const mbps of plan.targetsMbps) files.push(await bitrateFile(probe, fileSpec(mbps)));
   const runs: BitrateRaw['runs'] = [];
   for (const file of files) {
-    const row = { targetMbps: file.spec.targetMbps, engine: [] as BitrateRunResult[], plain: [] as BitrateRunResult[] };
+    const row = { targetMbps: file.spec.targetMbps, engine: [] as BitrateRunResult[], engineLibsrt: [] as BitrateRunResult[], plain: [] as BitrateRunResult[] };
     for (let i = 0; i < plan.reps; i++) {
       log(`bitrate ${file.spec.targetMbps} Mbit/s ${i + 1}/${plan.reps} (${plan.windowMs / 1000} s window each)`);
+      const steps = [
+        async () => row.engine.push(await runEngineBitrate(probe, file, plan.windowMs, plan.settleMs)),
+        ...(plan.libsrtSender ? [async () => row.engineLibsrt.push(await runEngineBitrate(probe, file, plan.windowMs, plan.settleMs, 'ffmpeg'))] : []),
+        async () => row.plain.push(await runPlainBitrate(probe, file, plan.windowMs, plan.settleMs)),
+      ];
       // Alternate the order so slow drift of the machine does not favour one path.
-      if (i % 2 === 0) {
-        row.engine.push(await runEngineBitrate(probe, file, plan.windowMs, plan.settleMs));
-        row.plain.push(await runPlainBitrate(probe, file, plan.windowMs, plan.settleMs));
-      } else {
-        row.plain.push(await runPlainBitrate(probe, file, plan.windowMs, plan.settleMs));
-        row.engine.push(await runEngineBitrate(probe, file, plan.windowMs, plan.settleMs));
-      }
+      for (const step of i % 2 === 0 ? steps : steps.reverse()) await step();
     }
     runs.push(row);
   }
