@@ -34,9 +34,13 @@ export async function startEngineUplink(options: UplinkOptions): Promise<Uplink>
     if (!stopping) callbacks.warning(`the ${target.role} SRT sender had a socket error (${err.message}); packets may have been lost`);
   });
   sender.on('ended', (end) => {
+    callbacks.log(`SRT session ended: ${end.phase}${end.phase === 'rejected' ? ` (code ${end.code})` : ''}; ${JSON.stringify(sender.relayCounters())}`);
     // A refusal and the ingest's SHUTDOWN are already states ('rejected', 'closed'); these two are the sender's own rules.
     if (end.phase === 'timed-out') down('connect-timeout', `within ${(options.connectTimeoutMs / 1000).toFixed(1)} s`);
     else if (end.phase === 'broken') down('silent', `no answer from the ingest for ${(end.silentMs / 1000).toFixed(1)} s: the SRT session is over`);
+  });
+  sender.on('state', (change) => {
+    if (change.to === 'connected' && change.reason !== 'ingest-answered') callbacks.log(`SRT session up with ${target.label}: latency ${sender.snapshot().latencyMs ?? options.latencyMs} ms`);
   });
   sender.connect();
 

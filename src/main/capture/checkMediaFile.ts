@@ -13,7 +13,7 @@ export const KEYFRAME_SAMPLE_S = 12;
 
 export interface CheckMediaFileOptions {
   ffmpegPath: string;
-  /** Bound on each ffmpeg run, ms. Default 15 000. */
+  /** Bound on the ffmpeg run, ms. Default 15 000. */
   timeoutMs?: number;
   /** Seam for tests. */
   run?: RunFfmpeg;
@@ -53,20 +53,17 @@ export async function checkMediaFile(path: string, options: CheckMediaFileOption
   await assertReadableFile(path);
   const run = options.run ?? runFfmpegOnce;
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const input = `file:${path}`;
-  const opened = await run(options.ffmpegPath, ['-hide_banner', '-nostdin', '-protocol_whitelist', 'file', '-i', input], { timeoutMs, maxOutputBytes: 256 * 1024 });
+  // One ffmpeg run reads both: the streams (its banner on stderr) and the first seconds of video packets with their
+  // keyframe flags (framecrc on stdout). A file without video maps nothing (`?`) and only the banner counts.
+  const args = ['-hide_banner', '-nostdin', '-protocol_whitelist', 'file', '-t', String(KEYFRAME_SAMPLE_S), '-i', `file:${path}`, '-map', '0:v:0?', '-c', 'copy', '-f', 'framecrc', '-'];
+  const opened = await run(options.ffmpegPath, args, { timeoutMs, maxOutputBytes: 1024 * 1024 });
   if (opened.end !== 'exited') throw new AppError('ffmpeg', 'file_probe_failed', `ffmpeg could not read ${path} (${opened.end === 'timed-out' ? 'it took too long' : `it did not start: ${opened.spawnErrorCode ?? 'error'}`}).`);
   const info = parseMediaInfo(opened.stderr);
   if (!info) {
     const why = mediaOpenError(opened.stderr);
     throw refuse('file_not_media', `${path} is not a video file ffmpeg can read${why ? ` (${why})` : ''}: pick a video file such as .mp4, .mkv, .mov or .ts.`);
   }
-  let keyframeIntervalS: number | null = null;
-  if (info.video?.codec === 'hevc') {
-    const args = ['-hide_banner', '-nostdin', '-v', 'error', '-t', String(KEYFRAME_SAMPLE_S), '-protocol_whitelist', 'file', '-i', input, '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', '-'];
-    const crc = await run(options.ffmpegPath, args, { timeoutMs });
-    if (crc.end === 'exited' && crc.exitCode === 0) keyframeIntervalS = longestKeyframeIntervalS(parseFramecrcKeyframes(crc.stdout));
-  }
+  const keyframeIntervalS = info.video?.codec === 'hevc' && opened.exitCode === 0 ? longestKeyframeIntervalS(parseFramecrcKeyframes(opened.stdout)) : null;
   const plan = planFileSource(path, info, keyframeIntervalS);
   if (plan instanceof AppError) throw plan;
   return plan;

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { AppError } from '../appError';
 import { peerIpField } from './caller/callerPackets';
 import { SrtCaller, type CallerEnd, type SrtCallerCounters } from './caller/srtCaller';
+import { TsMessages } from './caller/tsMessages';
 import type { TapEncryption, TapEncryptionStatus } from './crypto/tapEncryption';
 import { closeSocket, openIngestSocket, type IngestAddress } from './ingestSocket';
 import { encodeStreamIdBlock } from './packets/streamIdRewrite';
@@ -16,9 +17,6 @@ import { SRT_HEADER_BYTES } from './packets/srtHeader';
 import { TapStatsState, type TapStatsOptions } from './tapStats';
 import type { TapSnapshot, TapState, TapStateChange } from './tapTypes';
 
-/** MPEG-TS packets per SRT message: 7 × 188 = 1316 bytes, what every SRT MPEG-TS sender uses. */
-const TS_PACKET_BYTES = 188;
-export const SRT_MESSAGE_BYTES = 7 * TS_PACKET_BYTES;
 /** How often the caller's timers (handshake retry, keep-alive, drops) and the telemetry's silence check run, ms. */
 const TICK_MS = 10;
 const STATS_TICK_MS = 50;
@@ -68,8 +66,8 @@ export class SrtSender extends EventEmitter<SrtSenderEvents> {
   private readonly clock: () => number;
   private readonly timer: NodeJS.Timeout;
   private readonly encryption: TapEncryption | null;
-  /** MPEG-TS bytes waiting for a whole 1316-byte message (or the end of the current event-loop turn). */
-  private pending: Buffer | null = null;
+  /** MPEG-TS cut into 1316-byte messages; the remainder waits for more (or the end of the current event-loop turn). */
+  private readonly messages = new TsMessages();
   private flushScheduled = false;
   /** Data handed over before the session was up (one fan-out chunk: write returned false, the fan-out queues the rest). */
   private heldUntilConnected: Buffer[] = [];
@@ -204,45 +202,31 @@ export class SrtSender extends EventEmitter<SrtSenderEvents> {
   }
 
   private sendStream(chunk: Buffer): void {
-    let data = chunk;
-    if (this.pending) {
-      data = Buffer.concat([this.pending, chunk]);
-      this.pending = null;
-    }
-    const whole = data.length - (data.length % SRT_MESSAGE_BYTES);
-    if (whole > 0) {
-      const now = this.clock();
-      const messages = whole / SRT_MESSAGE_BYTES;
-      const slab = Buffer.allocUnsafe(messages * (SRT_HEADER_BYTES + SRT_MESSAGE_BYTES));
-      let offset = 0;
-      for (let at = 0; at < whole; at += SRT_MESSAGE_BYTES) {
-        offset += this.caller.sendMessage(data.subarray(at, at + SRT_MESSAGE_BYTES), now, slab, offset);
-      }
-      this.lastDataSentMs = now;
-    }
-    if (whole < data.length) {
-      // Copied: the fan-out may reuse nothing, but a subarray would keep the whole chunk alive until the next write.
-      this.pending = Buffer.from(data.subarray(whole));
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => {
-          this.flushScheduled = false;
-          this.sendPending();
-        });
-      }
+    const messages = this.messages.push(chunk);
+    if (messages.length > 0) this.sendMessages(messages);
+    if (this.messages.pendingBytes > 0 && !this.flushScheduled) {
+      // The remainder goes at the end of this event-loop turn unless more data completes it first.
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.sendPending();
+      });
     }
   }
 
   /** Sends the remainder as a short message of whole TS packets (a fragment of one waits for the rest). */
   private sendPending(): void {
-    const pending = this.pending;
-    if (!pending || this.closed || this.caller.phase !== 'connected') return;
-    const whole = pending.length - (pending.length % TS_PACKET_BYTES);
-    if (whole === 0) return;
-    this.pending = whole < pending.length ? Buffer.from(pending.subarray(whole)) : null;
-    const slab = Buffer.allocUnsafe(SRT_HEADER_BYTES + whole);
+    if (this.closed || this.caller.phase !== 'connected') return;
+    const last = this.messages.flush();
+    if (last) this.sendMessages([last]);
+  }
+
+  /** One data packet per message, written into one allocation. */
+  private sendMessages(messages: Buffer[]): void {
     const now = this.clock();
-    this.caller.sendMessage(pending.subarray(0, whole), now, slab, 0);
+    const slab = Buffer.allocUnsafe(messages.reduce((sum, m) => sum + SRT_HEADER_BYTES + m.length, 0));
+    let offset = 0;
+    for (const message of messages) offset += this.caller.sendMessage(message, now, slab, offset);
     this.lastDataSentMs = now;
   }
 

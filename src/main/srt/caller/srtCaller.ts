@@ -6,7 +6,7 @@ import { decodeAckPacket } from '../packets/ackPacket';
 import { decodeHandshakePacket } from '../packets/handshakePacket';
 import { decodeNakPacket } from '../packets/nakPacket';
 import { seqAdd, seqDiff } from '../packets/seq';
-import { ControlType, decodeSrtHeader, SRT_HEADER_BYTES } from '../packets/srtHeader';
+import { ControlType, decodeSrtHeader } from '../packets/srtHeader';
 import {
   asRetransmission, encodeAckAck, encodeConclusion, encodeDropRequest, encodeInduction, encodeKeepalive, encodeShutdown,
   MESSAGE_NO_MASK, writeDataPacket,
@@ -262,9 +262,4 @@ export class SrtCaller {
     this.counters.dropRequests++;
     this.send(encodeDropRequest(first, end, this.timestampUs(nowMs), this.peerSocketId), nowMs);
   }
-}
-
-/** Bytes of one data packet carrying `payloadBytes`. */
-export function dataPacketBytes(payloadBytes: number): number {
-  return SRT_HEADER_BYTES + payloadBytes;
 }
