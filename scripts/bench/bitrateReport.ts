@@ -69,6 +69,8 @@ function row(targetMbps: number, engine: BitrateRunResult[], plain: BitrateRunRe
       fanoutHoldP50: round(med(engine, (r) => r.fanoutHoldP50Ms), 1),
       senderAndTapP50: round(med(engine, (r) => r.senderToIngestP50Ms), 1),
       framesMatched: engine.map((r) => `${r.framesMatched}/${r.framesInRecording}`),
+      /** Per engine run, its slowest frames: where the p99 comes from. */
+      slowestFrames: engine.map((r) => r.slowestFrames ?? []),
     },
     dropsAndDelays: {
       listenerLostPkts: { engine: engine.map((r) => r.window.listener.lostPkts), plain: plain.map((r) => r.window.listener.lostPkts) },

@@ -40,6 +40,8 @@ export interface BitrateRunResult {
   tapSendMbps?: number;
   /** Engine only: CPU seconds the rig's observation hooks (frame walk + hash, on the engine's thread) took in the window. */
   observerCpuSeconds?: number;
+  /** Engine only: the slowest frames (where a p99 comes from): latency, elementary-stream bytes, keyframe, fan-out hold. */
+  slowestFrames?: Array<{ latencyMs: number; esBytes: number; key: boolean; holdMs: number | null; secondsIntoWindow: number }>;
 }
 
 const windowBytes = (timeline: CounterSample[], startMs: number, endMs: number): number => {
@@ -114,6 +116,14 @@ export async function runEngineBitrate(probe: FfmpegProbe, file: BitrateFile, wi
       holds.push(handedAt - m.sentAtMs);
       senderHops.push(m.arrivedAtMs - handedAt);
     }
+    const frameOf = new Map(received.map((f) => [f.hash, f]));
+    const slowestFrames = [...matched].sort((a, b) => (b.arrivedAtMs - b.sentAtMs) - (a.arrivedAtMs - a.sentAtMs)).slice(0, 8).map((m) => {
+      const handedAt = handed.get(`${m.hash}@${m.sentAtMs}`);
+      return {
+        latencyMs: round(m.arrivedAtMs - m.sentAtMs, 1), esBytes: frameOf.get(m.hash)?.esBytes ?? -1, key: frameOf.get(m.hash)?.key ?? false,
+        holdMs: handedAt === undefined ? null : round(handedAt - m.sentAtMs, 1), secondsIntoWindow: round((m.sentAtMs - window.startMs) / 1000, 2),
+      };
+    });
     const logs = run.broadcast.logs();
     const tapSeen = run.stats.filter((st) => st.atMs >= window.startMs && st.atMs <= window.endMs).map((st) => st.uplinks.find((u) => u.role === 'primary')).filter((u) => u !== undefined);
     const result: BitrateRunResult = {
@@ -133,6 +143,7 @@ export async function runEngineBitrate(probe: FfmpegProbe, file: BitrateFile, wi
       tapLostPkts: tapSeen.length > 1 ? tapSeen.at(-1)!.lostPkts - tapSeen[0]!.lostPkts : NaN,
       tapSendMbps: round(percentile(tapSeen.map((u) => u.sendKbps / 1000), 50), 2),
       observerCpuSeconds,
+      slowestFrames,
     };
     log(`engine ${spec.targetMbps} Mbit/s: first byte ${startToFirstByteMs.toFixed(0)} ms; CPU ${JSON.stringify(window.cpuSeconds)} node ${window.nodeCpuSeconds.toFixed(2)} s; ingest ${result.ingestPayloadMbps} Mbit/s; latency p50 ${result.latencyMs.p50} p99 ${result.latencyMs.p99} ms (${matched.length} frames matched of ${received.length}); drops node ${window.udpDrops.node} listener ${window.udpDrops.listener}, lost ${window.listener.lostPkts}; fan-out congested ${result.fanoutCongestions}× dropped ${result.fanoutDrops}×; loop delay p99 ${window.eventLoopDelayMs.p99} ms, max ${window.eventLoopDelayMs.max} ms${Object.keys(window.udpDropsBySocket).length ? `; drops by socket ${JSON.stringify(window.udpDropsBySocket)}` : ''}; observer ${observerCpuSeconds.toFixed(2)} s`);
     return result;

@@ -1,5 +1,6 @@
-// User-space UDP impairment proxy on 127.0.0.1 (kernel netem is unavailable here): per-direction delay, jitter and seeded
-// random loss, plus a run-time blackhole, between one client and one target (srt-notes.md §4.2).
+// User-space UDP impairment proxy on 127.0.0.1 (kernel netem is unavailable here): per-direction delay, jitter, seeded
+// random loss and a bottleneck (a link rate with a drop-tail queue, as a home router's uplink), plus a run-time
+// blackhole, between one client and one target (srt-notes.md §4.2).
 
 import { mulberry32 } from './seededRandom';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
@@ -14,6 +15,10 @@ export interface Impairment {
   lossRate?: number;
   /** Let jitter reorder datagrams (netem's default). Default false: a datagram never overtakes an earlier one. */
   reorder?: boolean;
+  /** Bottleneck rate, kbit/s: datagrams leave one after another at this rate. Default 0 (none). */
+  rateKbps?: number;
+  /** Bytes the bottleneck's queue holds; a datagram that does not fit is dropped (drop-tail). Default 256 KiB. */
+  queueBytes?: number;
 }
 
 export interface UdpImpairProxyOptions {
@@ -35,6 +40,8 @@ export interface ProxyDirectionCounters {
   forwarded: number;
   droppedLoss: number;
   droppedBlackhole: number;
+  /** Dropped because the bottleneck's queue was full. */
+  droppedQueue: number;
 }
 
 
@@ -42,6 +49,8 @@ interface Lane {
   impairment: Required<Impairment>;
   counters: ProxyDirectionCounters;
   lastDueMs: number;
+  /** When the bottleneck has sent everything queued so far, ms. */
+  linkFreeMs: number;
   /** In-order delay line: due times never decrease, one timer serves the head. */
   queue: Array<{ dueMs: number; msg: Buffer }>;
   queueTimer: NodeJS.Timeout | null;
@@ -51,9 +60,13 @@ interface Lane {
 
 function lane(i: Impairment | undefined): Lane {
   return {
-    impairment: { delayMs: i?.delayMs ?? 0, jitterMs: i?.jitterMs ?? 0, lossRate: i?.lossRate ?? 0, reorder: i?.reorder ?? false },
-    counters: { received: 0, forwarded: 0, droppedLoss: 0, droppedBlackhole: 0 },
+    impairment: {
+      delayMs: i?.delayMs ?? 0, jitterMs: i?.jitterMs ?? 0, lossRate: i?.lossRate ?? 0, reorder: i?.reorder ?? false,
+      rateKbps: i?.rateKbps ?? 0, queueBytes: i?.queueBytes ?? 256 * 1024,
+    },
+    counters: { received: 0, forwarded: 0, droppedLoss: 0, droppedBlackhole: 0, droppedQueue: 0 },
     lastDueMs: 0,
+    linkFreeMs: 0,
     queue: [],
     queueTimer: null,
     timers: new Set(),
@@ -155,14 +168,25 @@ export class UdpImpairProxy {
       l.counters.droppedBlackhole++;
       return;
     }
-    const { delayMs, jitterMs, lossRate, reorder } = l.impairment;
+    const { delayMs, jitterMs, lossRate, reorder, rateKbps, queueBytes } = l.impairment;
     if (lossRate > 0 && this.random() < lossRate) {
       l.counters.droppedLoss++;
       return;
     }
     const jitter = jitterMs > 0 ? (this.random() * 2 - 1) * jitterMs : 0;
     const nowMs = performance.now();
-    let dueMs = nowMs + Math.max(0, delayMs + jitter);
+    let departMs = nowMs;
+    if (rateKbps > 0) {
+      // What the queue holds is what the link has not sent yet; a datagram that does not fit is lost, as in a router.
+      const busyUntilMs = Math.max(nowMs, l.linkFreeMs);
+      if (((busyUntilMs - nowMs) * rateKbps) / 8 + msg.length > queueBytes) {
+        l.counters.droppedQueue++;
+        return;
+      }
+      l.linkFreeMs = busyUntilMs + (msg.length * 8) / rateKbps;
+      departMs = l.linkFreeMs;
+    }
+    let dueMs = departMs + Math.max(0, delayMs + jitter);
     if (!reorder) dueMs = Math.max(dueMs, l.lastDueMs);
     l.lastDueMs = dueMs;
     if (dueMs <= nowMs && l.queue.length === 0) {

@@ -17,9 +17,14 @@ import { SRT_HEADER_BYTES } from './packets/srtHeader';
 import { TapStatsState, type TapStatsOptions } from './tapStats';
 import type { TapSnapshot, TapState, TapStateChange } from './tapTypes';
 
-/** How often the caller's timers (handshake retry, keep-alive, drops) and the telemetry's silence check run, ms. */
-const TICK_MS = 10;
-const STATS_TICK_MS = 50;
+/**
+ * How often the caller's timers (handshake retry, keep-alive, drops) and the telemetry's silence check run, ms: as the
+ * tap's. Finer buys nothing (the handshake repeats every 250 ms, the silence threshold is 300 ms) and each wake-up of
+ * the event loop costs CPU even when nothing is due.
+ */
+const TICK_MS = 50;
+/** How often flush() looks whether everything was acknowledged, ms. */
+const FLUSH_POLL_MS = 10;
 /** Above this many bytes waiting in the socket's send queue, write() asks the fan-out to hold off. */
 const SEND_QUEUE_HIGH_WATER_BYTES = 2 * 1024 * 1024;
 
@@ -72,7 +77,6 @@ export class SrtSender extends EventEmitter<SrtSenderEvents> {
   /** Data handed over before the session was up (one fan-out chunk: write returned false, the fan-out queues the rest). */
   private heldUntilConnected: Buffer[] = [];
   private wantsDrain = false;
-  private lastStatsTickMs = 0;
   /** When the last data packet went out (clock ms), null before any. */
   private lastDataSentMs: number | null = null;
   private closed = false;
@@ -188,7 +192,7 @@ export class SrtSender extends EventEmitter<SrtSenderEvents> {
     this.sendPending();
     const deadline = this.clock() + waitMs;
     while (!this.closed && this.caller.phase === 'connected' && this.caller.unacknowledged > 0 && this.clock() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+      await new Promise((resolve) => setTimeout(resolve, FLUSH_POLL_MS));
     }
   }
 
@@ -273,10 +277,7 @@ export class SrtSender extends EventEmitter<SrtSenderEvents> {
       this.heldUntilConnected = [];
       this.emit('ended', end);
     }
-    if (now - this.lastStatsTickMs >= STATS_TICK_MS) {
-      this.lastStatsTickMs = now;
-      for (const change of this.stats.tick(now)) this.emit('state', change);
-    }
+    for (const change of this.stats.tick(now)) this.emit('state', change);
     if (this.caller.phase === 'connected' && this.socket.getSendQueueSize() <= SEND_QUEUE_HIGH_WATER_BYTES / 2) this.releaseDrain();
   }
 

@@ -2,7 +2,7 @@
 // cryspr-openssl-evp.c, hcrypt.h hcrypt_SetCtrIV; draft-sharabayko-srt §6 "Encryption"): PBKDF2 key derivation,
 // RFC 3394 key wrap and AES-CTR with an IV made of the salt and the packet sequence number. node:crypto only, no I/O.
 
-import { createCipheriv, createDecipheriv, pbkdf2Sync } from 'node:crypto';
+import { type Cipher, createCipheriv, createDecipheriv, pbkdf2Sync } from 'node:crypto';
 
 /** Stream encrypting key lengths SRT allows (SRTO_PBKEYLEN), bytes. */
 export type SrtKeyLengthBytes = 16 | 24 | 32;
@@ -79,3 +79,48 @@ export function cryptPayload(sek: Uint8Array, salt: Uint8Array, seq: number, pay
   const cipher = createCipheriv(`aes-${sek.length * 8}-ctr`, sek, srtCtrIv(salt, seq));
   return Buffer.concat([cipher.update(payload), cipher.final()]);
 }
+
+/** The most AES blocks a payload can span: an SRT payload is at most 1456 bytes. */
+const MAX_PAYLOAD_BLOCKS = 92;
+
+/**
+ * {@link cryptPayload} for one key, without a new cipher per packet: the packet's counter blocks (its IV with block
+ * counters 0, 1, 2…) go through one AES-ECB cipher made once, and the keystream is XORed onto the payload. Same bytes
+ * as cryptPayload (a test holds them equal); about a fifth of its CPU (BENCH_ONLY=cipher).
+ */
+export class SrtPayloadCipher {
+  private readonly ecb: Cipher;
+  private readonly counters = Buffer.alloc(MAX_PAYLOAD_BLOCKS * 16);
+  private readonly salt: Buffer;
+
+  constructor(sek: Uint8Array, salt: Uint8Array) {
+    if (!isSrtKeyLength(sek.length)) throw new RangeError(`a stream encrypting key has 16, 24 or 32 bytes, not ${sek.length}`);
+    this.ecb = createCipheriv(`aes-${sek.length * 8}-ecb`, sek, null);
+    this.ecb.setAutoPadding(false);
+    this.salt = Buffer.from(salt.subarray(0, 14));
+  }
+
+  /** Encrypts (or decrypts) one data packet's payload: a new buffer. */
+  crypt(seq: number, payload: Uint8Array): Buffer {
+    const out = Buffer.allocUnsafe(payload.length);
+    this.cryptInto(seq, payload, out, 0);
+    return out;
+  }
+
+  /** Writes the encrypted (or decrypted) `payload` into `out` at `offset` (a datagram after its header, say). */
+  cryptInto(seq: number, payload: Uint8Array, out: Uint8Array, offset: number): void {
+    const blocks = Math.ceil(payload.length / 16);
+    if (blocks > MAX_PAYLOAD_BLOCKS) throw new RangeError(`an SRT payload has at most ${MAX_PAYLOAD_BLOCKS * 16} bytes, not ${payload.length}`);
+    const iv = srtCtrIv(this.salt, seq);
+    const counters = this.counters;
+    for (let b = 0; b < blocks; b++) {
+      const at = b * 16;
+      iv.copy(counters, at, 0, 14);
+      counters[at + 14] = b >>> 8;
+      counters[at + 15] = b & 0xff;
+    }
+    const keystream = this.ecb.update(counters.subarray(0, blocks * 16));
+    for (let i = 0; i < payload.length; i++) out[offset + i] = (payload[i] ?? 0) ^ (keystream[i] ?? 0);
+  }
+}
+

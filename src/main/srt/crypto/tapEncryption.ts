@@ -8,7 +8,7 @@ import { HandshakeExtFlag, readHandshakeBlocks, writeHandshake, type HandshakeBl
 import { encodeKmMessage, KM_CIPHER_AES_CTR, KM_SE_SRT, KmState } from '../packets/kmMessage';
 import { ControlType, decodeSrtHeader, SRT_HEADER_BYTES } from '../packets/srtHeader';
 import {
-  cryptPayload, deriveKek, encryptionFieldOf, keyLengthOfEncryptionField, SRT_SALT_BYTES, wrapKeys, type SrtKeyLengthBytes,
+  deriveKek, encryptionFieldOf, keyLengthOfEncryptionField, SRT_SALT_BYTES, SrtPayloadCipher, wrapKeys, type SrtKeyLengthBytes,
 } from './srtCipher';
 
 export interface TapEncryptionOptions {
@@ -47,11 +47,10 @@ export interface TapEncryption {
 interface SessionKeys {
   callerSocketId: number;
   keyLengthBytes: SrtKeyLengthBytes;
-  salt: Buffer;
-  /** Stream encrypting key (the even key; the tap never rotates keys). */
-  sek: Buffer;
   /** The KM message sent in the KMREQ; a successful KMRSP echoes it byte for byte. */
   kmMessage: Buffer;
+  /** AES-CTR over the data payloads with the stream encrypting key (the even key; the tap never rotates keys) and salt. */
+  cipher: SrtPayloadCipher;
 }
 
 /** SRT_REJ_BADSECRET and SRT_REJ_UNSECURE as wire Handshake Types (1000 + reason). */
@@ -106,7 +105,7 @@ export function createTapEncryption(options: TapEncryptionOptions): TapEncryptio
     const kmMessage = encodeKmMessage({
       keyFlags: 1, keki: 0, cipher: KM_CIPHER_AES_CTR, auth: 0, se: KM_SE_SRT, salt, keyLengthBytes, wrappedKeys,
     });
-    return { callerSocketId: socketId, keyLengthBytes, salt, sek, kmMessage };
+    return { callerSocketId: socketId, keyLengthBytes, kmMessage, cipher: new SrtPayloadCipher(sek, salt) };
   }
 
   function callerHandshake(datagram: Buffer, hs: HandshakePacket): Buffer | null {
@@ -178,10 +177,11 @@ export function createTapEncryption(options: TapEncryptionOptions): TapEncryptio
   }
 
   function cryptData(datagram: Buffer, current: SessionKeys, setKeyFlags: number): Buffer {
-    const out = Buffer.from(datagram);
+    const out = Buffer.allocUnsafe(datagram.length);
+    datagram.copy(out, 0, 0, SRT_HEADER_BYTES);
     out.writeUInt32BE(((out.readUInt32BE(4) & ~KK_MASK) | setKeyFlags) >>> 0, 4);
     const seq = out.readUInt32BE(0) & 0x7fffffff;
-    out.set(cryptPayload(current.sek, current.salt, seq, out.subarray(SRT_HEADER_BYTES)), SRT_HEADER_BYTES);
+    current.cipher.cryptInto(seq, datagram.subarray(SRT_HEADER_BYTES), out, SRT_HEADER_BYTES);
     return out;
   }
 
