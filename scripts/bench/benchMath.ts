@@ -64,6 +64,16 @@ export function timeAtCounter(samples: readonly CounterSample[], target: number,
   return null;
 }
 
+/**
+ * When a counter sampled at each chunk's (or packet's) arrival first reached `target`: every byte of a chunk arrives
+ * with it, so no interpolation (timeAtCounter's would date the last bytes of a chunk before the chunk existed: up to
+ * one source chunk, 40–70 ms at 6 Mbit/s, too early). Null when it never did.
+ */
+export function arrivalAtCounter(samples: readonly CounterSample[], target: number, fromIndex = 0): number | null {
+  for (let i = Math.max(0, fromIndex); i < samples.length; i++) if (samples[i]!.value >= target) return samples[i]!.tMs;
+  return null;
+}
+
 /** The value of a cumulative counter at `tMs`, interpolated linearly; null outside the sampled span. */
 export function counterAtTime(samples: readonly CounterSample[], tMs: number): number | null {
   if (samples.length === 0 || tMs < samples[0]!.tMs || tMs > samples.at(-1)!.tMs) return null;

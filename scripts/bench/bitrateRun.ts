@@ -9,7 +9,7 @@ import type { BroadcastConfig } from '../../src/shared/broadcastTypes';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
 import type { SrtSenderKind } from '../../src/main/broadcast/uplink';
 import { listManagedProcesses } from '../../src/main/process/managedProcess';
-import { percentile, round, timeAtCounter, type CounterSample } from './benchMath';
+import { arrivalAtCounter, percentile, round, type CounterSample } from './benchMath';
 import type { BitrateFile } from './bitrateFiles';
 import { matchFrames, type TimedFrame } from './frameMatch';
 import { measurePushWindow, type PushWindow } from './pushWindow';
@@ -59,7 +59,7 @@ async function framesOfFile(path: string): Promise<TsVideoFrame[]> {
 function timed(frames: TsVideoFrame[], timeline: CounterSample[]): TimedFrame[] {
   const out: TimedFrame[] = [];
   for (const f of frames) {
-    const atMs = timeAtCounter(timeline, f.endOffset);
+    const atMs = arrivalAtCounter(timeline, f.endOffset);
     if (atMs !== null) out.push({ hash: f.hash, atMs });
   }
   return out;
@@ -170,7 +170,7 @@ export async function runPlainBitrate(probe: FfmpegProbe, file: BitrateFile, win
     const delays: number[] = [];
     for (const p of push.progress) {
       if (p.tMs < window.startMs || p.tMs > window.endMs) continue;
-      const inAt = timeAtCounter(wire, p.value);
+      const inAt = arrivalAtCounter(wire, p.value);
       if (inAt !== null) delays.push(inAt - p.tMs);
     }
     const result: BitrateRunResult = {

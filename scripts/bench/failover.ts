@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import type { BroadcastConfig } from '../../src/shared/broadcastTypes';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
 import { UdpImpairProxy } from '../../test/support/udpImpairProxy';
-import { timeAtCounter } from './benchMath';
+import { arrivalAtCounter, timeAtCounter } from './benchMath';
 import { Cleanup, makeRepDir, deliveredTimeline, log, sleep, srtUrl, startEngine, startIngest, senderTapPorts, startPlainProcess, startPlainPush, until, type EngineObservation, type PlainPush } from './rig';
 import { udpDropsOf, udpSocketsOf } from './procMemNet';
 import { tsVideoFrames } from './tsVideoFrames';
@@ -107,7 +107,7 @@ export async function runEngineFailover(probe: FfmpegProbe, steadyMs: number, so
     const failover = engine.events.find((e) => (e.kind === 'suspect' || e.kind === 'failover') && e.atMs >= holedAtMs) ?? null;
     const frames = tsVideoFrames(await readFile(backupFile));
     const firstKey = frames[0]?.key ? frames[0] : null;
-    const keyAtWire = firstKey ? timeAtCounter(backup.meter.timeline, firstKey.endOffset) : null;
+    const keyAtWire = firstKey ? arrivalAtCounter(backup.meter.timeline, firstKey.endOffset) : null;
     const keyDelivered = firstKey ? timeAtCounter(deliveredTimeline(backup.listener), firstKey.endOffset) : null;
     const errors = await decodeErrors(backupFile);
     const firstAt = backup.meter.firstDataAtMs!;

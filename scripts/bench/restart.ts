@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
 import { listManagedProcesses } from '../../src/main/process/managedProcess';
-import { timeAtCounter, type CounterSample } from './benchMath';
+import { arrivalAtCounter, timeAtCounter, type CounterSample } from './benchMath';
 import { decodeErrors } from './failover';
 import { Cleanup, deliveredTimeline, log, makeRepDir, sleep, srtUrl, startEngine, startIngest, startPlainPush, until, type EngineRun } from './rig';
 import { SrtWireMeter } from './srtWireMeter';
@@ -172,8 +172,8 @@ export async function runEngineRestart(probe: FfmpegProbe, steadyMs: number): Pr
       heldTailBytes: firstNewChunkAtMs === null ? 0 : counterBefore(engine.senderTimeline, firstNewChunkAtMs) - counterBefore(engine.senderTimeline, killedAtMs),
       firstEncoderStartupMs: since(engine.encoderTimeline[0]?.tMs, engine.startedAtMs),
       outputGapMs: firstNewChunkAtMs === null ? null : since(firstNewChunkAtMs, engine.encoderTimeline.filter((p) => p.tMs <= killedAtMs).at(-1)?.tMs ?? killedAtMs),
-      firstByteMs: first ? since(timeAtCounter(ingest.meter.timeline, first.startOffset + 1), killedAtMs) : null,
-      firstKeyframeMs: key ? since(timeAtCounter(ingest.meter.timeline, key.endOffset), killedAtMs) : null,
+      firstByteMs: first ? since(arrivalAtCounter(ingest.meter.timeline, first.startOffset + 1), killedAtMs) : null,
+      firstKeyframeMs: key ? since(arrivalAtCounter(ingest.meter.timeline, key.endOffset), killedAtMs) : null,
       firstKeyframeDeliveredMs: key ? since(timeAtCounter(deliveredTimeline(ingest.listener), key.endOffset), killedAtMs) : null,
       firstNewFrameIsKey: first ? first.key : null,
       srtSessions: ingest.listener.acceptedStreamIds.length,
@@ -227,7 +227,7 @@ export async function runPlainRestart(probe: FfmpegProbe, steadyMs: number): Pro
     const result: PlainRestartResult = {
       steadyMs,
       firstByteMs: since(second.firstDataAtMs, killedAtMs),
-      firstKeyframeMs: key ? since(timeAtCounter(second.timeline, key.endOffset), killedAtMs) : null,
+      firstKeyframeMs: key ? since(arrivalAtCounter(second.timeline, key.endOffset), killedAtMs) : null,
       firstKeyframeDeliveredMs: key ? since(timeAtCounter(deliveredTimeline(ingest.listener), firstSessionBytes + key.endOffset), killedAtMs) : null,
       srtSessions: ingest.listener.acceptedStreamIds.length,
       firstFrameIsKey: frames[0]?.key ?? null,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { FfmpegProbe } from '../../src/shared/ffmpegCapabilities';
 import { listManagedProcesses } from '../../src/main/process/managedProcess';
-import { median, timeAtCounter, type CounterSample } from './benchMath';
+import { arrivalAtCounter, median, type CounterSample } from './benchMath';
 import { processCpuSeconds, selfCpuSeconds } from './procCpu';
 import { Cleanup, makeRepDir, log, sleep, srtUrl, startEngine, startIngest, startPlainPushToFirstByte, until } from './rig';
 import { tsVideoFrames } from './tsVideoFrames';
@@ -103,13 +103,13 @@ export async function runEngineSteady(probe: FfmpegProbe, windowMs: number, sett
       const next = sent[i + 1];
       // A hash seen twice is ambiguous (identical frames): never use it.
       emitted.set(f.hash, emitted.has(f.hash) ? null : {
-        endAt: timeAtCounter(run.encoderTimeline, f.endOffset),
-        nextStartAt: next ? timeAtCounter(run.encoderTimeline, next.startOffset + 188) : null,
+        endAt: arrivalAtCounter(run.encoderTimeline, f.endOffset),
+        nextStartAt: next ? arrivalAtCounter(run.encoderTimeline, next.startOffset + 188) : null,
       });
     });
     const handedOver = new Map<string, number | null>();
     for (const f of tsVideoFrames(Buffer.concat(run.senderChunks))) {
-      handedOver.set(f.hash, handedOver.has(f.hash) ? null : timeAtCounter(run.senderTimeline, f.endOffset));
+      handedOver.set(f.hash, handedOver.has(f.hash) ? null : arrivalAtCounter(run.senderTimeline, f.endOffset));
     }
     const delays: number[] = [];
     const afterNext: number[] = [];
@@ -121,7 +121,7 @@ export async function runEngineSteady(probe: FfmpegProbe, windowMs: number, sett
       if (!out || out.endAt === null) continue;
       matched++;
       if (out.endAt < cpu.startMs || out.endAt > cpu.endMs) continue;
-      const inAt = timeAtCounter(wire, f.endOffset);
+      const inAt = arrivalAtCounter(wire, f.endOffset);
       if (inAt === null) continue;
       delays.push(inAt - out.endAt);
       if (out.nextStartAt !== null) afterNext.push(inAt - out.nextStartAt);
@@ -170,7 +170,7 @@ export async function runPlainSteady(probe: FfmpegProbe, windowMs: number, settl
     const delays: number[] = [];
     for (const p of push.progress) {
       if (p.tMs < cpu.startMs || p.tMs > cpu.endMs) continue;
-      const inAt = timeAtCounter(wire, p.value);
+      const inAt = arrivalAtCounter(wire, p.value);
       if (inAt !== null) delays.push(inAt - p.tMs);
     }
     log(`plain ffmpeg steady: first byte after ${startToFirstByteMs.toFixed(0)} ms; CPU ${JSON.stringify(cpu.cpuSeconds)} node ${cpu.nodeCpuSeconds.toFixed(2)} s; hop ${median(delays).toFixed(1)} ms over ${delays.length} samples`);

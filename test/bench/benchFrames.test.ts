@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { percentile, slope } from '../../scripts/bench/benchMath';
+import { arrivalAtCounter, percentile, slope, timeAtCounter } from '../../scripts/bench/benchMath';
 import { matchFrames } from '../../scripts/bench/frameMatch';
 import { TsVideoFrameWalker, tsVideoFrames } from '../../scripts/bench/tsVideoFrames';
 
@@ -68,5 +68,16 @@ describe('percentile and slope', () => {
     expect(percentile([], 50)).toBeNaN();
     expect(slope([{ x: 0, y: 1 }, { x: 1, y: 3 }, { x: 2, y: 5 }])).toBe(2);
     expect(slope([{ x: 1, y: 1 }])).toBeNaN();
+  });
+});
+
+describe('arrival times from a byte counter sampled per chunk', () => {
+  it('dates a byte at the arrival of the chunk that carried it, where interpolation would date it earlier', () => {
+    // Two 32 KB chunks from a source that writes every 40 ms: byte 60 000 came with the second chunk, at 40 ms.
+    const chunks = [{ tMs: 0, value: 32_768 }, { tMs: 40, value: 65_536 }];
+    expect(arrivalAtCounter(chunks, 60_000)).toBe(40);
+    expect(timeAtCounter(chunks, 60_000)).toBeLessThan(35); // the bias the benchmark used to carry
+    expect(arrivalAtCounter(chunks, 32_768)).toBe(0);
+    expect(arrivalAtCounter(chunks, 70_000)).toBeNull();
   });
 });

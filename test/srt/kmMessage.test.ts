@@ -2,7 +2,8 @@
 // KMRSP and AES-256 data packet of a real ffmpeg 5.1 / libsrt 1.5.1 session (test/fixtures/srt/SOURCE.md, capture "enc").
 
 import { describe, expect, it } from 'vitest';
-import { cryptPayload, deriveKek, srtCtrIv, unwrapKeys, wrapKeys } from '../../src/main/srt/crypto/srtCipher';
+import { randomBytes } from 'node:crypto';
+import { cryptPayload, deriveKek, SrtPayloadCipher, srtCtrIv, unwrapKeys, wrapKeys } from '../../src/main/srt/crypto/srtCipher';
 import { readHandshakeBlocks } from '../../src/main/srt/packets/handshakeBlocks';
 import { decodeKmMessage, encodeKmMessage } from '../../src/main/srt/packets/kmMessage';
 import { vector } from './srtFixtures';
@@ -85,5 +86,20 @@ describe('srtCipher', () => {
     for (let i = 0; i < plain.length; i += 188) expect(plain[i]).toBe(0x47);
     // CTR is its own inverse: encrypting the clear payload again gives the captured bytes.
     expect(cryptPayload(sek!, km.value.salt, packet.readUInt32BE(0), plain).equals(packet.subarray(16))).toBe(true);
+    // The per-key cipher the tap and the sender use decrypts libsrt's packet the same way.
+    expect(new SrtPayloadCipher(sek!, km.value.salt).crypt(packet.readUInt32BE(0) & 0x7fffffff, packet.subarray(16)).equals(plain)).toBe(true);
+  });
+
+  it('SrtPayloadCipher gives cryptPayload’s bytes for every key length, payload length and sequence number', () => {
+    for (const keyBytes of [16, 24, 32] as const) {
+      const sek = randomBytes(keyBytes);
+      const salt = randomBytes(16);
+      const cipher = new SrtPayloadCipher(sek, salt);
+      for (const [seq, length] of [[0, 1316], [1, 1], [0x7fffffff, 188], [123_456_789, 1456], [42, 17], [0x12345678, 0]] as const) {
+        const payload = randomBytes(length);
+        expect(cipher.crypt(seq, payload).equals(cryptPayload(sek, salt, seq, payload)), `AES-${keyBytes * 8} seq ${seq} ${length} bytes`).toBe(true);
+      }
+    }
+    expect(() => new SrtPayloadCipher(randomBytes(16), randomBytes(16)).crypt(1, Buffer.alloc(1473))).toThrow(RangeError);
   });
 });
