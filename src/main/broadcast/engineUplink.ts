@@ -7,7 +7,7 @@ import { createTapEncryption } from '../srt/crypto/tapEncryption';
 import { validatePassphrase } from '../srt/packets/passphrase';
 import { SrtSender } from '../srt/srtSender';
 import type { UplinkDownReason } from '../../shared/broadcastTypes';
-import { followSessionState, type Uplink, type UplinkOptions } from './uplinkContract';
+import { followSessionState, socketErrorWarnings, type Uplink, type UplinkOptions } from './uplinkContract';
 
 /** Bounds of the tail delivery at stop: the wait for the last ACK beyond the latency, the RTT share of it, a margin. */
 const TAIL_RTT_CAP_MS = 500;
@@ -30,8 +30,9 @@ export async function startEngineUplink(options: UplinkOptions): Promise<Uplink>
     callbacks.down(reason, detail, permanent);
   };
   followSessionState(sender, target, callbacks, () => stopping || reportedDown, down);
+  const socketError = socketErrorWarnings(target.role, 'SRT sender', callbacks.warning, () => performance.now());
   sender.on('ioError', (err) => {
-    if (!stopping) callbacks.warning(`the ${target.role} SRT sender had a socket error (${err.message}); packets may have been lost`);
+    if (!stopping) socketError(err);
   });
   sender.on('ended', (end) => {
     callbacks.log(`SRT session ended: ${end.phase}${end.phase === 'rejected' ? ` (code ${end.code})` : ''}; ${JSON.stringify(sender.relayCounters())}`);

@@ -11,7 +11,7 @@ import { validatePassphrase } from '../srt/packets/passphrase';
 import { startManagedProcess } from '../process/managedProcess';
 import { SrtTap } from '../srt/srtTap';
 import type { UplinkDownReason } from '../../shared/broadcastTypes';
-import { followSessionState, type Uplink, type UplinkOptions } from './uplinkContract';
+import { followSessionState, socketErrorWarnings, type Uplink, type UplinkOptions } from './uplinkContract';
 
 /** Bounds of the tail delivery at stop: the pipe's emptying, the round trip added to the SRT latency, a margin. */
 const TAIL_PIPE_WAIT_MS = 1000;
@@ -60,8 +60,9 @@ export async function startFfmpegUplink(options: UplinkOptions): Promise<Uplink>
   };
 
   followSessionState(tap, target, callbacks, () => stopping || reportedDown, down);
+  const socketError = socketErrorWarnings(target.role, 'SRT tap', callbacks.warning, () => performance.now());
   tap.on('ioError', (err) => {
-    if (!stopping) callbacks.warning(`the ${target.role} SRT tap had a socket error (${err.message}); packets may have been lost`);
+    if (!stopping) socketError(err);
   });
   void sender.exited.then((exit) => {
     // libsrt gives up on a handshake nobody answers after the connect timeout, and ffmpeg then exits: that is

@@ -74,6 +74,31 @@ export interface SessionTelemetry {
 
 const DOWN_STATES: Partial<Record<TapState, UplinkDownReason>> = { closed: 'closed', rejected: 'rejected' };
 
+/** One warning per kind of socket error in this window; the ones in between are counted into the next. */
+const SOCKET_WARNING_WINDOW_MS = 10_000;
+
+/**
+ * Socket errors of an uplink as warnings a streamer can read: an ingest that stopped listening answers every datagram
+ * with an ICMP error (hundreds a second at broadcast bitrates), so each kind of error is said once per 10 s, with how
+ * many came since.
+ */
+export function socketErrorWarnings(role: IngestRole, what: string, warn: (detail: string) => void, now: () => number): (err: Error) => void {
+  const last = new Map<string, { atMs: number; since: number }>();
+  return (err) => {
+    const kind = (err as NodeJS.ErrnoException).code ?? err.message;
+    const seen = last.get(kind);
+    const nowMs = now();
+    if (seen && nowMs - seen.atMs < SOCKET_WARNING_WINDOW_MS) {
+      seen.since++;
+      return;
+    }
+    const more = seen && seen.since > 0 ? `; ${seen.since} more since the last warning` : '';
+    const why = kind === 'ECONNREFUSED' ? ' (the ingest is not listening on that port: restarting, or the wrong port)' : '';
+    last.set(kind, { atMs: nowMs, since: 0 });
+    warn(`the ${role} ${what} had a socket error (${err.message})${why}${more}; packets may have been lost`);
+  };
+}
+
 /** Turns the session's state changes into the uplink callbacks; `quiet()` true mutes them (stopping, already down). */
 export function followSessionState(
   session: SessionTelemetry, target: UplinkTarget, callbacks: UplinkCallbacks, quiet: () => boolean,
