@@ -86,18 +86,27 @@ const MAX_PAYLOAD_BLOCKS = 92;
 /**
  * {@link cryptPayload} for one key, without a new cipher per packet: the packet's counter blocks (its IV with block
  * counters 0, 1, 2…) go through one AES-ECB cipher made once, and the keystream is XORed onto the payload. Same bytes
- * as cryptPayload (a test holds them equal); about a fifth of its CPU (BENCH_ONLY=cipher).
+ * as cryptPayload (a test holds them equal), for two thirds of its CPU (BENCH_ONLY=cipher: 10.5 against 15.4 µs).
  */
 export class SrtPayloadCipher {
   private readonly ecb: Cipher;
+  /**
+   * The counter blocks of a packet: bytes 0–9 are the salt's (the same for every packet), 10–13 the salt XOR the
+   * sequence number (written per packet), 14–15 the block counter (the same for every packet).
+   */
   private readonly counters = Buffer.alloc(MAX_PAYLOAD_BLOCKS * 16);
-  private readonly salt: Buffer;
+  private readonly saltWord: number;
 
   constructor(sek: Uint8Array, salt: Uint8Array) {
     if (!isSrtKeyLength(sek.length)) throw new RangeError(`a stream encrypting key has 16, 24 or 32 bytes, not ${sek.length}`);
     this.ecb = createCipheriv(`aes-${sek.length * 8}-ecb`, sek, null);
     this.ecb.setAutoPadding(false);
-    this.salt = Buffer.from(salt.subarray(0, 14));
+    const prefix = srtCtrIv(salt, 0);
+    for (let b = 0; b < MAX_PAYLOAD_BLOCKS; b++) {
+      prefix.copy(this.counters, b * 16, 0, 10);
+      this.counters.writeUInt16BE(b, b * 16 + 14);
+    }
+    this.saltWord = prefix.readUInt32BE(10);
   }
 
   /** Encrypts (or decrypts) one data packet's payload: a new buffer. */
@@ -111,16 +120,10 @@ export class SrtPayloadCipher {
   cryptInto(seq: number, payload: Uint8Array, out: Uint8Array, offset: number): void {
     const blocks = Math.ceil(payload.length / 16);
     if (blocks > MAX_PAYLOAD_BLOCKS) throw new RangeError(`an SRT payload has at most ${MAX_PAYLOAD_BLOCKS * 16} bytes, not ${payload.length}`);
-    const iv = srtCtrIv(this.salt, seq);
+    const word = (this.saltWord ^ seq) >>> 0;
     const counters = this.counters;
-    for (let b = 0; b < blocks; b++) {
-      const at = b * 16;
-      iv.copy(counters, at, 0, 14);
-      counters[at + 14] = b >>> 8;
-      counters[at + 15] = b & 0xff;
-    }
+    for (let b = 0; b < blocks; b++) counters.writeUInt32BE(word, b * 16 + 10);
     const keystream = this.ecb.update(counters.subarray(0, blocks * 16));
     for (let i = 0; i < payload.length; i++) out[offset + i] = (payload[i] ?? 0) ^ (keystream[i] ?? 0);
   }
 }
-
