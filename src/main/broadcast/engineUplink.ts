@@ -6,8 +6,7 @@ import { validateSrtStreamId } from '../ffmpeg/args/senderArgs';
 import { createTapEncryption } from '../srt/crypto/tapEncryption';
 import { validatePassphrase } from '../srt/packets/passphrase';
 import { SrtSender } from '../srt/srtSender';
-import type { UplinkDownReason } from '../../shared/broadcastTypes';
-import { followSessionState, socketErrorWarnings, type Uplink, type UplinkOptions } from './uplinkContract';
+import { reportSession, type Uplink, type UplinkOptions } from './uplinkContract';
 
 /** Bounds of the tail delivery at stop: the wait for the last ACK beyond the latency, the RTT share of it, a margin. */
 const TAIL_RTT_CAP_MS = 500;
@@ -23,17 +22,7 @@ export async function startEngineUplink(options: UplinkOptions): Promise<Uplink>
     connectTimeoutMs: options.connectTimeoutMs, silenceMs: options.silenceMs, ...(encryption ? { encryption } : {}),
   });
   let stopping = false;
-  let reportedDown = false;
-  const down = (reason: UplinkDownReason, detail: string, permanent = false): void => {
-    if (stopping || reportedDown) return;
-    reportedDown = true;
-    callbacks.down(reason, detail, permanent);
-  };
-  followSessionState(sender, target, callbacks, () => stopping || reportedDown, down);
-  const socketError = socketErrorWarnings(target.role, 'SRT sender', callbacks.warning, () => performance.now());
-  sender.on('ioError', (err) => {
-    if (!stopping) socketError(err);
-  });
+  const down = reportSession(sender, target, callbacks, 'SRT sender', () => stopping);
   sender.on('ended', (end) => {
     callbacks.log(`SRT session ended: ${end.phase}${end.phase === 'rejected' ? ` (code ${end.code})` : ''}; ${JSON.stringify(sender.relayCounters())}`);
     // A refusal and the ingest's SHUTDOWN are already states ('rejected', 'closed'); these two are the sender's own rules.

@@ -10,8 +10,7 @@ import { udpPortOwnedBy } from '../srt/socketOwner';
 import { validatePassphrase } from '../srt/packets/passphrase';
 import { startManagedProcess } from '../process/managedProcess';
 import { SrtTap } from '../srt/srtTap';
-import type { UplinkDownReason } from '../../shared/broadcastTypes';
-import { followSessionState, socketErrorWarnings, type Uplink, type UplinkOptions } from './uplinkContract';
+import { reportSession, type Uplink, type UplinkOptions } from './uplinkContract';
 
 /** Bounds of the tail delivery at stop: the pipe's emptying, the round trip added to the SRT latency, a margin. */
 const TAIL_PIPE_WAIT_MS = 1000;
@@ -52,18 +51,7 @@ export async function startFfmpegUplink(options: UplinkOptions): Promise<Uplink>
   const senderPid = sender.pid;
   if (senderPid !== undefined) tap.expectSender(async (port) => (await udpPortOwnedBy(senderPid, port)) !== 'no');
   let stopping = false;
-  let reportedDown = false;
-  const down = (reason: UplinkDownReason, detail: string, permanent = false): void => {
-    if (stopping || reportedDown) return;
-    reportedDown = true;
-    callbacks.down(reason, detail, permanent);
-  };
-
-  followSessionState(tap, target, callbacks, () => stopping || reportedDown, down);
-  const socketError = socketErrorWarnings(target.role, 'SRT tap', callbacks.warning, () => performance.now());
-  tap.on('ioError', (err) => {
-    if (!stopping) socketError(err);
-  });
+  const down = reportSession(tap, target, callbacks, 'SRT tap', () => stopping);
   void sender.exited.then((exit) => {
     // libsrt gives up on a handshake nobody answers after the connect timeout, and ffmpeg then exits: that is
     // an unreachable ingest, not a crash.

@@ -66,10 +66,33 @@ export interface Uplink {
   stop(options?: { deliverTail?: boolean }): Promise<void>;
 }
 
-/** What {@link followSessionState} needs of a session: the SRT tap or the engine's own sender. */
+/** What {@link reportSession} needs of a session: the SRT tap or the engine's own sender. */
 export interface SessionTelemetry {
   on(event: 'state', listener: (change: TapStateChange) => void): unknown;
+  on(event: 'ioError', listener: (error: Error) => void): unknown;
   snapshot(): TapSnapshot;
+}
+
+/** Reports the uplink down once (the first reason wins); returned by {@link reportSession}. */
+export type ReportDown = (reason: UplinkDownReason, detail: string, permanent?: boolean) => void;
+
+/**
+ * Wires a session to the uplink callbacks: its state changes, its socket errors (as rate-limited warnings), and a
+ * `down` that reports once. Everything is muted while `stopping()` (a stop on purpose is no failure).
+ */
+export function reportSession(session: SessionTelemetry, target: UplinkTarget, callbacks: UplinkCallbacks, what: string, stopping: () => boolean): ReportDown {
+  let reportedDown = false;
+  const down: ReportDown = (reason, detail, permanent = false) => {
+    if (stopping() || reportedDown) return;
+    reportedDown = true;
+    callbacks.down(reason, detail, permanent);
+  };
+  followSessionState(session, target, callbacks, () => stopping() || reportedDown, down);
+  const socketError = socketErrorWarnings(target.role, what, callbacks.warning, () => performance.now());
+  session.on('ioError', (err) => {
+    if (!stopping()) socketError(err);
+  });
+  return down;
 }
 
 const DOWN_STATES: Partial<Record<TapState, UplinkDownReason>> = { closed: 'closed', rejected: 'rejected' };
@@ -100,7 +123,7 @@ export function socketErrorWarnings(role: IngestRole, what: string, warn: (detai
 }
 
 /** Turns the session's state changes into the uplink callbacks; `quiet()` true mutes them (stopping, already down). */
-export function followSessionState(
+function followSessionState(
   session: SessionTelemetry, target: UplinkTarget, callbacks: UplinkCallbacks, quiet: () => boolean,
   down: (reason: UplinkDownReason, detail: string, permanent: boolean) => void,
 ): void {
