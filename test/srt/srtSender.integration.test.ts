@@ -143,6 +143,22 @@ describe('SrtSender against a libsrt listener', () => {
     expect(bad.sender.snapshot().rejection?.message).toMatch(/passphrase/i);
   }, 30_000);
 
+  it('adopts the key length a listener advertises (AES-256) and delivers a stream it decrypts', async () => {
+    const output = join(dir, 'enc256.ts');
+    const listener = await SrtTestListener.start({ latencyMs: 200, passphrase: 'correct-horse-battery', pbkeylenBytes: 32, outputFile: output });
+    const { sender } = await openSender(listener.port, { encryption: createTapEncryption({ passphrase: 'correct-horse-battery' }) });
+    await until(() => sender.state === 'connected', 10_000, 'the encrypted handshake');
+    const sent = await stream(sender, 1, 2000);
+    await sender.flush(2000);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await sender.close();
+    await listener.waitFor(() => listener.disconnects > 0, 5000, 'the end of the session');
+    expect(listener.acceptedCrypto).toEqual([{ pbkeylen: 32, rcvKmState: 2 }]);
+    expect(listener.latestStats?.pktRcvUndecryptTotal).toBe(0);
+    for (let i = 0; i < 150 && (await stat(output)).size < sent.length; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await readFile(output)).equals(sent)).toBe(true);
+  }, 30_000);
+
   it('ends as rejected with libsrt’s code when the listener refuses the stream id', async () => {
     const listener = await SrtTestListener.start({ rejectStreamId: STREAM_ID });
     const { sender, ends, states } = await openSender(listener.port);
